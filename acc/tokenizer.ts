@@ -1,0 +1,83 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Tokenizer } from "@huggingface/tokenizers" with { "resolution-mode": "import" };
+
+// The package is ESM-first but also ships a CommonJS build, which `require` picks through its
+// "exports" map; this keeps tokenizer loading synchronous in the kit's CommonJS output.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Tokenizer: TokenizerClass } = require("@huggingface/tokenizers") as {
+  Tokenizer: new (tokenizerJson: object, tokenizerConfig: object) => Tokenizer;
+};
+
+/** LLaMa-2's tokenizer as shipped with the kit (see data/tokenizers/llama2/README.md for provenance). */
+export const LLAMA2_TOKENIZER_DIR = path.resolve(__dirname, "..", "..", "data", "tokenizers", "llama2");
+
+export interface EncodeOptions {
+  /** Prepend the beginning-of-sequence token, as LLaMa's tokenizer does by default. */
+  bos?: boolean;
+}
+
+/**
+ * A checkpoint's `tokenizer.json` read through `@huggingface/tokenizers`. BOS is added by this
+ * wrapper rather than by the tokenizer's post-processor, so that the same code works for
+ * tokenizer.json files that lack a TemplateProcessing post-processor.
+ */
+export class CheckpointTokenizer {
+  readonly bosId: number;
+  readonly eosId: number | undefined;
+  readonly vocabSize: number;
+
+  private constructor(private readonly inner: Tokenizer, readonly source: string) {
+    const bos = inner.token_to_id("<s>");
+    if (bos === undefined) {
+      throw new Error(`tokenizer ${source}: no "<s>" (BOS) token in its vocabulary`);
+    }
+    this.bosId = bos;
+    this.eosId = inner.token_to_id("</s>");
+    this.vocabSize = inner.get_vocab(true).size;
+  }
+
+  /** Reads `tokenizer.json` (and `tokenizer_config.json` if present) from a directory. */
+  static fromDirectory(dir: string): CheckpointTokenizer {
+    const jsonPath = path.join(dir, "tokenizer.json");
+    if (!fs.existsSync(jsonPath)) {
+      const hasModel = fs.existsSync(path.join(dir, "tokenizer.model"));
+      throw new Error(
+        `no tokenizer.json in ${dir}` +
+          (hasModel ? " (only a SentencePiece tokenizer.model; convert it to tokenizer.json with Hugging Face's converter)" : ""),
+      );
+    }
+    const tokenizerJson = readJsonFile(jsonPath);
+    const configPath = path.join(dir, "tokenizer_config.json");
+    const tokenizerConfig = fs.existsSync(configPath) ? readJsonFile(configPath) : {};
+    let inner: Tokenizer;
+    try {
+      inner = new TokenizerClass(tokenizerJson, tokenizerConfig);
+    } catch (e) {
+      throw new Error(`cannot build a tokenizer from ${jsonPath}: ${(e as Error).message}`);
+    }
+    return new CheckpointTokenizer(inner, jsonPath);
+  }
+
+  static llama2(): CheckpointTokenizer {
+    return CheckpointTokenizer.fromDirectory(LLAMA2_TOKENIZER_DIR);
+  }
+
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    const ids = this.inner.encode(text, { add_special_tokens: false }).ids;
+    return options.bos ? [this.bosId, ...ids] : ids;
+  }
+
+  decode(ids: ArrayLike<number>): string {
+    return this.inner.decode(Array.from(ids), { skip_special_tokens: true });
+  }
+}
+
+function readJsonFile(file: string): object {
+  const text = fs.readFileSync(file, "utf8");
+  try {
+    return JSON.parse(text) as object;
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,20 @@
+// Every function the addon exports; addon.cpp maps them to their JS names.
+#pragma once
+#include <napi.h>
+
+Napi::Value FrAdd(const Napi::CallbackInfo&);
+Napi::Value FrSub(const Napi::CallbackInfo&);
+Napi::Value FrMul(const Napi::CallbackInfo&);
+Napi::Value FrInv(const Napi::CallbackInfo&);
+Napi::Value FrBatchInverse(const Napi::CallbackInfo&);
+Napi::Value FrElementwise(const Napi::CallbackInfo&);
+Napi::Value G1Generator(const Napi::CallbackInfo&);
+Napi::Value G1Add(const Napi::CallbackInfo&);
+Napi::Value G1Double(const Napi::CallbackInfo&);
+Napi::Value G1Mul(const Napi::CallbackInfo&);
+Napi::Value G1Msm(const Napi::CallbackInfo&);
+Napi::Value G1Elementwise(const Napi::CallbackInfo&);
+Napi::Value Info(const Napi::CallbackInfo&);
+Napi::Value Calibrate(const Napi::CallbackInfo&);
+Napi::Value BenchMsm(const Napi::CallbackInfo&);
+Napi::Object InitTranscript(Napi::Env env, Napi::Object exports);

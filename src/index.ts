@@ -1,0 +1,10 @@
+// zkllm-kit public API.
+export { fr, FR_MODULUS } from './fr';
+export type { FrElementwiseOp } from './fr';
+export { g1, G1_POINT_BYTES } from './g1';
+export type { G1Point, G1ElementwiseOp } from './g1';
+export { Transcript } from './transcript';
+export { info, calibrate } from './system';
+export type { KitInfo, CalibrationResult } from './system';
+export { setDefaultBackend, getDefaultBackend } from './backend';
+export type { Backend, BackendOption } from './backend';
