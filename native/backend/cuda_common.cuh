@@ -1,0 +1,89 @@
+// CUDA error checking and RAII ownership of device resources. Every CUDA call goes through
+// CUDA_CHECK, which throws a std::runtime_error naming the expression, file and line.
+#pragma once
+#include <cuda_runtime.h>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+inline void cuda_check(cudaError_t e, const char* expr, const char* file, int line) {
+  if (e == cudaSuccess) return;
+  std::string what = e == cudaErrorMemoryAllocation ? "GPU out of memory" : cudaGetErrorString(e);
+  throw std::runtime_error("CUDA error: " + what + " in " + expr + " (" + file + ":" + std::to_string(line) + ")");
+}
+#define CUDA_CHECK(expr) cuda_check((expr), #expr, __FILE__, __LINE__)
+#define CUDA_CHECK_LAUNCH() cuda_check(cudaGetLastError(), "kernel launch", __FILE__, __LINE__)
+
+template <class T>
+class DeviceBuffer {
+ public:
+  DeviceBuffer() = default;
+  explicit DeviceBuffer(size_t n) : n_(n) {
+    if (n == 0) return;
+    cudaError_t e = cudaMalloc(&p_, n * sizeof(T));
+    if (e == cudaErrorMemoryAllocation) {
+      cudaGetLastError();
+      size_t free_b = 0, total_b = 0;
+      cudaMemGetInfo(&free_b, &total_b);
+      throw std::runtime_error("GPU out of memory: needed " + std::to_string(n * sizeof(T) >> 20) + " MiB, " +
+                               std::to_string(free_b >> 20) + " MiB free of " + std::to_string(total_b >> 20) + " MiB");
+    }
+    CUDA_CHECK(e);
+  }
+  DeviceBuffer(const T* host, size_t n) : DeviceBuffer(n) { upload(host, n); }
+  ~DeviceBuffer() {
+    if (p_) cudaFree(p_);
+  }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  DeviceBuffer(DeviceBuffer&& o) noexcept : p_(o.p_), n_(o.n_) { o.p_ = nullptr; o.n_ = 0; }
+  DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
+    std::swap(p_, o.p_);
+    std::swap(n_, o.n_);
+    return *this;
+  }
+  void upload(const T* host, size_t n) {
+    if (n) CUDA_CHECK(cudaMemcpy(p_, host, n * sizeof(T), cudaMemcpyHostToDevice));
+  }
+  void download(T* host, size_t n) const {
+    if (n) CUDA_CHECK(cudaMemcpy(host, p_, n * sizeof(T), cudaMemcpyDeviceToHost));
+  }
+  std::vector<T> to_host() const {
+    std::vector<T> v(n_);
+    download(v.data(), n_);
+    return v;
+  }
+  T* get() const { return p_; }
+  size_t size() const { return n_; }
+
+ private:
+  T* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+class CudaEvent {
+ public:
+  CudaEvent() { CUDA_CHECK(cudaEventCreate(&e_)); }
+  ~CudaEvent() { cudaEventDestroy(e_); }
+  CudaEvent(const CudaEvent&) = delete;
+  CudaEvent& operator=(const CudaEvent&) = delete;
+  void record(cudaStream_t s = 0) { CUDA_CHECK(cudaEventRecord(e_, s)); }
+  float ms_since(const CudaEvent& start) {
+    CUDA_CHECK(cudaEventSynchronize(e_));
+    float ms = 0;
+    CUDA_CHECK(cudaEventElapsedTime(&ms, start.e_, e_));
+    return ms;
+  }
+
+ private:
+  cudaEvent_t e_;
+};
+
+inline unsigned blocks_for(size_t n, unsigned threads) {
+  size_t b = (n + threads - 1) / threads;
+  return (unsigned)(b == 0 ? 1 : b);
+}
+
+// Picks device 0 for this thread once; throws when no GPU is usable.
+void cuda_use_device();
