@@ -27,7 +27,10 @@ export class CheckpointTokenizer {
   readonly eosId: number | undefined;
   readonly vocabSize: number;
 
-  private constructor(private readonly inner: Tokenizer, readonly source: string) {
+  /** Whether encode() splits the normalized text at word boundaries before BPE (see below). */
+  readonly splitsWords: boolean;
+
+  private constructor(private readonly inner: Tokenizer, readonly source: string, tokenizerJson: object) {
     const bos = inner.token_to_id("<s>");
     if (bos === undefined) {
       throw new Error(`tokenizer ${source}: no "<s>" (BOS) token in its vocabulary`);
@@ -35,6 +38,7 @@ export class CheckpointTokenizer {
     this.bosId = bos;
     this.eosId = inner.token_to_id("</s>");
     this.vocabSize = inner.get_vocab(true).size;
+    this.splitsWords = installWordSplit(inner, tokenizerJson);
   }
 
   /** Reads `tokenizer.json` (and `tokenizer_config.json` if present) from a directory. */
@@ -56,7 +60,7 @@ export class CheckpointTokenizer {
     } catch (e) {
       throw new Error(`cannot build a tokenizer from ${jsonPath}: ${(e as Error).message}`);
     }
-    return new CheckpointTokenizer(inner, jsonPath);
+    return new CheckpointTokenizer(inner, jsonPath, tokenizerJson);
   }
 
   static llama2(): CheckpointTokenizer {
@@ -80,4 +84,35 @@ function readJsonFile(file: string): object {
   } catch (e) {
     throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+const WORD_MARK = "\u2581";
+
+function hasInteriorWordMark(piece: string): boolean {
+  for (let i = 1; i < piece.length; i++) if (piece[i] === WORD_MARK && piece[i - 1] !== WORD_MARK) return true;
+  return false;
+}
+
+/**
+ * LLaMa-2's tokenizer.json has no pre-tokenizer, so the library runs BPE over a whole paragraph as
+ * one word: about 10 us per character, and no reuse of its per-word cache. When no merge can
+ * produce a piece with "▁" after another character, BPE never merges across the point before a
+ * "▁" that follows a non-"▁" character, and merges on either side do not interact; splitting
+ * there first gives exactly the same pieces, and each word hits the cache. The checks below make
+ * this hold by construction; otherwise the tokenizer is left as it is.
+ */
+function installWordSplit(inner: Tokenizer, tokenizerJson: object): boolean {
+  const json = tokenizerJson as { pre_tokenizer?: unknown; model?: { type?: unknown; vocab?: unknown; merges?: unknown } };
+  if (json.pre_tokenizer !== null || json.model?.type !== "BPE" || inner.pre_tokenizer !== null) return false;
+  const vocab = json.model.vocab;
+  const merges = json.model.merges;
+  if (vocab === null || typeof vocab !== "object" || !Array.isArray(merges)) return false;
+  if (Object.keys(vocab).some(hasInteriorWordMark)) return false;
+  for (const m of merges as unknown[]) {
+    const pair = typeof m === "string" ? m.split(" ", 2) : (m as string[]);
+    if (hasInteriorWordMark(pair.join(""))) return false;
+  }
+  const splitWords = (text: string): string[] => text.split(/(?<=[^\u2581])(?=\u2581)/u);
+  (inner as unknown as { pre_tokenizer: unknown }).pre_tokenizer = splitWords;
+  return true;
 }
