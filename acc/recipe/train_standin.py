@@ -314,7 +314,7 @@ def main():
     ap.add_argument("--eval-seq-len", type=int, default=256, help="held-out windows used for early stopping")
     ap.add_argument("--eval-max-windows", type=int, default=None, help="limit held-out windows (quick CPU runs only)")
     ap.add_argument("--patience", type=int, default=5, help="evaluations without improvement before stopping")
-    ap.add_argument("--max-seconds", type=float, default=150.0)
+    ap.add_argument("--max-seconds", type=float, default=120.0)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--check-windows", type=int, default=4)
     ap.add_argument("--check-seq-len", type=int, default=64)
@@ -385,7 +385,7 @@ def main():
         if step % args.eval_every == 0 or step == args.max_steps:
             held_loss = float(window_losses(model, eval_wins, device, 64, autocast=on_gpu).mean())
             elapsed = time.time() - t0
-            history.append({"step": step, "epochs": tokens_seen / train.numel(), "seconds": round(elapsed, 1), "train_loss": float(loss), "held_out_perplexity": math.exp(held_loss)})
+            history.append({"step": step, "epochs": tokens_seen / train.numel(), "seconds": round(elapsed, 1), "train_loss": loss.item(), "held_out_perplexity": math.exp(held_loss)})
             print(json.dumps(history[-1]), flush=True)
             if held_loss < best:
                 best, since_best = held_loss, 0

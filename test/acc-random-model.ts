@@ -1,0 +1,51 @@
+// Seeded random LLaMA weights for the accuracy tests (not a test file itself).
+
+import type { LlamaLayerWeights, LlamaModel } from "../acc/checkpoint";
+import type { LlamaConfig } from "../acc/llama-config";
+
+export function seededUniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function randomLlamaModel(config: LlamaConfig, seed: number, scale = 0.5): LlamaModel {
+  const rand = seededUniform(seed);
+  const matrix = (rows: number, cols: number) => {
+    const a = new Float32Array(rows * cols);
+    for (let i = 0; i < a.length; i++) a[i] = (rand() * 2 - 1) * scale;
+    return a;
+  };
+  const norm = (n: number) => {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i++) a[i] = 0.5 + rand();
+    return a;
+  };
+  const { hiddenSize: D, intermediateSize: I, numAttentionHeads: H, numKeyValueHeads: KV, headDim: hd } = config;
+  const layers: LlamaLayerWeights[] = [];
+  for (let l = 0; l < config.numHiddenLayers; l++) {
+    layers.push({
+      inputLayernorm: norm(D),
+      qProj: matrix(H * hd, D),
+      kProj: matrix(KV * hd, D),
+      vProj: matrix(KV * hd, D),
+      oProj: matrix(D, H * hd),
+      postAttentionLayernorm: norm(D),
+      gateProj: matrix(I, D),
+      upProj: matrix(I, D),
+      downProj: matrix(D, I),
+    });
+  }
+  const embedTokens = matrix(config.vocabSize, D);
+  return {
+    config,
+    weights: {
+      embedTokens,
+      layers,
+      norm: norm(D),
+      lmHead: config.tieWordEmbeddings ? embedTokens : matrix(config.vocabSize, D),
+    },
+  };
+}
