@@ -3,6 +3,7 @@
 //   ZKLLM_CUDA=0|1       force the CPU-only or the CUDA build (default: CUDA when nvcc is found)
 //   ZKLLM_CUDA_ARCHS     e.g. "sm_90,sm_80" (default: the local GPU's, else sm_90)
 //   ZKLLM_BUILD_JOBS     parallel compiler processes (default: number of cores)
+//   ZKLLM_BUILD_DIR      output folder instead of build/ (load it with ZKLLM_ADDON=<dir>/Release/zkllm.node)
 // Compiles directly with g++/nvcc against node-api-headers, so no Node headers need downloading.
 'use strict';
 const { spawn, execFileSync } = require('node:child_process');
@@ -13,7 +14,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const nativeDir = path.join(root, 'native');
-const buildDir = path.join(root, 'build');
+const buildDir = process.env.ZKLLM_BUILD_DIR ? path.resolve(process.env.ZKLLM_BUILD_DIR) : path.join(root, 'build');
 const objDir = path.join(buildDir, 'obj');
 const outFile = path.join(buildDir, 'Release', 'zkllm.node');
 
