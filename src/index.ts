@@ -4,6 +4,8 @@ export type { FrElementwiseOp } from './fr';
 export { g1, G1_POINT_BYTES } from './g1';
 export type { G1Point, G1ElementwiseOp } from './g1';
 export { Transcript } from './transcript';
+export { prove, verify, checkProof, PROOF_OPS } from './proof';
+export type { ProofOp, ProveSpec, Statement, ProofResult, FinalEvalClaim, ProofCheck, VerifyOptions, WitnessTensors } from './proof';
 export { info, calibrate } from './system';
 export type { KitInfo, CalibrationResult } from './system';
 export { setDefaultBackend, getDefaultBackend } from './backend';

@@ -21,6 +21,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"info", Info},
       {"calibrate", Calibrate},
       {"benchMsm", BenchMsm},
+      {"proofProve", ProofProve},
+      {"proofVerify", ProofVerify},
   };
   for (const auto& e : table) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
   return InitTranscript(env, exports);

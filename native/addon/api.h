@@ -17,4 +17,6 @@ Napi::Value G1Elementwise(const Napi::CallbackInfo&);
 Napi::Value Info(const Napi::CallbackInfo&);
 Napi::Value Calibrate(const Napi::CallbackInfo&);
 Napi::Value BenchMsm(const Napi::CallbackInfo&);
+Napi::Value ProofProve(const Napi::CallbackInfo&);
+Napi::Value ProofVerify(const Napi::CallbackInfo&);
 Napi::Object InitTranscript(Napi::Env env, Napi::Object exports);

@@ -58,6 +58,18 @@ export interface NativeAddon {
   calibrate(backend: NativeBackend): NativeCalibration;
   benchMsm(logN: number, seed: number, backend: NativeBackend, reps: number): NativeMsmBench;
   Transcript: new (domain: string) => NativeTranscript;
+  proofProve(spec: Record<string, unknown>, backend: NativeBackend): {
+    claims: Uint8Array;
+    evals: { tensor: string; point: Uint8Array; value: Uint8Array }[];
+    proof: Uint8Array;
+  };
+  proofVerify(
+    spec: Record<string, unknown>,
+    claims: Uint8Array,
+    evals: { tensor: string; point: Uint8Array; value: Uint8Array }[],
+    proof: Uint8Array,
+    oracle: boolean,
+  ): { ok: boolean; reason: string };
 }
 
 /** The package root: dist/src/bindings -> three levels up when compiled, two from src/bindings. */

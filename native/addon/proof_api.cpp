@@ -1,0 +1,149 @@
+// proofProve / proofVerify: the sumcheck protocol ops (native/proto/ops.h) behind the JS prove and
+// verify. Scalars cross as canonical 32-byte little-endian blocks.
+#include <cstring>
+#include "../proto/ops.h"
+#include "api.h"
+#include "napi_util.h"
+
+namespace {
+uint64_t u64_field(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return 0;
+  if (!v.IsNumber()) throw std::invalid_argument(std::string("'") + key + "' must be a number");
+  double d = v.As<Napi::Number>().DoubleValue();
+  if (!(d >= 0) || d != (double)(uint64_t)d || d > 9007199254740991.0)
+    throw std::invalid_argument(std::string("'") + key + "' must be a non-negative integer");
+  return (uint64_t)d;
+}
+
+void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
+  if (!v.IsObject()) throw std::invalid_argument("spec must be an object");
+  auto o = v.As<Napi::Object>();
+  p.op = string_arg(o.Get("op"), "op");
+  p.num = u64_field(o, "num");
+  p.dim = u64_field(o, "dim");
+  p.dim0 = u64_field(o, "dim0");
+  p.dim1 = u64_field(o, "dim1");
+  p.dim2 = u64_field(o, "dim2");
+  p.len = u64_field(o, "len");
+  Napi::Value low = o.Get("low");
+  if (!low.IsUndefined()) {
+    if (!low.IsNumber()) throw std::invalid_argument("'low' must be a number");
+    double d = low.As<Napi::Number>().DoubleValue();
+    if (d != (double)(int64_t)d || d < -4503599627370496.0 || d > 4503599627370496.0)
+      throw std::invalid_argument("'low' must be an integer of magnitude below 2^52");
+    p.low = (int64_t)d;
+  }
+  if (o.Has("domain")) p.domain = string_arg(o.Get("domain"), "domain");
+  Napi::Value tensors = o.Get("tensors");
+  if (tensors.IsUndefined() || tensors.IsNull()) {
+    w.seeded = true;
+    w.seed = u64_field(o, "seed");
+  } else {
+    if (!tensors.IsObject()) throw std::invalid_argument("'tensors' must be an object of Uint8Arrays");
+    w.seeded = false;
+    auto t = tensors.As<Napi::Object>();
+    auto names = t.GetPropertyNames();
+    for (uint32_t i = 0; i < names.Length(); i++) {
+      std::string name = names.Get(i).As<Napi::String>().Utf8Value();
+      auto b = bytes_arg(t.Get(name), "tensor '" + name + "'", 32);
+      std::vector<Fr> xs(b.ByteLength() / 32);
+      for (size_t k = 0; k < xs.size(); k++)
+        xs[k] = fr_from_bytes(b.Data() + 32 * k, "tensor '" + name + "'[" + std::to_string(k) + "]");
+      w.tensors[name] = std::move(xs);
+    }
+  }
+}
+
+Napi::Uint8Array scalars_bytes(Napi::Env env, const std::vector<Fr>& xs) {
+  auto out = new_bytes(env, 32 * xs.size());
+  for (size_t i = 0; i < xs.size(); i++) fr_to_bytes(xs[i], out.Data() + 32 * i);
+  return out;
+}
+
+// Canonical scalars from bytes; false (not an exception) for a length or range problem.
+bool bytes_scalars(const Napi::Value& v, std::vector<Fr>& out, const std::string& what, std::string& reason) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+    return reason = what + " must be a Uint8Array", false;
+  auto b = v.As<Napi::Uint8Array>();
+  if (b.ByteLength() % 32) return reason = what + " length is not a multiple of 32 bytes", false;
+  out.resize(b.ByteLength() / 32);
+  for (size_t i = 0; i < out.size(); i++) {
+    Fr raw;
+    std::memcpy(raw.v, b.Data() + 32 * i, 32);
+    if (!raw.raw_less_than_modulus()) return reason = what + " holds a scalar that is not below p", false;
+    out[i] = Fr::from_canonical_raw(raw);
+  }
+  return true;
+}
+}  // namespace
+
+Napi::Value ProofProve(const Napi::CallbackInfo& info) {
+  return guarded(info, "prove", [&]() -> Napi::Value {
+    need_args(info, 2, "prove");
+    ProtocolParams p;
+    WitnessSource w;
+    read_spec(info[0], p, w);
+    if (resolve_backend(string_arg(info[1], "backend")) != Backend::Cpu)
+      throw std::invalid_argument("the sumcheck protocols have no CUDA body in this build; use backend 'cpu'");
+    ProtocolOutput r = prove_op(p, w);
+    Napi::Env env = info.Env();
+    auto o = Napi::Object::New(env);
+    o.Set("claims", scalars_bytes(env, r.claims));
+    auto evals = Napi::Array::New(env);
+    for (size_t i = 0; i < r.evals.size(); i++) {
+      auto e = Napi::Object::New(env);
+      e.Set("tensor", r.evals[i].tensor);
+      e.Set("point", scalars_bytes(env, r.evals[i].point));
+      e.Set("value", scalars_bytes(env, {r.evals[i].value}));
+      evals.Set(i, e);
+    }
+    o.Set("evals", evals);
+    o.Set("proof", scalars_bytes(env, r.proof));
+    return o;
+  });
+}
+
+// (spec, claims, evals, proof, oracle) -> { ok, reason }; malformed proofs are a false, not a throw.
+Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
+  return guarded(info, "verify", [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    auto result = [&](bool ok, const std::string& reason) {
+      auto o = Napi::Object::New(env);
+      o.Set("ok", ok);
+      o.Set("reason", reason);
+      return o;
+    };
+    std::string reason;
+    try {
+      need_args(info, 5, "verify");
+      ProtocolParams p;
+      WitnessSource w;
+      read_spec(info[0], p, w);
+      std::vector<Fr> claims, proof;
+      if (!bytes_scalars(info[1], claims, "claims", reason)) return result(false, reason);
+      if (!info[2].IsArray()) return result(false, "evals must be an array");
+      auto arr = info[2].As<Napi::Array>();
+      std::vector<FinalEval> evals;
+      for (uint32_t i = 0; i < arr.Length(); i++) {
+        if (!arr.Get(i).IsObject()) return result(false, "evals[" + std::to_string(i) + "] is not an object");
+        auto e = arr.Get(i).As<Napi::Object>();
+        FinalEval fe;
+        if (!e.Get("tensor").IsString()) return result(false, "evals[" + std::to_string(i) + "].tensor is not a string");
+        fe.tensor = e.Get("tensor").As<Napi::String>().Utf8Value();
+        std::vector<Fr> value;
+        if (!bytes_scalars(e.Get("point"), fe.point, "evals point", reason) ||
+            !bytes_scalars(e.Get("value"), value, "evals value", reason))
+          return result(false, reason);
+        if (value.size() != 1) return result(false, "evals value must be one scalar");
+        fe.value = value[0];
+        evals.push_back(std::move(fe));
+      }
+      if (!bytes_scalars(info[3], proof, "proof", reason)) return result(false, reason);
+      bool ok = verify_op(p, w, claims, evals, proof, info[4].ToBoolean().Value(), reason);
+      return result(ok, ok ? "" : reason);
+    } catch (const std::exception& e) {
+      return result(false, e.what());
+    }
+  });
+}

@@ -1,0 +1,220 @@
+// 'tlookup-range' and 'tlookup-map': the logUp argument Σ_i 1/(β+S_i) = Σ_j m_j/(β+T_j) for all
+// `num` instances of `dim` values against one table (their multiplicities summed).
+//   range:   T_j = low + j for j < len;
+//   mapping: columns combined with a challenge r: S = S_in + r·S_out, T_j = (low + j) + r·f_j.
+// Padding: the stacked values are padded with the first table row (and m_0 counts the padding);
+// the table is padded to a power of two by repeating its last row, with multiplicity 0.
+// After β, the prover sends σ = Σ A with A_i = 1/(β+S_i) (batch inversion), then
+//   SC1 over the values:  Σ_x [α·eq(u,x)·A(x)·(S(x)+β) + A(x)] = α + σ   (A is the inverse, Σ A = σ)
+//   SC2 over the table:   Σ_y m(y)·B(y) = σ, with B_j = 1/(β+T_j) computed by both sides.
+// The verifier is left with S (or S_in, S_out) and A at the point of SC1, and m at the point of SC2.
+#include "../backend/backend.h"
+#include "final_evals.h"
+#include "ops.h"
+#include "stacked_tensor.h"
+
+namespace {
+constexpr int64_t MAP_LO = -(int64_t(1) << 15);
+constexpr uint64_t MAP_SPAN = uint64_t(1) << 16;
+enum : uint64_t { ID_S = 21, ID_F = 22, ID_M = 23 };
+
+struct LookupSetup {
+  bool mapping;
+  AxisLayout values;
+  size_t table_size;
+  std::vector<Fr> table_in, table_out;  // padded; table_out empty for range
+  LookupSetup(const ProtocolParams& p, const WitnessSource& w)
+      : mapping(p.op == "tlookup-map"), values({p.num, p.dim}), table_size(next_pow2(p.len)) {
+    if (p.len == 0) throw std::invalid_argument("table length 'len' must be at least 1");
+    if (p.len > (uint64_t(1) << 28)) throw std::invalid_argument("table length 'len' above 2^28 is not supported");
+    table_in.resize(table_size);
+    for (size_t j = 0; j < table_size; j++) table_in[j] = fr_from_i64(p.low + (int64_t)std::min<uint64_t>(j, p.len - 1));
+    if (mapping) {
+      std::vector<Fr> f;
+      if (w.seeded) {
+        for (uint64_t j = 0; j < p.len; j++) f.push_back(fr_from_i64(witness_int(w.seed, ID_F, j, MAP_LO, MAP_SPAN)));
+      } else {
+        f = w.need("table", p.len);
+      }
+      table_out.resize(table_size);
+      for (size_t j = 0; j < table_size; j++) table_out[j] = f[std::min<uint64_t>(j, p.len - 1)];
+    }
+  }
+  // Table index of every logical value, checking membership (range) and the pairing (mapping).
+  std::vector<uint32_t> indices(const ProtocolParams& p, const std::vector<Fr>& s_in, const std::vector<Fr>* s_out) const {
+    std::vector<uint32_t> idx(s_in.size());
+    cpu_parallel_chunks(s_in.size(), [&](size_t lo, size_t hi, size_t) {
+      for (size_t i = lo; i < hi; i++) {
+        uint64_t j;
+        if (!fr_offset_in_range(s_in[i], p.low, p.len, &j))
+          throw std::invalid_argument("value at index " + std::to_string(i) + " is outside the table [" +
+                                      std::to_string(p.low) + ", " + std::to_string(p.low + (int64_t)p.len) + ")");
+        if (s_out && (*s_out)[i] != table_out[j])
+          throw std::invalid_argument("pair at index " + std::to_string(i) + " (input " + std::to_string(p.low + (int64_t)j) +
+                                      ") is not in the table: its output differs from the table's");
+        idx[i] = (uint32_t)j;
+      }
+    });
+    return idx;
+  }
+};
+
+struct LookupWitness {
+  std::vector<Fr> s_in, s_out, m;  // padded layouts; s_out empty for range
+};
+
+LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
+  const size_t n = L.values.logical_size();
+  std::vector<Fr> in(n), out;
+  if (w.seeded) {
+    for (size_t i = 0; i < n; i++) in[i] = fr_from_i64(witness_int(w.seed, ID_S, i, p.low, p.len));
+  } else {
+    in = w.need("values", n);
+  }
+  const bool explicit_out = L.mapping && !w.seeded;
+  if (explicit_out) out = w.need("outputs", n);
+  auto idx = L.indices(p, in, explicit_out ? &out : nullptr);
+  if (L.mapping && !explicit_out) {
+    out.resize(n);
+    for (size_t i = 0; i < n; i++) out[i] = L.table_out[idx[i]];
+  }
+  LookupWitness W;
+  W.s_in = L.values.build([&](size_t i) { return in[i]; }, L.table_in[0]);
+  if (L.mapping) W.s_out = L.values.build([&](size_t i) { return out[i]; }, L.table_out[0]);
+  if (!w.seeded && w.tensors.count("multiplicities")) {
+    W.m = w.need("multiplicities", p.len);
+    W.m.resize(L.table_size, Fr::zero());
+  } else {
+    std::vector<uint64_t> counts(L.table_size, 0);
+    for (auto j : idx) counts[j]++;
+    counts[0] += L.values.size() - n;
+    W.m.resize(L.table_size);
+    for (size_t j = 0; j < L.table_size; j++) W.m[j] = Fr::from_u64(counts[j]);
+  }
+  return W;
+}
+
+std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, const Fr& r) {
+  if (out.empty()) return in;
+  std::vector<Fr> s(in.size());
+  cpu_parallel_chunks(s.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) s[i] = in[i] + r * out[i];
+  });
+  return s;
+}
+
+// 1/(β + x) for every x; β + x = 0 has negligible probability, but is refused rather than mapped to 0.
+std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta) {
+  std::vector<Fr> a(xs.size());
+  for (size_t i = 0; i < xs.size(); i++) {
+    a[i] = xs[i] + beta;
+    if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
+  }
+  fr_batch_inverse(Backend::Cpu, a.data(), a.size());
+  return a;
+}
+
+SumcheckTerms sc1_terms(const Fr& alpha, const Fr& beta) {
+  SumcheckTerms t;  // tensors: 0 = eq(u,·), 1 = A, 2 = S
+  t.add(alpha, {0, 1, 2});
+  t.add(alpha * beta, {0, 1});
+  t.add(Fr::one(), {1});
+  return t;
+}
+SumcheckTerms sc2_terms() {
+  SumcheckTerms t;  // tensors: 0 = m, 1 = B
+  t.add(Fr::one(), {0, 1});
+  return t;
+}
+
+struct LookupChallenges {
+  Fr r, beta, alpha;
+  std::vector<Fr> u;
+};
+void draw_pre_sigma(Transcript& tr, const LookupSetup& L, LookupChallenges& c) {
+  c.r = L.mapping ? tr.challenge_fr("tlookup/r") : Fr::zero();
+  c.beta = tr.challenge_fr("tlookup/beta");
+}
+void draw_post_sigma(Transcript& tr, const LookupSetup& L, LookupChallenges& c) {
+  c.u = challenges(tr, "tlookup/u", L.values.vars());
+  c.alpha = tr.challenge_fr("tlookup/alpha");
+}
+}  // namespace
+
+ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
+  LookupSetup L(p, w);
+  LookupWitness W = lookup_witness(p, w, L);
+  Transcript tr = open_transcript(p, w);
+  LookupChallenges c;
+  draw_pre_sigma(tr, L, c);
+  auto S = combine(W.s_in, W.s_out, c.r);
+  auto A = shifted_inverses(S, c.beta);
+  Fr sigma = Fr::zero();
+  for (auto& x : A) sigma += x;
+  tr.absorb_fr("tlookup/sigma", sigma);
+  draw_post_sigma(tr, L, c);
+  ProtocolOutput out;
+  out.proof.push_back(sigma);
+
+  std::vector<std::vector<Fr>> t1{eq_table(c.u), std::move(A), std::move(S)};
+  SumcheckProof p1;
+  auto r1 = sumcheck_prove(tr, "tlookup/values", t1, sc1_terms(c.alpha, c.beta), p1);
+  write_sumcheck(out.proof, p1);
+  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
+  std::vector<std::vector<Fr>> t2{W.m, std::move(B)};
+  SumcheckProof p2;
+  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2);
+  write_sumcheck(out.proof, p2);
+
+  if (L.mapping) {
+    out.evals.push_back({"values", r1.point, mle_evaluate(W.s_in.data(), W.s_in.size(), r1.point)});
+    out.evals.push_back({"outputs", r1.point, mle_evaluate(W.s_out.data(), W.s_out.size(), r1.point)});
+  } else {
+    out.evals.push_back({"values", r1.point, r1.final_values[2]});
+  }
+  out.evals.push_back({"inverses", r1.point, r1.final_values[1]});
+  out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
+  return out;
+}
+
+bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                    const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                    std::string& reason) {
+  LookupSetup L(p, w);
+  if (!claims.empty()) return reason = "tlookup takes no public claims", false;
+  Transcript tr = open_transcript(p, w);
+  LookupChallenges c;
+  draw_pre_sigma(tr, L, c);
+  ProofReader rd(proof_scalars);
+  Fr sigma;
+  const int v1 = L.values.vars(), v2 = mle_vars(L.table_size);
+  SumcheckProof p1, p2;
+  if (!rd.take1(sigma) || !read_sumcheck(rd, v1, 3, p1) || !read_sumcheck(rd, v2, 2, p2) || !rd.done())
+    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
+                    std::to_string(1 + 4 * v1 + 3 * v2), false;
+  tr.absorb_fr("tlookup/sigma", sigma);
+  draw_post_sigma(tr, L, c);
+  SumcheckSubclaim s1, s2;
+  if (!sumcheck_verify(tr, "tlookup/values", v1, 3, c.alpha + sigma, p1, s1, reason)) return false;
+  if (!sumcheck_verify(tr, "tlookup/table", v2, 2, sigma, p2, s2, reason)) return false;
+
+  FinalEvalCheck fe(evals, reason);
+  Fr s_in, s_out = Fr::zero(), a, m;
+  if (!fe.value("values", s1.point, s_in)) return false;
+  if (L.mapping && !fe.value("outputs", s1.point, s_out)) return false;
+  if (!fe.value("inverses", s1.point, a) || !fe.value("multiplicities", s2.point, m) || !fe.all_used()) return false;
+  const Fr s = s_in + c.r * s_out, e = eq_eval(c.u, s1.point);
+  if (c.alpha * e * a * (s + c.beta) + a != s1.expected)
+    return reason = "values sumcheck: final claim does not match the evaluations", false;
+  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
+  if (m * mle_evaluate(B.data(), B.size(), s2.point) != s2.expected)
+    return reason = "table sumcheck: final claim does not match the evaluations", false;
+  if (oracle) {
+    LookupWitness W = lookup_witness(p, w, L);
+    if (!fe.oracle("values", W.s_in, s1.point, s_in)) return false;
+    if (L.mapping && !fe.oracle("outputs", W.s_out, s1.point, s_out)) return false;
+    if (!fe.oracle("inverses", shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta), s1.point, a)) return false;
+    if (!fe.oracle("multiplicities", W.m, s2.point, m)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,137 @@
+// 'matmul': C_n = A_n·B_n for n < num, A_n of dim0×dim1, B_n of dim1×dim2, stacked. The claim
+// C~(u_k, u_i, u_n) at a random point is reduced to one batched inner-product sumcheck over
+// (j, n): Σ eq(u_n, n)·A'(n, j)·B'(n, j) with A' = A folded over rows at u_i and B' = B folded
+// over columns at u_k, as the anchor's zkip_stacked does.
+#include "final_evals.h"
+#include "ops.h"
+#include "stacked_tensor.h"
+
+namespace {
+constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
+constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
+enum : uint64_t { ID_A = 11, ID_B = 12, ID_C = 13 };
+
+struct MatmulShapes {
+  AxisLayout A, B, C, reduced;
+  explicit MatmulShapes(const ProtocolParams& p)
+      : A({p.num, p.dim0, p.dim1}), B({p.num, p.dim1, p.dim2}), C({p.num, p.dim0, p.dim2}), reduced({p.num, p.dim1}) {}
+  int vi() const { return mle_vars(A.padded[1]); }
+  int vj() const { return mle_vars(A.padded[2]); }
+  int vk() const { return mle_vars(B.padded[2]); }
+  int vn() const { return mle_vars(A.padded[0]); }
+};
+
+// A'(n, j) = Σ_i eq_i[i]·A[n, i, j] and B'(n, j) = Σ_k eq_k[k]·B[n, j, k].
+void fold_operands(const MatmulShapes& S, const std::vector<Fr>& A, const std::vector<Fr>& B, const std::vector<Fr>& eq_i,
+                   const std::vector<Fr>& eq_k, std::vector<Fr>& Ar, std::vector<Fr>& Br) {
+  const size_t nP = S.A.padded[0], iP = S.A.padded[1], jP = S.A.padded[2], kP = S.B.padded[2];
+  Ar.assign(nP * jP, Fr::zero());
+  Br.assign(nP * jP, Fr::zero());
+  cpu_parallel_chunks(nP * jP, [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) {
+      const size_t n = x / jP, j = x % jP;
+      Fr sa = Fr::zero(), sb = Fr::zero();
+      for (size_t i = 0; i < iP; i++) sa += eq_i[i] * A[(n * iP + i) * jP + j];
+      for (size_t k = 0; k < kP; k++) sb += eq_k[k] * B[(n * jP + j) * kP + k];
+      Ar[x] = sa;
+      Br[x] = sb;
+    }
+  }, 64);
+}
+
+std::vector<Fr> broadcast_instances(const std::vector<Fr>& e_n, size_t inner) {
+  std::vector<Fr> out(e_n.size() * inner);
+  for (size_t x = 0; x < out.size(); x++) out[x] = e_n[x / inner];
+  return out;
+}
+
+// C~(u) for the seeded witness, where C is A·B by definition: Σ_{n,j} eq(u_n,n)·A'·B'.
+Fr product_claim(const std::vector<Fr>& e_n, const std::vector<Fr>& Ar, const std::vector<Fr>& Br, size_t jP) {
+  Fr s = Fr::zero();
+  for (size_t x = 0; x < Ar.size(); x++) s += e_n[x / jP] * Ar[x] * Br[x];
+  return s;
+}
+
+struct MatmulPoints {
+  std::vector<Fr> u_k, u_i, u_n;
+};
+MatmulPoints draw_points(Transcript& tr, const MatmulShapes& S) {
+  MatmulPoints m;
+  m.u_k = challenges(tr, "u_cols", S.vk());
+  m.u_i = challenges(tr, "u_rows", S.vi());
+  m.u_n = challenges(tr, "u_num", S.vn());
+  return m;
+}
+}  // namespace
+
+ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
+  MatmulShapes S(p);
+  auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
+  Transcript tr = open_transcript(p, w);
+  MatmulPoints u = draw_points(tr, S);
+  std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
+  fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+  const std::vector<Fr> c_point = concat_points({&u.u_k, &u.u_i, &u.u_n});
+  Fr claim;
+  if (w.seeded) {
+    claim = product_claim(e_n, Ar, Br, S.A.padded[2]);
+  } else {
+    auto C = S.C.from_witness(w, "C", ID_C, 0, 1);
+    claim = mle_evaluate(C.data(), C.size(), c_point);
+  }
+  tr.absorb_fr("claim", claim);
+  std::vector<std::vector<Fr>> tensors{broadcast_instances(e_n, S.A.padded[2]), std::move(Ar), std::move(Br)};
+  SumcheckTerms terms;
+  terms.add(Fr::one(), {0, 1, 2});
+  SumcheckProof proof;
+  auto res = sumcheck_prove(tr, "matmul", tensors, terms, proof);
+  ProtocolOutput out;
+  write_sumcheck(out.proof, proof);
+  const auto r_j = slice(res.point, 0, S.vj()), r_n = slice(res.point, S.vj(), S.vn());
+  out.evals.push_back({"C", c_point, claim});
+  out.evals.push_back({"A", concat_points({&r_j, &u.u_i, &r_n}), res.final_values[1]});
+  out.evals.push_back({"B", concat_points({&u.u_k, &r_j, &r_n}), res.final_values[2]});
+  return out;
+}
+
+bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                   const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                   std::string& reason) {
+  MatmulShapes S(p);
+  if (!claims.empty()) return reason = "matmul takes no public claims", false;
+  Transcript tr = open_transcript(p, w);
+  MatmulPoints u = draw_points(tr, S);
+  const std::vector<Fr> c_point = concat_points({&u.u_k, &u.u_i, &u.u_n});
+  FinalEvalCheck fe(evals, reason);
+  Fr claim;
+  if (!fe.value("C", c_point, claim)) return false;
+  tr.absorb_fr("claim", claim);
+  const int vars = S.vj() + S.vn();
+  ProofReader rd(proof_scalars);
+  SumcheckProof proof;
+  if (!read_sumcheck(rd, vars, 3, proof) || !rd.done())
+    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
+                    std::to_string(vars * 4), false;
+  SumcheckSubclaim sc;
+  if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
+  const auto r_j = slice(sc.point, 0, S.vj()), r_n = slice(sc.point, S.vj(), S.vn());
+  Fr av, bv;
+  const auto a_point = concat_points({&r_j, &u.u_i, &r_n}), b_point = concat_points({&u.u_k, &r_j, &r_n});
+  if (!fe.value("A", a_point, av) || !fe.value("B", b_point, bv) || !fe.all_used()) return false;
+  if (eq_eval(u.u_n, r_n) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (oracle) {
+    auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
+    if (!fe.oracle("A", A, a_point, av) || !fe.oracle("B", B, b_point, bv)) return false;
+    Fr c_direct;
+    if (w.seeded) {
+      std::vector<Fr> Ar, Br;
+      fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+      c_direct = product_claim(eq_table(u.u_n), Ar, Br, S.A.padded[2]);
+    } else {
+      auto C = S.C.from_witness(w, "C", ID_C, 0, 1);
+      c_direct = mle_evaluate(C.data(), C.size(), c_point);
+    }
+    if (c_direct != claim) return reason = "final evaluation of 'C' does not match the witness", false;
+  }
+  return true;
+}

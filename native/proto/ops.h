@@ -1,0 +1,19 @@
+// The protocol ops behind prove/verify, one prover and verifier pair per op.
+#pragma once
+#include "protocol_io.h"
+#include "sumcheck.h"
+
+#define ZK_DECLARE_OP(name)                                                                          \
+  ProtocolOutput prove_##name(const ProtocolParams& p, const WitnessSource& w);                      \
+  bool verify_##name(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,  \
+                     const std::vector<FinalEval>& evals, const std::vector<Fr>& proof, bool oracle, \
+                     std::string& reason);
+ZK_DECLARE_OP(inner_product)
+ZK_DECLARE_OP(hadamard)
+ZK_DECLARE_OP(matmul)
+ZK_DECLARE_OP(tlookup)
+#undef ZK_DECLARE_OP
+
+// Round messages of a sumcheck inside a flat proof.
+bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p);
+void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p);

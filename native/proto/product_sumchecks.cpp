@@ -1,0 +1,160 @@
+// 'inner-product' and 'hadamard': products of two stacked tensors, `num` instances of `dim`.
+//   inner-product: public claims IP_n = Σ_d a[n,d]·b[n,d]; batched as Σ_n eq(u_n, n)·IP_n.
+//   hadamard:      c = a∘b; the claim c~(u) at a random point over all variables.
+#include "ops.h"
+#include "final_evals.h"
+#include "stacked_tensor.h"
+#include "sumcheck.h"
+
+namespace {
+constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
+constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
+enum : uint64_t { ID_A = 1, ID_B = 2, ID_C = 3 };
+
+AxisLayout layout_of(const ProtocolParams& p) { return AxisLayout({p.num, p.dim}); }
+
+// E(n, d) = eq(u_n, n): the instance weights broadcast over each instance.
+std::vector<Fr> instance_weights(const AxisLayout& L, const std::vector<Fr>& u_n) {
+  std::vector<Fr> e = eq_table(u_n), out(L.size());
+  const size_t dimP = L.padded[1];
+  cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) out[i] = e[i / dimP];
+  });
+  return out;
+}
+
+SumcheckTerms triple_product() {
+  SumcheckTerms t;
+  t.add(Fr::one(), {0, 1, 2});
+  return t;
+}
+
+size_t rounds_scalars(int vars, int degree) { return size_t(vars) * (degree + 1); }
+
+void append_rounds(std::vector<Fr>& out, const SumcheckProof& p) {
+  for (auto& g : p.rounds) out.insert(out.end(), g.begin(), g.end());
+}
+bool read_rounds(ProofReader& rd, int vars, int degree, SumcheckProof& p) {
+  p.rounds.assign(vars, {});
+  for (int j = 0; j < vars; j++)
+    if (!rd.take(degree + 1, p.rounds[j])) return false;
+  return true;
+}
+}  // namespace
+
+bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p) { return read_rounds(rd, vars, degree, p); }
+void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p) { append_rounds(out, p); }
+
+ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource& w) {
+  AxisLayout L = layout_of(p);
+  auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+  ProtocolOutput out;
+  const size_t dimP = L.padded[1];
+  for (uint64_t n = 0; n < p.num; n++) {
+    Fr s = Fr::zero();
+    for (size_t d = 0; d < dimP; d++) s += a[n * dimP + d] * b[n * dimP + d];
+    out.claims.push_back(s);
+  }
+  Transcript tr = open_transcript(p, w);
+  for (auto& c : out.claims) tr.absorb_fr("claim", c);
+  auto u_n = challenges(tr, "u_num", mle_vars(L.padded[0]));
+  std::vector<std::vector<Fr>> tensors{instance_weights(L, u_n), std::move(a), std::move(b)};
+  SumcheckProof proof;
+  auto res = sumcheck_prove(tr, "ip", tensors, triple_product(), proof);
+  append_rounds(out.proof, proof);
+  out.evals.push_back({"a", res.point, res.final_values[1]});
+  out.evals.push_back({"b", res.point, res.final_values[2]});
+  return out;
+}
+
+bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                          const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                          std::string& reason) {
+  AxisLayout L = layout_of(p);
+  if (claims.size() != p.num) return reason = "expected one claim per instance", false;
+  Transcript tr = open_transcript(p, w);
+  for (auto& c : claims) tr.absorb_fr("claim", c);
+  const int vn = mle_vars(L.padded[0]), vars = L.vars();
+  auto u_n = challenges(tr, "u_num", vn);
+  std::vector<Fr> e = eq_table(u_n);
+  Fr combined = Fr::zero();
+  for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
+  ProofReader rd(proof_scalars);
+  SumcheckProof proof;
+  if (!read_rounds(rd, vars, 3, proof) || !rd.done())
+    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
+                    std::to_string(rounds_scalars(vars, 3)), false;
+  SumcheckSubclaim sc;
+  if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
+  FinalEvalCheck fe(evals, reason);
+  Fr av, bv;
+  if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
+  Fr ev = eq_eval(u_n, slice(sc.point, vars - vn, vn));
+  if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (oracle) {
+    if (!fe.oracle("a", L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), sc.point, av)) return false;
+    if (!fe.oracle("b", L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN), sc.point, bv)) return false;
+  }
+  return true;
+}
+
+namespace {
+std::vector<Fr> hadamard_output(const AxisLayout& L, const WitnessSource& w, const std::vector<Fr>& a,
+                                 const std::vector<Fr>& b) {
+  if (!w.seeded) return L.from_witness(w, "c", ID_C, 0, 1);
+  std::vector<Fr> c(a.size());
+  cpu_parallel_chunks(c.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) c[i] = a[i] * b[i];
+  });
+  return c;
+}
+}  // namespace
+
+ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
+  AxisLayout L = layout_of(p);
+  auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+  auto c = hadamard_output(L, w, a, b);
+  ProtocolOutput out;
+  Transcript tr = open_transcript(p, w);
+  auto u = challenges(tr, "u", L.vars());
+  Fr claim = mle_evaluate(c.data(), c.size(), u);
+  tr.absorb_fr("claim", claim);
+  std::vector<std::vector<Fr>> tensors{eq_table(u), std::move(a), std::move(b)};
+  SumcheckProof proof;
+  auto res = sumcheck_prove(tr, "hadamard", tensors, triple_product(), proof);
+  append_rounds(out.proof, proof);
+  out.evals.push_back({"c", u, claim});
+  out.evals.push_back({"a", res.point, res.final_values[1]});
+  out.evals.push_back({"b", res.point, res.final_values[2]});
+  return out;
+}
+
+bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                     const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                     std::string& reason) {
+  AxisLayout L = layout_of(p);
+  if (!claims.empty()) return reason = "hadamard takes no public claims", false;
+  Transcript tr = open_transcript(p, w);
+  const int vars = L.vars();
+  auto u = challenges(tr, "u", vars);
+  FinalEvalCheck fe(evals, reason);
+  Fr claim;
+  if (!fe.value("c", u, claim)) return false;
+  tr.absorb_fr("claim", claim);
+  ProofReader rd(proof_scalars);
+  SumcheckProof proof;
+  if (!read_rounds(rd, vars, 3, proof) || !rd.done())
+    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
+                    std::to_string(rounds_scalars(vars, 3)), false;
+  SumcheckSubclaim sc;
+  if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
+  Fr av, bv;
+  if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
+  if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (oracle) {
+    auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+    auto c = hadamard_output(L, w, a, b);
+    if (!fe.oracle("a", a, sc.point, av) || !fe.oracle("b", b, sc.point, bv) || !fe.oracle("c", c, u, claim)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,56 @@
+#include "protocol_io.h"
+#include <stdexcept>
+#include "../codec/scalar_codec.h"
+#include "sha256.h"
+
+const std::vector<Fr>& WitnessSource::need(const std::string& name, size_t count) const {
+  auto it = tensors.find(name);
+  if (it == tensors.end()) throw std::invalid_argument("witness tensor '" + name + "' is missing");
+  if (it->second.size() != count)
+    throw std::invalid_argument("witness tensor '" + name + "' has " + std::to_string(it->second.size()) +
+                                " elements, expected " + std::to_string(count));
+  return it->second;
+}
+
+std::string WitnessSource::id() const {
+  if (seeded) return "seed:" + std::to_string(seed);
+  Sha256 h;
+  for (const auto& [name, t] : tensors) {
+    uint64_t n = t.size();
+    h.update(reinterpret_cast<const uint8_t*>(name.data()), name.size() + 1);
+    h.update(reinterpret_cast<const uint8_t*>(&n), 8);
+    for (const auto& x : t) {
+      uint8_t b[32];
+      fr_to_bytes(x, b);
+      h.update(b, 32);
+    }
+  }
+  uint8_t d[32];
+  h.final(d);
+  static const char* hex = "0123456789abcdef";
+  std::string s = "tensors:";
+  for (uint8_t c : d) s += hex[c >> 4], s += hex[c & 15];
+  return s;
+}
+
+Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w) {
+  Transcript tr(p.domain);
+  tr.absorb("op", reinterpret_cast<const uint8_t*>(p.op.data()), p.op.size());
+  const uint64_t sizes[7] = {p.num, p.dim, p.dim0, p.dim1, p.dim2, (uint64_t)p.low, p.len};
+  tr.absorb("sizes", reinterpret_cast<const uint8_t*>(sizes), sizeof sizes);
+  std::string id = w.id();
+  tr.absorb("witness", reinterpret_cast<const uint8_t*>(id.data()), id.size());
+  return tr;
+}
+
+size_t next_pow2(uint64_t n) {
+  size_t p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+std::vector<Fr> challenges(Transcript& tr, const std::string& label, int count) {
+  std::vector<Fr> r;
+  for (int i = 0; i < count; i++) r.push_back(tr.challenge_fr(label + "/" + std::to_string(i)));
+  return r;
+}

@@ -1,0 +1,36 @@
+// Sumcheck over a sum of products of multilinear tensors (sumcheck_terms.h), non-interactive:
+// every round message (the round polynomial's values at 0..degree) is absorbed into the caller's
+// transcript before the round challenge is drawn. The prover ends with the bound point and every
+// tensor's value there; the verifier ends with a subclaim (point, expected value) that the caller
+// discharges, as arkworks' ml_sumcheck does.
+#pragma once
+#include <string>
+#include <vector>
+#include "../field/field.cuh"
+#include "sumcheck_terms.h"
+#include "transcript.h"
+
+struct SumcheckProof {
+  std::vector<std::vector<Fr>> rounds;  // rounds[j][t] = g_j(t), t = 0..degree
+};
+
+struct SumcheckProverResult {
+  std::vector<Fr> point;        // r_0..r_{k-1}, LSB-first
+  std::vector<Fr> final_values; // each tensor's MLE at the point
+};
+
+struct SumcheckSubclaim {
+  std::vector<Fr> point;
+  Fr expected;  // what Σ_t coeff_t Π_f P_f~(point) must equal
+};
+
+// Runs k = log2(n) rounds; the tensors (all of length n = 2^k) are folded in place to length 1.
+SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, std::vector<std::vector<Fr>>& tensors,
+                                    const SumcheckTerms& terms, SumcheckProof& proof);
+
+// Checks the round structure and sums against `claim`; false with a reason on any mismatch.
+bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int degree, const Fr& claim,
+                     const SumcheckProof& proof, SumcheckSubclaim& out, std::string& reason);
+
+// Σ_t coeff_t Π_f values[f]: the polynomial evaluated from per-tensor values.
+Fr sumcheck_combine(const SumcheckTerms& terms, const std::vector<Fr>& values);

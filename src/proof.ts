@@ -1,0 +1,173 @@
+// prove / verify for the sumcheck protocol ops. A statement is plain JSON-safe data (field
+// elements as decimal strings); a proof is bytes. verify never throws: malformed input is a false
+// with a reason (checkProof gives the reason).
+import { native } from './bindings/native';
+import { Backend, pickBackend } from './backend';
+import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
+
+export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map';
+export const PROOF_OPS: readonly ProofOp[] = ['inner-product', 'matmul', 'hadamard', 'tlookup-range', 'tlookup-map'];
+
+export interface ProofSizes {
+  num: number;
+  dim?: number;
+  dim0?: number;
+  dim1?: number;
+  dim2?: number;
+  low?: number;
+  len?: number;
+}
+
+/** Explicit witness tensors, in logical row-major, instance-major order. */
+export type WitnessTensors = Record<string, readonly (bigint | number)[]>;
+
+export interface ProveSpec extends ProofSizes {
+  op: ProofOp;
+  /** Seed of the random witness (ignored when `tensors` is given). */
+  seed?: number;
+  /** Explicit witness: inner-product/hadamard a, b (and c); matmul A, B, C; tlookup values (and outputs,
+   *  table for 'tlookup-map'; optionally multiplicities). */
+  tensors?: WitnessTensors;
+  backend?: Backend;
+  /** Transcript domain separator. */
+  domain?: string;
+}
+
+export interface FinalEvalClaim {
+  tensor: string;
+  point: string[];
+  value: string;
+}
+
+export interface Statement {
+  version: 1;
+  op: ProofOp;
+  domain: string;
+  sizes: ProofSizes;
+  witness: { seed: number } | { tensors: Record<string, string[]> };
+  /** Public claimed values: per-instance inner products for 'inner-product', none otherwise. */
+  claims: string[];
+  /** What the sumcheck leaves to check: the named witness tensor's MLE at the point. */
+  finalEvals: FinalEvalClaim[];
+}
+
+export interface ProofResult {
+  statement: Statement;
+  proof: Uint8Array;
+}
+
+const SIZE_KEYS = ['num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len'] as const;
+
+function fieldElement(x: bigint | number, what: string): bigint {
+  const p = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+  if (typeof x === 'number') {
+    if (!Number.isSafeInteger(x)) throw new Error(`${what} must be an integer`);
+    x = BigInt(x);
+  }
+  if (typeof x !== 'bigint') throw new Error(`${what} must be a bigint or an integer number`);
+  return ((x % p) + p) % p;
+}
+
+function sizesOf(spec: ProofSizes): ProofSizes {
+  const out: ProofSizes = { num: spec.num };
+  for (const k of SIZE_KEYS) {
+    const v = spec[k];
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || (k !== 'low' && v < 0)) throw new Error(`size '${k}' must be ${k === 'low' ? 'an' : 'a non-negative'} integer, got ${String(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Statement['witness'] | { tensors: WitnessTensors }) {
+  const spec: Record<string, unknown> = { op, domain, ...sizes };
+  if ('seed' in witness) spec.seed = witness.seed;
+  else {
+    const t: Record<string, Uint8Array> = {};
+    for (const [name, values] of Object.entries(witness.tensors) as [string, readonly (bigint | number | string)[]][])
+      t[name] = scalarsToBytes(values.map((v, i) => fieldElement(typeof v === 'string' ? BigInt(v) : v, `tensors.${name}[${i}]`)), name);
+    spec.tensors = t;
+  }
+  return spec;
+}
+
+export function prove(spec: ProveSpec): ProofResult {
+  if (!spec || typeof spec !== 'object') throw new Error('prove: spec must be an object');
+  if (!PROOF_OPS.includes(spec.op)) throw new Error(`prove: unknown op '${String(spec.op)}' (expected ${PROOF_OPS.join(', ')})`);
+  if (!Number.isSafeInteger(spec.num) || spec.num < 1) throw new Error(`prove: 'num' must be a positive integer`);
+  const sizes = sizesOf(spec);
+  const domain = spec.domain ?? 'zkllm-kit';
+  const seed = spec.seed ?? 0;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`prove: 'seed' must be a non-negative integer`);
+  const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
+  const r = native().proofProve(nativeSpec(spec.op, sizes, domain, witness), pickBackend(spec));
+  const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
+  const statement: Statement = {
+    version: 1,
+    op: spec.op,
+    domain,
+    sizes,
+    witness: spec.tensors
+      ? { tensors: Object.fromEntries(Object.entries(spec.tensors).map(([k, v]) => [k, v.map((x, i) => fieldElement(x, `tensors.${k}[${i}]`).toString())])) }
+      : { seed },
+    claims: dec(r.claims),
+    finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
+  };
+  return { statement, proof: r.proof };
+}
+
+export interface VerifyOptions {
+  /** Also evaluate the witness directly and compare every final evaluation claim (default true). */
+  oracle?: boolean;
+}
+
+export interface ProofCheck {
+  valid: boolean;
+  reason: string;
+}
+
+function decimalScalars(xs: unknown, what: string): Uint8Array {
+  if (!Array.isArray(xs)) throw new Error(`${what} must be an array of decimal strings`);
+  return scalarsToBytes(
+    xs.map((x, i) => {
+      if (typeof x !== 'string' || !/^[0-9]+$/.test(x)) throw new Error(`${what}[${i}] is not a decimal string`);
+      return BigInt(x);
+    }),
+    what,
+  );
+}
+
+/** Verifies and says why a proof is rejected. Never throws. */
+export function checkProof(statement: Statement, proof: Uint8Array, opts: VerifyOptions = {}): ProofCheck {
+  try {
+    if (!statement || typeof statement !== 'object') return { valid: false, reason: 'statement is not an object' };
+    if (statement.version !== 1) return { valid: false, reason: `unsupported statement version ${String(statement.version)}` };
+    if (!PROOF_OPS.includes(statement.op)) return { valid: false, reason: `unknown op '${String(statement.op)}'` };
+    if (typeof statement.domain !== 'string') return { valid: false, reason: 'domain must be a string' };
+    if (!(proof instanceof Uint8Array)) return { valid: false, reason: 'proof must be a Uint8Array' };
+    const sizes = sizesOf(statement.sizes ?? ({} as ProofSizes));
+    const w = statement.witness;
+    if (!w || typeof w !== 'object') return { valid: false, reason: 'witness is missing' };
+    if ('seed' in w && !Number.isSafeInteger(w.seed)) return { valid: false, reason: 'witness seed is not an integer' };
+    if (!('seed' in w) && (typeof w.tensors !== 'object' || w.tensors === null)) return { valid: false, reason: 'witness tensors are missing' };
+    const evals = (statement.finalEvals ?? []).map((e, i) => {
+      if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
+      return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };
+    });
+    const r = native().proofVerify(
+      nativeSpec(statement.op, sizes, statement.domain, w as Statement['witness']),
+      decimalScalars(statement.claims, 'claims'),
+      evals,
+      proof,
+      opts.oracle ?? true,
+    );
+    return { valid: r.ok, reason: r.reason };
+  } catch (e) {
+    return { valid: false, reason: (e as Error).message };
+  }
+}
+
+/** true when the proof verifies against the statement; never throws. */
+export function verify(statement: Statement, proof: Uint8Array, opts: VerifyOptions = {}): boolean {
+  return checkProof(statement, proof, opts).valid;
+}
