@@ -29,6 +29,9 @@ export interface ProveSpec extends ProofSizes {
    *  table for 'tlookup-map'; optionally multiplicities). */
   tensors?: WitnessTensors;
   backend?: Backend;
+  /** CUDA only: the most device memory (bytes) the prover's tensors may take at once; instances
+   *  beyond it are streamed through the GPU. Default: most of the free device memory. */
+  deviceBudget?: number;
   /** Transcript domain separator. */
   domain?: string;
 }
@@ -54,6 +57,8 @@ export interface Statement {
 export interface ProofResult {
   statement: Statement;
   proof: Uint8Array;
+  /** How the proof was computed (not part of the statement): backend and time per prover phase. */
+  prover: { backend: Backend; phasesMs: Record<string, number> };
 }
 
 const SIZE_KEYS = ['num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len'] as const;
@@ -100,7 +105,9 @@ export function prove(spec: ProveSpec): ProofResult {
   const seed = spec.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`prove: 'seed' must be a non-negative integer`);
   const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
-  const r = native().proofProve(nativeSpec(spec.op, sizes, domain, witness), pickBackend(spec));
+  if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
+    throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
+  const r = native().proofProve({ ...nativeSpec(spec.op, sizes, domain, witness), deviceBudget: spec.deviceBudget ?? 0 }, pickBackend(spec));
   const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
   const statement: Statement = {
     version: 1,
@@ -113,7 +120,7 @@ export function prove(spec: ProveSpec): ProofResult {
     claims: dec(r.claims),
     finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
   };
-  return { statement, proof: r.proof };
+  return { statement, proof: r.proof, prover: { backend: pickBackend(spec), phasesMs: r.phasesMs } };
 }
 
 export interface VerifyOptions {

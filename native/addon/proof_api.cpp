@@ -35,6 +35,7 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
     p.low = (int64_t)d;
   }
   if (o.Has("domain")) p.domain = string_arg(o.Get("domain"), "domain");
+  p.prover.device_budget = u64_field(o, "deviceBudget");
   Napi::Value tensors = o.Get("tensors");
   if (tensors.IsUndefined() || tensors.IsNull()) {
     w.seeded = true;
@@ -84,8 +85,7 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
     ProtocolParams p;
     WitnessSource w;
     read_spec(info[0], p, w);
-    if (resolve_backend(string_arg(info[1], "backend")) != Backend::Cpu)
-      throw std::invalid_argument("the sumcheck protocols have no CUDA body in this build; use backend 'cpu'");
+    p.prover.backend = backend_arg(info[1]);
     ProtocolOutput r = prove_op(p, w);
     Napi::Env env = info.Env();
     auto o = Napi::Object::New(env);
@@ -100,6 +100,9 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
     }
     o.Set("evals", evals);
     o.Set("proof", scalars_bytes(env, r.proof));
+    auto phases = Napi::Object::New(env);
+    for (auto& [name, ms] : r.phases_ms) phases.Set(name, ms);
+    o.Set("phasesMs", phases);
     return o;
   });
 }

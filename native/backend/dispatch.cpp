@@ -1,5 +1,6 @@
 #include <stdexcept>
 #include "backend.h"
+#include "../proto/sumcheck_engine.h"
 
 #ifndef ZKLLM_WITH_CUDA
 // Without a CUDA build the GPU bodies exist only to say so.
@@ -13,6 +14,9 @@ G1Jacobian g1_msm(const G1Affine*, const ScalarRaw*, size_t, MsmTiming*) { throw
 Calibration calibrate() { throw std::runtime_error("addon built without CUDA"); }
 void fr_elementwise(FrOp, const Fr*, const Fr*, Fr*, size_t) { throw std::runtime_error("addon built without CUDA"); }
 void g1_elementwise(G1Op, const G1Affine*, const G1Affine*, const ScalarRaw*, G1Affine*, size_t) {
+  throw std::runtime_error("addon built without CUDA");
+}
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>&, const SumcheckTerms&, size_t) {
   throw std::runtime_error("addon built without CUDA");
 }
 }  // namespace cuda

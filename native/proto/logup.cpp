@@ -104,13 +104,18 @@ std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, c
 }
 
 // 1/(β + x) for every x; β + x = 0 has negligible probability, but is refused rather than mapped to 0.
-std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta) {
+// On the GPU the inversion goes in pieces that respect the device budget (it is chunk-local).
+std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg = {}) {
   std::vector<Fr> a(xs.size());
-  for (size_t i = 0; i < xs.size(); i++) {
-    a[i] = xs[i] + beta;
-    if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
-  }
-  fr_batch_inverse(Backend::Cpu, a.data(), a.size());
+  cpu_parallel_chunks(xs.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) {
+      a[i] = xs[i] + beta;
+      if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
+    }
+  });
+  const size_t piece = cfg.backend == Backend::Cuda && cfg.device_budget ? std::max<size_t>(cfg.device_budget / 96, 1) : a.size();
+  for (size_t lo = 0; lo < a.size(); lo += piece)
+    fr_batch_inverse(cfg.backend, a.data() + lo, std::min(piece, a.size() - lo));
   return a;
 }
 
@@ -142,29 +147,34 @@ void draw_post_sigma(Transcript& tr, const LookupSetup& L, LookupChallenges& c) 
 }  // namespace
 
 ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
+  ProtocolOutput out;
+  PhaseTimer timer(out);
   LookupSetup L(p, w);
   LookupWitness W = lookup_witness(p, w, L);
+  timer.mark("witness and multiplicities");
   Transcript tr = open_transcript(p, w);
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
   auto S = combine(W.s_in, W.s_out, c.r);
-  auto A = shifted_inverses(S, c.beta);
+  auto A = shifted_inverses(S, c.beta, p.prover);
   Fr sigma = Fr::zero();
   for (auto& x : A) sigma += x;
   tr.absorb_fr("tlookup/sigma", sigma);
   draw_post_sigma(tr, L, c);
-  ProtocolOutput out;
   out.proof.push_back(sigma);
+  timer.mark("inverses");
 
   std::vector<std::vector<Fr>> t1{eq_table(c.u), std::move(A), std::move(S)};
   SumcheckProof p1;
-  auto r1 = sumcheck_prove(tr, "tlookup/values", t1, sc1_terms(c.alpha, c.beta), p1);
+  auto r1 = sumcheck_prove(tr, "tlookup/values", t1, sc1_terms(c.alpha, c.beta), p1, p.prover);
   write_sumcheck(out.proof, p1);
-  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
+  timer.mark("values sumcheck");
+  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta, p.prover);
   std::vector<std::vector<Fr>> t2{W.m, std::move(B)};
   SumcheckProof p2;
-  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2);
+  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2, p.prover);
   write_sumcheck(out.proof, p2);
+  timer.mark("table sumcheck");
 
   if (L.mapping) {
     out.evals.push_back({"values", r1.point, mle_evaluate(W.s_in.data(), W.s_in.size(), r1.point)});

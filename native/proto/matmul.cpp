@@ -65,8 +65,11 @@ MatmulPoints draw_points(Transcript& tr, const MatmulShapes& S) {
 }  // namespace
 
 ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
+  ProtocolOutput out;
+  PhaseTimer timer(out);
   MatmulShapes S(p);
   auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
+  timer.mark("witness");
   Transcript tr = open_transcript(p, w);
   MatmulPoints u = draw_points(tr, S);
   std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
@@ -80,12 +83,13 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
     claim = mle_evaluate(C.data(), C.size(), c_point);
   }
   tr.absorb_fr("claim", claim);
+  timer.mark("fold operands");
   std::vector<std::vector<Fr>> tensors{broadcast_instances(e_n, S.A.padded[2]), std::move(Ar), std::move(Br)};
   SumcheckTerms terms;
   terms.add(Fr::one(), {0, 1, 2});
   SumcheckProof proof;
-  auto res = sumcheck_prove(tr, "matmul", tensors, terms, proof);
-  ProtocolOutput out;
+  auto res = sumcheck_prove(tr, "matmul", tensors, terms, proof, p.prover);
+  timer.mark("sumcheck");
   write_sumcheck(out.proof, proof);
   const auto r_j = slice(res.point, 0, S.vj()), r_n = slice(res.point, S.vj(), S.vn());
   out.evals.push_back({"C", c_point, claim});

@@ -1,11 +1,13 @@
 // What every protocol op shares: its parameters, where its witness comes from, the evaluation
 // claims it ends with, and the flat scalar encoding of its proof.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 #include "../field/field.cuh"
+#include "sumcheck_engine.h"
 #include "transcript.h"
 
 struct ProtocolParams {
@@ -14,6 +16,7 @@ struct ProtocolParams {
   int64_t low = 0;
   uint64_t len = 0;
   std::string domain = "zkllm-kit";
+  ProverConfig prover;  // how to compute, not what: never absorbed into the transcript
 };
 
 // Either a seed (tensors are drawn by witness_int) or explicit tensors by name, in logical
@@ -37,6 +40,22 @@ struct ProtocolOutput {
   std::vector<Fr> claims;          // public claimed values (op-specific meaning)
   std::vector<FinalEval> evals;    // what the verifier is left to check on the witness
   std::vector<Fr> proof;           // every prover message, in transcript order
+  std::vector<std::pair<std::string, double>> phases_ms;  // where the prover's time went
+};
+
+// Records the wall time between successive marks into ProtocolOutput::phases_ms.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(ProtocolOutput& out) : out_(out), t0_(std::chrono::steady_clock::now()) {}
+  void mark(const std::string& phase) {
+    auto now = std::chrono::steady_clock::now();
+    out_.phases_ms.emplace_back(phase, std::chrono::duration<double, std::milli>(now - t0_).count());
+    t0_ = now;
+  }
+
+ private:
+  ProtocolOutput& out_;
+  std::chrono::steady_clock::time_point t0_;
 };
 
 // Reads proof scalars in order and reports a short proof instead of reading past the end.

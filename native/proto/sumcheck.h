@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 #include "../field/field.cuh"
+#include "sumcheck_engine.h"
 #include "sumcheck_terms.h"
 #include "transcript.h"
 
@@ -24,9 +25,9 @@ struct SumcheckSubclaim {
   Fr expected;  // what Σ_t coeff_t Π_f P_f~(point) must equal
 };
 
-// Runs k = log2(n) rounds; the tensors (all of length n = 2^k) are folded in place to length 1.
+// Runs k = log2(n) rounds over tensors of length n = 2^k (which the engine may fold in place).
 SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, std::vector<std::vector<Fr>>& tensors,
-                                    const SumcheckTerms& terms, SumcheckProof& proof);
+                                    const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg);
 
 // Checks the round structure and sums against `claim`; false with a reason on any mismatch.
 bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int degree, const Fr& claim,

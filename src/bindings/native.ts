@@ -62,6 +62,7 @@ export interface NativeAddon {
     claims: Uint8Array;
     evals: { tensor: string; point: Uint8Array; value: Uint8Array }[];
     proof: Uint8Array;
+    phasesMs: Record<string, number>;
   };
   proofVerify(
     spec: Record<string, unknown>,

@@ -1,0 +1,38 @@
+// Where a sumcheck's tensors live and how a round is computed: the protocol driver
+// (sumcheck.cpp) is the same for every backend and only asks an engine for round values,
+// binds, and final values, so every backend produces the same proof bytes.
+#pragma once
+#include <memory>
+#include <vector>
+#include "../backend/backend.h"
+#include "sumcheck_terms.h"
+
+class SumcheckEngine {
+ public:
+  virtual ~SumcheckEngine() = default;
+  // Values of the current round polynomial at t = 0..degree (summed over all pairs).
+  virtual std::vector<Fr> round_values() = 0;
+  // Binds the current lowest variable to r (halves every tensor).
+  virtual void bind(const Fr& r) = 0;
+  // Every tensor's single remaining value, after the last bind.
+  virtual std::vector<Fr> final_values() = 0;
+};
+
+// How a prover may use the machine: the backend, and for CUDA the most device memory the tensors
+// may take at once (0 = what the device has free, less a margin). Instances beyond it are streamed.
+struct ProverConfig {
+  Backend backend = Backend::Cpu;
+  size_t device_budget = 0;
+};
+
+// Takes the host tensors (all of one power-of-two length); the CPU engine folds them in place,
+// the CUDA engine copies or streams them to the device.
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(const ProverConfig& cfg, std::vector<std::vector<Fr>>& tensors,
+                                                     const SumcheckTerms& terms);
+namespace cpu {
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms);
+}
+namespace cuda {
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms,
+                                                     size_t device_budget);
+}
