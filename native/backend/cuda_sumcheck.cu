@@ -5,11 +5,28 @@
 // on the device (once everything fits) or write it back to the host. Pairs never straddle a
 // chunk, and field sums are exact, so the result is the same bytes whatever the chunking.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include "../proto/sumcheck_engine.h"
 #include "../proto/sumcheck_pair_values.cuh"
 #include "cuda_common.cuh"
 
 namespace {
+// ZKLLM_TRACE=1 prints where the engine's time goes (uploads, rounds, binds) to stderr.
+struct Trace {
+  bool on = std::getenv("ZKLLM_TRACE") != nullptr;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  void operator()(const char* what, size_t len) {
+    if (!on) return;
+    cudaDeviceSynchronize();
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[sumcheck cuda] %-8s len=%zu %.3f ms\n", what, len,
+                 std::chrono::duration<double, std::milli>(now - t0).count());
+    t0 = now;
+  }
+};
+
 constexpr int ROUND_BLOCKS = 1056, ROUND_THREADS = 128, MAXD = SUMCHECK_MAX_FACTORS + 1;
 
 struct TensorPtrs {
@@ -69,21 +86,25 @@ class CudaSumcheckEngine : public SumcheckEngine {
       }
       resident_ = true;
     }
+    trace_(resident_ ? "upload" : "stream", len_);
   }
 
   std::vector<Fr> round_values() override {
     std::vector<Fr> sums(terms_.degree + 1, Fr::zero());
     if (resident_) {
       add_round(dev_ptrs(0), len_ / 2, sums);
+      trace_("round", len_);
       return sums;
     }
     stream_pass(&sums);
+    trace_("streamed", len_);
     return sums;
   }
 
   void bind(const Fr& r) override {
     if (resident_) {
       for (size_t f = 0; f < T_; f++) fold_on_device(dev_[f], scratch_[f], len_, r);
+      trace_("bind", len_);
     } else {
       pending_.push_back(r);
     }
@@ -166,6 +187,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
   bool resident_ = false;
   std::vector<DeviceBuffer<Fr>> dev_, scratch_;
   std::vector<Fr> partial_;
+  Trace trace_;
 };
 }  // namespace
 

@@ -164,13 +164,13 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   out.proof.push_back(sigma);
   timer.mark("inverses");
 
-  std::vector<std::vector<Fr>> t1{eq_table(c.u), std::move(A), std::move(S)};
+  auto t1 = tensor_list(eq_table(c.u), std::move(A), std::move(S));
   SumcheckProof p1;
   auto r1 = sumcheck_prove(tr, "tlookup/values", t1, sc1_terms(c.alpha, c.beta), p1, p.prover);
   write_sumcheck(out.proof, p1);
   timer.mark("values sumcheck");
   auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta, p.prover);
-  std::vector<std::vector<Fr>> t2{W.m, std::move(B)};
+  auto t2 = tensor_list(W.m, std::move(B));
   SumcheckProof p2;
   auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2, p.prover);
   write_sumcheck(out.proof, p2);

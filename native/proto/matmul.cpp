@@ -84,7 +84,7 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   }
   tr.absorb_fr("claim", claim);
   timer.mark("fold operands");
-  std::vector<std::vector<Fr>> tensors{broadcast_instances(e_n, S.A.padded[2]), std::move(Ar), std::move(Br)};
+  auto tensors = tensor_list(broadcast_instances(e_n, S.A.padded[2]), std::move(Ar), std::move(Br));
   SumcheckTerms terms;
   terms.add(Fr::one(), {0, 1, 2});
   SumcheckProof proof;

@@ -52,15 +52,18 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
   timer.mark("witness");
   const size_t dimP = L.padded[1];
-  for (uint64_t n = 0; n < p.num; n++) {
-    Fr s = Fr::zero();
-    for (size_t d = 0; d < dimP; d++) s += a[n * dimP + d] * b[n * dimP + d];
-    out.claims.push_back(s);
-  }
+  out.claims.assign(p.num, Fr::zero());
+  cpu_parallel_chunks(p.num, [&](size_t lo, size_t hi, size_t) {
+    for (size_t n = lo; n < hi; n++) {
+      Fr s = Fr::zero();
+      for (size_t d = 0; d < dimP; d++) s += a[n * dimP + d] * b[n * dimP + d];
+      out.claims[n] = s;
+    }
+  }, 1);
   Transcript tr = open_transcript(p, w);
   for (auto& c : out.claims) tr.absorb_fr("claim", c);
   auto u_n = challenges(tr, "u_num", mle_vars(L.padded[0]));
-  std::vector<std::vector<Fr>> tensors{instance_weights(L, u_n), std::move(a), std::move(b)};
+  auto tensors = tensor_list(instance_weights(L, u_n), std::move(a), std::move(b));
   SumcheckProof proof;
   timer.mark("claims");
   auto res = sumcheck_prove(tr, "ip", tensors, triple_product(), proof, p.prover);
@@ -122,25 +125,23 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
   auto u = challenges(tr, "u", L.vars());
-  auto eq = eq_table(u);
   Fr claim;
+  std::function<void(const Fr&)> absorb_claim;
   if (w.seeded) {
-    // c = a∘b by definition, so c~(u) = Σ eq(u, x)·a(x)·b(x) without building c.
-    std::vector<Fr> part(cpu::thread_count() + 1, Fr::zero());
-    cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t t) {
-      for (size_t i = lo; i < hi; i++) part[t] += eq[i] * a[i] * b[i];
-    });
-    claim = Fr::zero();
-    for (auto& x : part) claim += x;
+    // c = a∘b by definition, so c~(u) = Σ eq(u, x)·a(x)·b(x): the sumcheck's own total.
+    absorb_claim = [&](const Fr& total) {
+      claim = total;
+      tr.absorb_fr("claim", claim);
+    };
   } else {
     auto c = hadamard_output(L, w, a, b);
     claim = mle_evaluate(c.data(), c.size(), u);
+    tr.absorb_fr("claim", claim);
   }
-  tr.absorb_fr("claim", claim);
-  timer.mark("claim");
-  std::vector<std::vector<Fr>> tensors{std::move(eq), std::move(a), std::move(b)};
+  auto tensors = tensor_list(eq_table(u), std::move(a), std::move(b));
+  timer.mark("claim and eq table");
   SumcheckProof proof;
-  auto res = sumcheck_prove(tr, "hadamard", tensors, triple_product(), proof, p.prover);
+  auto res = sumcheck_prove(tr, "hadamard", tensors, triple_product(), proof, p.prover, absorb_claim);
   timer.mark("sumcheck");
   append_rounds(out.proof, proof);
   out.evals.push_back({"c", u, claim});

@@ -19,13 +19,15 @@ Fr sumcheck_combine(const SumcheckTerms& terms, const std::vector<Fr>& values) {
 }
 
 SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, std::vector<std::vector<Fr>>& tensors,
-                                    const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg) {
+                                    const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg,
+                                    const std::function<void(const Fr&)>& on_total) {
   auto engine = make_sumcheck_engine(cfg, tensors, terms);
   const int k = mle_vars(tensors[0].size());
   SumcheckProverResult res;
   proof.rounds.clear();
   for (int j = 0; j < k; j++) {
     std::vector<Fr> g = engine->round_values();
+    if (j == 0 && on_total) on_total(g[0] + g[1]);
     absorb_round(tr, label, j, g);
     proof.rounds.push_back(g);
     Fr r = tr.challenge_fr(label + "/challenge/" + std::to_string(j));

@@ -4,6 +4,7 @@
 // tensor's value there; the verifier ends with a subclaim (point, expected value) that the caller
 // discharges, as arkworks' ml_sumcheck does.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 #include "../field/field.cuh"
@@ -25,9 +26,21 @@ struct SumcheckSubclaim {
   Fr expected;  // what Σ_t coeff_t Π_f P_f~(point) must equal
 };
 
+// Moves tensors into one list without the deep copies an initializer list would make.
+template <class... T>
+std::vector<std::vector<Fr>> tensor_list(T&&... t) {
+  std::vector<std::vector<Fr>> out;
+  out.reserve(sizeof...(t));
+  (out.push_back(std::forward<T>(t)), ...);
+  return out;
+}
+
 // Runs k = log2(n) rounds over tensors of length n = 2^k (which the engine may fold in place).
+// `on_total`, when given, receives the full sum (g_0(0) + g_0(1)) before anything is absorbed, so a
+// caller whose claim is that sum can absorb it first without a separate pass over the data.
 SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, std::vector<std::vector<Fr>>& tensors,
-                                    const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg);
+                                    const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg,
+                                    const std::function<void(const Fr&)>& on_total = nullptr);
 
 // Checks the round structure and sums against `claim`; false with a reason on any mismatch.
 bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int degree, const Fr& claim,
