@@ -1,0 +1,44 @@
+// Opening a row-committed tensor at an MLE point (Hyrax), with a Bulletproofs-style inner-product
+// argument whose challenges come from the transcript after each L, R.
+//
+// A tensor of n entries (zero-padded to 2^k) is committed as rows of w = 2^m entries,
+// C_r = Σ_c t[r·w + c]·G_c. With the kit's LSB-first order the first m coordinates of a point z
+// select the column and the rest the row, so t~(z) = <t', b> with t' = Σ_r eq(z_row, r)·t_r and
+// b = eq(z_col, ·); the verifier forms C' = Σ_r eq(z_row, r)·C_r itself and checks the argument
+// for P = C' + v·Q. Each round halves (lo | hi):
+//   L = <a_lo, G_hi> + <a_lo, b_hi>·Q,  R = <a_hi, G_lo> + <a_hi, b_lo>·Q,  x from the transcript,
+//   a' = x·a_lo + x⁻¹·a_hi,  b' = x⁻¹·b_lo + x·b_hi,  G' = x⁻¹·G_lo + x·G_hi,  P' = x²L + P + x⁻²R,
+// and at the end P' = a·G' + a·b'·Q. Because the prover cannot know x before sending L and R, it
+// cannot solve for R after picking L (the anchor's forgery, reference §5.3).
+#pragma once
+#include <string>
+#include <vector>
+#include "../backend/backend.h"
+#include "transcript.h"
+
+struct HyraxKey {
+  std::vector<G1Affine> G;  // w generators
+  G1Affine Q;               // the inner-product generator
+};
+
+struct IpaProof {
+  std::vector<G1Affine> L, R;
+  Fr a;
+};
+
+// The column part of z (m coordinates, zero-extended when the tensor is shorter than a row) and
+// the row part, for a tensor of n entries and rows of w.
+void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector<Fr>& z_col, std::vector<Fr>& z_row);
+
+// Proves t~(z) = <t', b>; absorbs the value, then L and R of every round, into tr under `label`.
+// The caller absorbs the row commitments (once, before any challenge that depends on them).
+IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
+                     const HyraxKey& key, Backend backend);
+
+// Checks that the tensor behind `rows` (n entries) has t~(z) = v.
+bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,
+                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const HyraxKey& key, Backend backend,
+                  std::string& reason);
+
+// Absorbs points in their 96-byte encoding.
+void absorb_points(Transcript& tr, const std::string& label, const std::vector<G1Affine>& pts);
