@@ -111,11 +111,8 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   if (!fe.value("C", c_point, claim)) return false;
   tr.absorb_fr("claim", claim);
   const int vars = S.vj() + S.vn();
-  ProofReader rd(proof_scalars);
   SumcheckProof proof;
-  if (!read_sumcheck(rd, vars, 3, proof) || !rd.done())
-    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
-                    std::to_string(vars * 4), false;
+  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
   const auto r_j = slice(sc.point, 0, S.vj()), r_n = slice(sc.point, S.vj(), S.vn());

@@ -14,6 +14,3 @@ ZK_DECLARE_OP(matmul)
 ZK_DECLARE_OP(tlookup)
 #undef ZK_DECLARE_OP
 
-// Round messages of a sumcheck inside a flat proof.
-bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p);
-void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p);

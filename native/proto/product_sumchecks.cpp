@@ -29,21 +29,7 @@ SumcheckTerms triple_product() {
   return t;
 }
 
-size_t rounds_scalars(int vars, int degree) { return size_t(vars) * (degree + 1); }
-
-void append_rounds(std::vector<Fr>& out, const SumcheckProof& p) {
-  for (auto& g : p.rounds) out.insert(out.end(), g.begin(), g.end());
-}
-bool read_rounds(ProofReader& rd, int vars, int degree, SumcheckProof& p) {
-  p.rounds.assign(vars, {});
-  for (int j = 0; j < vars; j++)
-    if (!rd.take(degree + 1, p.rounds[j])) return false;
-  return true;
-}
 }  // namespace
-
-bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p) { return read_rounds(rd, vars, degree, p); }
-void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p) { append_rounds(out, p); }
 
 ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
@@ -68,7 +54,7 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   timer.mark("claims");
   auto res = sumcheck_prove(tr, "ip", tensors, triple_product(), proof, p.prover);
   timer.mark("sumcheck");
-  append_rounds(out.proof, proof);
+  write_sumcheck(out.proof, proof);
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
   return out;
@@ -86,11 +72,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   std::vector<Fr> e = eq_table(u_n);
   Fr combined = Fr::zero();
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
-  ProofReader rd(proof_scalars);
   SumcheckProof proof;
-  if (!read_rounds(rd, vars, 3, proof) || !rd.done())
-    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
-                    std::to_string(rounds_scalars(vars, 3)), false;
+  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
   FinalEvalCheck fe(evals, reason);
@@ -143,7 +126,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   SumcheckProof proof;
   auto res = sumcheck_prove(tr, "hadamard", tensors, triple_product(), proof, p.prover, absorb_claim);
   timer.mark("sumcheck");
-  append_rounds(out.proof, proof);
+  write_sumcheck(out.proof, proof);
   out.evals.push_back({"c", u, claim});
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
@@ -162,11 +145,8 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   Fr claim;
   if (!fe.value("c", u, claim)) return false;
   tr.absorb_fr("claim", claim);
-  ProofReader rd(proof_scalars);
   SumcheckProof proof;
-  if (!read_rounds(rd, vars, 3, proof) || !rd.done())
-    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
-                    std::to_string(rounds_scalars(vars, 3)), false;
+  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
   Fr av, bv;

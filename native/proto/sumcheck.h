@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 #include "../field/field.cuh"
+#include "protocol_io.h"
 #include "sumcheck_engine.h"
 #include "sumcheck_terms.h"
 #include "transcript.h"
@@ -48,3 +49,9 @@ bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int de
 
 // Σ_t coeff_t Π_f values[f]: the polynomial evaluated from per-tensor values.
 Fr sumcheck_combine(const SumcheckTerms& terms, const std::vector<Fr>& values);
+
+// The round messages inside a flat proof, in order.
+void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p);
+bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p);
+// A proof that is exactly one sumcheck; false with a reason when its length is wrong.
+bool read_sole_sumcheck(const std::vector<Fr>& scalars, int vars, int degree, SumcheckProof& p, std::string& reason);
