@@ -99,7 +99,9 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
       evals.Set(i, e);
     }
     o.Set("evals", evals);
-    o.Set("proof", scalars_bytes(env, r.proof));
+    auto proof = new_bytes(env, r.proof.bytes.size());
+    std::copy(r.proof.bytes.begin(), r.proof.bytes.end(), proof.Data());
+    o.Set("proof", proof);
     auto phases = Napi::Object::New(env);
     for (auto& [name, ms] : r.phases_ms) phases.Set(name, ms);
     o.Set("phasesMs", phases);
@@ -123,7 +125,7 @@ Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
       ProtocolParams p;
       WitnessSource w;
       read_spec(info[0], p, w);
-      std::vector<Fr> claims, proof;
+      std::vector<Fr> claims;
       if (!bytes_scalars(info[1], claims, "claims", reason)) return result(false, reason);
       if (!info[2].IsArray()) return result(false, "evals must be an array");
       auto arr = info[2].As<Napi::Array>();
@@ -142,7 +144,10 @@ Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
         fe.value = value[0];
         evals.push_back(std::move(fe));
       }
-      if (!bytes_scalars(info[3], proof, "proof", reason)) return result(false, reason);
+      if (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+        return result(false, "proof must be a Uint8Array");
+      auto pb = info[3].As<Napi::Uint8Array>();
+      std::vector<uint8_t> proof(pb.Data(), pb.Data() + pb.ByteLength());
       bool ok = verify_op(p, w, claims, evals, proof, info[4].ToBoolean().Value(), reason);
       return result(ok, ok ? "" : reason);
     } catch (const std::exception& e) {

@@ -161,7 +161,7 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   for (auto& x : A) sigma += x;
   tr.absorb_fr("tlookup/sigma", sigma);
   draw_post_sigma(tr, L, c);
-  out.proof.push_back(sigma);
+  out.proof.fr(sigma);
   timer.mark("inverses");
 
   auto t1 = tensor_list(eq_table(c.u), std::move(A), std::move(S));
@@ -188,20 +188,21 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
 }
 
 bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                    const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
                     std::string& reason) {
   LookupSetup L(p, w);
   if (!claims.empty()) return reason = "tlookup takes no public claims", false;
   Transcript tr = open_transcript(p, w);
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
-  ProofReader rd(proof_scalars);
   Fr sigma;
   const int v1 = L.values.vars(), v2 = mle_vars(L.table_size);
   SumcheckProof p1, p2;
-  if (!rd.take1(sigma) || !read_sumcheck(rd, v1, 3, p1) || !read_sumcheck(rd, v2, 2, p2) || !rd.done())
-    return reason = "proof has " + std::to_string(proof_scalars.size()) + " scalars, expected " +
-                    std::to_string(1 + 4 * v1 + 3 * v2), false;
+  if (!read_whole_proof(
+          proof_bytes,
+          [&](ProofReader& rd) { return rd.fr(sigma) && read_sumcheck(rd, v1, 3, p1) && read_sumcheck(rd, v2, 2, p2); },
+          reason))
+    return false;
   tr.absorb_fr("tlookup/sigma", sigma);
   draw_post_sigma(tr, L, c);
   SumcheckSubclaim s1, s2;

@@ -99,7 +99,7 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
 }
 
 bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                   const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
                    std::string& reason) {
   MatmulShapes S(p);
   if (!claims.empty()) return reason = "matmul takes no public claims", false;
@@ -112,7 +112,8 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   tr.absorb_fr("claim", claim);
   const int vars = S.vj() + S.vn();
   SumcheckProof proof;
-  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+    return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
   const auto r_j = slice(sc.point, 0, S.vj()), r_n = slice(sc.point, S.vj(), S.vn());

@@ -26,7 +26,7 @@ ProtocolOutput prove_op(const ProtocolParams& p, const WitnessSource& w) {
 }
 
 bool verify_op(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-               const std::vector<FinalEval>& evals, const std::vector<Fr>& proof, bool oracle, std::string& reason) {
+               const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle, std::string& reason) {
   try {
     check_sizes(p);
     if (p.op == "inner-product") return verify_inner_product(p, w, claims, evals, proof, oracle, reason);

@@ -61,7 +61,7 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
 }
 
 bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                          const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                          const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
                           std::string& reason) {
   AxisLayout L = layout_of(p);
   if (claims.size() != p.num) return reason = "expected one claim per instance", false;
@@ -73,7 +73,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   Fr combined = Fr::zero();
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
   SumcheckProof proof;
-  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+    return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
   FinalEvalCheck fe(evals, reason);
@@ -134,7 +135,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
 }
 
 bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                     const std::vector<FinalEval>& evals, const std::vector<Fr>& proof_scalars, bool oracle,
+                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
                      std::string& reason) {
   AxisLayout L = layout_of(p);
   if (!claims.empty()) return reason = "hadamard takes no public claims", false;
@@ -146,7 +147,8 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (!fe.value("c", u, claim)) return false;
   tr.absorb_fr("claim", claim);
   SumcheckProof proof;
-  if (!read_sole_sumcheck(proof_scalars, vars, 3, proof, reason)) return false;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+    return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
   Fr av, bv;

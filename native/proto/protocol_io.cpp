@@ -1,5 +1,7 @@
 #include "protocol_io.h"
+#include <cstring>
 #include <stdexcept>
+#include "../codec/g1_codec.h"
 #include "../codec/scalar_codec.h"
 #include "sha256.h"
 
@@ -53,4 +55,42 @@ std::vector<Fr> challenges(Transcript& tr, const std::string& label, int count) 
   std::vector<Fr> r;
   for (int i = 0; i < count; i++) r.push_back(tr.challenge_fr(label + "/" + std::to_string(i)));
   return r;
+}
+
+void ProofWriter::fr(const Fr& x) {
+  bytes.resize(bytes.size() + 32);
+  fr_to_bytes(x, bytes.data() + bytes.size() - 32);
+}
+
+void ProofWriter::point(const G1Affine& p) {
+  bytes.resize(bytes.size() + G1_BYTES);
+  g1_encode(p, bytes.data() + bytes.size() - G1_BYTES);
+}
+
+bool ProofReader::fr(Fr& out) {
+  if (pos_ + 32 > b_.size()) return problem_ = "proof is too short", false;
+  Fr raw;
+  std::memcpy(raw.v, b_.data() + pos_, 32);
+  if (!raw.raw_less_than_modulus()) return problem_ = "proof holds a scalar that is not below p", false;
+  out = Fr::from_canonical_raw(raw);
+  pos_ += 32;
+  return true;
+}
+
+bool ProofReader::frs(size_t n, std::vector<Fr>& out) {
+  out.resize(n);
+  for (auto& x : out)
+    if (!fr(x)) return false;
+  return true;
+}
+
+bool ProofReader::point(G1Affine& out) {
+  if (pos_ + G1_BYTES > b_.size()) return problem_ = "proof is too short", false;
+  try {
+    out = g1_decode(b_.data() + pos_, "proof point");
+  } catch (const std::exception& e) {
+    return problem_ = e.what(), false;
+  }
+  pos_ += G1_BYTES;
+  return true;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <vector>
+#include "../curve/g1.cuh"
 #include "../field/field.cuh"
 #include "sumcheck_engine.h"
 #include "transcript.h"
@@ -36,10 +37,35 @@ struct FinalEval {
   Fr value;
 };
 
+// Proof bytes: scalars as canonical 32-byte little-endian integers, points in the 96-byte ZCash
+// encoding, in transcript order. The writer appends; the reader refuses a short proof, a scalar not
+// below p and bytes that are not a point of G1, instead of reading past the end.
+class ProofWriter {
+ public:
+  void fr(const Fr& x);
+  void point(const G1Affine& p);
+  std::vector<uint8_t> bytes;
+};
+
+class ProofReader {
+ public:
+  explicit ProofReader(const std::vector<uint8_t>& b) : b_(b) {}
+  bool fr(Fr& out);
+  bool frs(size_t n, std::vector<Fr>& out);
+  bool point(G1Affine& out);
+  bool done() const { return pos_ == b_.size(); }
+  const std::string& problem() const { return problem_; }
+
+ private:
+  const std::vector<uint8_t>& b_;
+  size_t pos_ = 0;
+  std::string problem_;
+};
+
 struct ProtocolOutput {
   std::vector<Fr> claims;          // public claimed values (op-specific meaning)
   std::vector<FinalEval> evals;    // what the verifier is left to check on the witness
-  std::vector<Fr> proof;           // every prover message, in transcript order
+  ProofWriter proof;               // every prover message, in transcript order
   std::vector<std::pair<std::string, double>> phases_ms;  // where the prover's time went
 };
 
@@ -58,28 +84,6 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point t0_;
 };
 
-// Reads proof scalars in order and reports a short proof instead of reading past the end.
-class ProofReader {
- public:
-  explicit ProofReader(const std::vector<Fr>& p) : p_(p) {}
-  bool take(size_t n, std::vector<Fr>& out) {
-    if (pos_ + n > p_.size()) return false;
-    out.assign(p_.begin() + pos_, p_.begin() + pos_ + n);
-    pos_ += n;
-    return true;
-  }
-  bool take1(Fr& out) {
-    if (pos_ >= p_.size()) return false;
-    out = p_[pos_++];
-    return true;
-  }
-  bool done() const { return pos_ == p_.size(); }
-
- private:
-  const std::vector<Fr>& p_;
-  size_t pos_ = 0;
-};
-
 // The transcript every op starts from: domain, op name, sizes and the witness binding.
 Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w);
 
@@ -88,7 +92,7 @@ ProtocolOutput prove_op(const ProtocolParams& p, const WitnessSource& w);
 // Verifies the proof against the claims; with `oracle`, also evaluates the witness directly and
 // compares every final evaluation claim. Never throws for bad proofs: false with a reason.
 bool verify_op(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-               const std::vector<FinalEval>& evals, const std::vector<Fr>& proof, bool oracle, std::string& reason);
+               const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle, std::string& reason);
 
 // Helpers shared by the ops.
 size_t next_pow2(uint64_t n);

@@ -65,21 +65,22 @@ bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int de
   return true;
 }
 
-void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p) {
-  for (auto& g : p.rounds) out.insert(out.end(), g.begin(), g.end());
+void write_sumcheck(ProofWriter& out, const SumcheckProof& p) {
+  for (auto& g : p.rounds)
+    for (auto& x : g) out.fr(x);
 }
 
 bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p) {
   p.rounds.assign(vars, {});
   for (int j = 0; j < vars; j++)
-    if (!rd.take(degree + 1, p.rounds[j])) return false;
+    if (!rd.frs(degree + 1, p.rounds[j])) return false;
   return true;
 }
 
-bool read_sole_sumcheck(const std::vector<Fr>& scalars, int vars, int degree, SumcheckProof& p, std::string& reason) {
-  ProofReader rd(scalars);
-  if (read_sumcheck(rd, vars, degree, p) && rd.done()) return true;
-  reason = "proof has " + std::to_string(scalars.size()) + " scalars, expected " +
-           std::to_string(size_t(vars) * (degree + 1));
-  return false;
+bool read_whole_proof(const std::vector<uint8_t>& bytes, const std::function<bool(ProofReader&)>& parts,
+                      std::string& reason) {
+  ProofReader rd(bytes);
+  if (!parts(rd)) return reason = rd.problem().empty() ? "proof is malformed" : rd.problem(), false;
+  if (!rd.done()) return reason = "proof is longer than the statement implies", false;
+  return true;
 }

@@ -50,8 +50,10 @@ bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int de
 // Σ_t coeff_t Π_f values[f]: the polynomial evaluated from per-tensor values.
 Fr sumcheck_combine(const SumcheckTerms& terms, const std::vector<Fr>& values);
 
-// The round messages inside a flat proof, in order.
-void write_sumcheck(std::vector<Fr>& out, const SumcheckProof& p);
+// The round messages inside a proof, in order.
+void write_sumcheck(ProofWriter& out, const SumcheckProof& p);
 bool read_sumcheck(ProofReader& rd, int vars, int degree, SumcheckProof& p);
-// A proof that is exactly one sumcheck; false with a reason when its length is wrong.
-bool read_sole_sumcheck(const std::vector<Fr>& scalars, int vars, int degree, SumcheckProof& p, std::string& reason);
+// Runs `parts` over the proof bytes and requires them to consume the proof exactly; false with a
+// reason (short proof, bad scalar or point, trailing bytes) otherwise.
+bool read_whole_proof(const std::vector<uint8_t>& bytes, const std::function<bool(ProofReader&)>& parts,
+                      std::string& reason);
