@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The zkllm command line: a table of subcommands, each a small function over the public API.
 import { calibrate, info } from './system';
+import { ACC_HELP, cmdAcc } from './cli-acc';
 
 interface Args {
   positional: string[];
@@ -21,7 +22,7 @@ function parseArgs(argv: string[]): Args {
   }
   return { positional, flags };
 }
-const BOOLEAN_FLAGS = new Set(['json', 'help']);
+const BOOLEAN_FLAGS = new Set(['json', 'help', 'quiet']);
 
 function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
@@ -57,6 +58,16 @@ function cmdCalibrate(args: Args): void {
 const COMMANDS: Record<string, { help: string; run: (a: Args) => void }> = {
   info: { help: 'what was compiled and which devices were found  [--json]', run: cmdInfo },
   calibrate: { help: 'Fr-multiplication rate and copy bandwidth per backend  [--backend cpu|cuda] [--json]', run: cmdCalibrate },
+  // Asynchronous: the exit code is set when the experiment ends.
+  acc: {
+    help: ACC_HELP,
+    run: (a) => {
+      cmdAcc(a.flags).catch((e: Error) => {
+        console.error(`zkllm acc: ${e.message}`);
+        process.exitCode = 1;
+      });
+    },
+  },
 };
 
 function usage(): string {

@@ -23,8 +23,12 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"benchMsm", BenchMsm},
       {"proofProve", ProofProve},
       {"proofVerify", ProofVerify},
+      {"zkAttnTables", ZkAttnTables},
+      {"zkAttnDigits", ZkAttnDigits},
+      {"quantSoftmax", QuantSoftmax},
   };
   for (const auto& e : table) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
+  InitQuant(env, exports);
   return InitTranscript(env, exports);
 }
 

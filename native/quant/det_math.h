@@ -7,11 +7,12 @@
 // Only correctly rounded IEEE operations are used (+, -, *, /, floor, frexp, ldexp), in a fixed
 // order and never fused: on the device through the __d*_rn intrinsics, which nvcc never contracts
 // into FMAs; on the host through plain operators (ISO C++ mode compiles with -ffp-contract=off,
-// and the baseline x86-64 target has no FMA instruction anyway). Accuracy is about 1 ulp over the
-// range used here, which tests check against Math.exp/Math.log.
+// and the baseline x86-64 target has no FMA instruction anyway). Accuracy against Math.exp/Math.log,
+// measured on 2e6 samples: exp within 1 ulp, log within 3 ulp (near 1, where its result is small).
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include "../field/hd.h"
 
 namespace detmath {
@@ -25,6 +26,18 @@ ZK_HD double mul(double a, double b) { return a * b; }
 ZK_HD double add(double a, double b) { return a + b; }
 ZK_HD double div(double a, double b) { return a / b; }
 #endif
+
+// 2^k for k in [-1022, 1023], from its bits (p * pow2(k) then equals ldexp(p, k): one rounding).
+ZK_HD double pow2(int k) {
+  const uint64_t bits = (uint64_t)(k + 1023) << 52;
+#if defined(__CUDA_ARCH__)
+  return __longlong_as_double((long long)bits);
+#else
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+#endif
+}
 
 // fdlibm's split of ln 2: LN2_HI has 21 trailing zero bits, so n * LN2_HI is exact for |n| < 2^21.
 constexpr double LN2_HI = 0.6931471803691238;
@@ -55,7 +68,8 @@ ZK_HD double exp(double x) {
   p = add(mul(p, r), 0.5);
   p = add(mul(p, r), 1.0);
   p = add(mul(p, r), 1.0);
-  return ldexp(p, (int)kf);
+  const int k = (int)kf;
+  return k >= -1022 ? mul(p, pow2(k)) : ldexp(p, k);
 }
 
 // ln x for finite x > 0 (NaN otherwise). x = m 2^e with m in [sqrt(1/2), sqrt(2)), then

@@ -22,13 +22,6 @@ ZK_HD int64_t rescale(int64_t x, int k, Rounding mode) {
   return x >= 0 ? (x + half) >> k : -((-x + half) >> k);
 }
 
-ZK_HD __int128 rescale128(__int128 x, int k, Rounding mode) {
-  if (k <= 0) return x;
-  const __int128 half = __int128(1) << (k - 1);
-  if (mode == Rounding::HalfUp) return (x + half) >> k;
-  return x >= 0 ? (x + half) >> k : -((-x + half) >> k);
-}
-
 constexpr int64_t INT32_LIMIT = int64_t(1) << 31;
 ZK_HD bool fits_int32(int64_t v) { return v >= -INT32_LIMIT && v < INT32_LIMIT; }
 
