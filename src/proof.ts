@@ -34,6 +34,21 @@ export interface ProveSpec extends ProofSizes {
   deviceBudget?: number;
   /** Transcript domain separator. */
   domain?: string;
+  /** Commit to the witness tensors (row-wise Pedersen, rows of `genDim`) and open every final
+   *  evaluation claim (Hyrax): the statement then holds commitments instead of the witness. */
+  commit?: boolean;
+  genDim?: number;
+  /** Public label the Pedersen generators are hashed from. */
+  genLabel?: string;
+}
+
+export interface CommittedWitness {
+  /** Row commitments by tensor, each a 96-byte G1 point as hex. */
+  commitments: Record<string, string[]>;
+  genDim: number;
+  genLabel: string;
+  /** The public mapping table of 'tlookup-map', when it was given explicitly. */
+  table?: string[];
 }
 
 export interface FinalEvalClaim {
@@ -47,7 +62,7 @@ export interface Statement {
   op: ProofOp;
   domain: string;
   sizes: ProofSizes;
-  witness: { seed: number } | { tensors: Record<string, string[]> };
+  witness: { seed: number } | { tensors: Record<string, string[]> } | CommittedWitness;
   /** Public claimed values: per-instance inner products for 'inner-product', none otherwise. */
   claims: string[];
   /** What the sumcheck leaves to check: the named witness tensor's MLE at the point. */
@@ -84,9 +99,28 @@ function sizesOf(spec: ProofSizes): ProofSizes {
   return out;
 }
 
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+function pointsFromHex(xs: unknown, what: string): Uint8Array {
+  if (!Array.isArray(xs)) throw new Error(`${what} must be an array of hex points`);
+  const out = new Uint8Array(96 * xs.length);
+  xs.forEach((x, i) => {
+    if (typeof x !== 'string' || !/^[0-9a-f]{192}$/i.test(x)) throw new Error(`${what}[${i}] is not a 96-byte hex point`);
+    out.set(Buffer.from(x, 'hex'), 96 * i);
+  });
+  return out;
+}
+
 function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Statement['witness'] | { tensors: WitnessTensors }) {
   const spec: Record<string, unknown> = { op, domain, ...sizes };
-  if ('seed' in witness) spec.seed = witness.seed;
+  if ('commitments' in witness) {
+    spec.commit = true;
+    spec.genDim = witness.genDim;
+    spec.genLabel = witness.genLabel;
+    spec.commitments = Object.fromEntries(
+      Object.entries(witness.commitments).map(([k, v]) => [k, pointsFromHex(v, `commitments.${k}`)]),
+    );
+    if (witness.table) spec.tensors = { table: scalarsToBytes(witness.table.map((x) => BigInt(x)), 'table') };
+  } else if ('seed' in witness) spec.seed = witness.seed;
   else {
     const t: Record<string, Uint8Array> = {};
     for (const [name, values] of Object.entries(witness.tensors) as [string, readonly (bigint | number | string)[]][])
@@ -107,16 +141,30 @@ export function prove(spec: ProveSpec): ProofResult {
   const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
   if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
     throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
-  const r = native().proofProve({ ...nativeSpec(spec.op, sizes, domain, witness), deviceBudget: spec.deviceBudget ?? 0 }, pickBackend(spec));
+  const commit = spec.commit === true;
+  const genLabel = spec.genLabel ?? 'zkllm-kit/pedersen/v1';
+  if (commit && (!Number.isSafeInteger(spec.genDim) || (spec.genDim as number) < 1))
+    throw new Error(`prove: 'genDim' (a power of two) is required with commit: true`);
+  const r = native().proofProve(
+    { ...nativeSpec(spec.op, sizes, domain, witness), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
+    pickBackend(spec),
+  );
   const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
   const statement: Statement = {
     version: 1,
     op: spec.op,
     domain,
     sizes,
-    witness: spec.tensors
-      ? { tensors: Object.fromEntries(Object.entries(spec.tensors).map(([k, v]) => [k, v.map((x, i) => fieldElement(x, `tensors.${k}[${i}]`).toString())])) }
-      : { seed },
+    witness: commit
+      ? {
+          commitments: Object.fromEntries(Object.entries(r.commitments).map(([k, b]) => [k, Array.from({ length: b.length / 96 }, (_, i) => hex(b.subarray(96 * i, 96 * i + 96)))])),
+          genDim: spec.genDim as number,
+          genLabel,
+          ...(spec.tensors?.table ? { table: spec.tensors.table.map((x, i) => fieldElement(x, `tensors.table[${i}]`).toString()) } : {}),
+        }
+      : spec.tensors
+        ? { tensors: Object.fromEntries(Object.entries(spec.tensors).map(([k, v]) => [k, v.map((x, i) => fieldElement(x, `tensors.${k}[${i}]`).toString())])) }
+        : { seed },
     claims: dec(r.claims),
     finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
   };
@@ -155,8 +203,12 @@ export function checkProof(statement: Statement, proof: Uint8Array, opts: Verify
     const sizes = sizesOf(statement.sizes ?? ({} as ProofSizes));
     const w = statement.witness;
     if (!w || typeof w !== 'object') return { valid: false, reason: 'witness is missing' };
-    if ('seed' in w && !Number.isSafeInteger(w.seed)) return { valid: false, reason: 'witness seed is not an integer' };
-    if (!('seed' in w) && (typeof w.tensors !== 'object' || w.tensors === null)) return { valid: false, reason: 'witness tensors are missing' };
+    if ('commitments' in w) {
+      if (typeof w.commitments !== 'object' || w.commitments === null) return { valid: false, reason: 'witness commitments are missing' };
+      if (!Number.isSafeInteger(w.genDim) || typeof w.genLabel !== 'string') return { valid: false, reason: 'genDim or genLabel is missing' };
+    } else if ('seed' in w) {
+      if (!Number.isSafeInteger(w.seed)) return { valid: false, reason: 'witness seed is not an integer' };
+    } else if (typeof w.tensors !== 'object' || w.tensors === null) return { valid: false, reason: 'witness tensors are missing' };
     const evals = (statement.finalEvals ?? []).map((e, i) => {
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
       return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };

@@ -1,6 +1,7 @@
 // proofProve / proofVerify: the sumcheck protocol ops (native/proto/ops.h) behind the JS prove and
 // verify. Scalars cross as canonical 32-byte little-endian blocks.
 #include <cstring>
+#include "../codec/g1_codec.h"
 #include "../proto/ops.h"
 #include "api.h"
 #include "napi_util.h"
@@ -36,8 +37,29 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
   }
   if (o.Has("domain")) p.domain = string_arg(o.Get("domain"), "domain");
   p.prover.device_budget = u64_field(o, "deviceBudget");
+  Napi::Value commit = o.Get("commit");
+  p.commit = commit.IsBoolean() && commit.As<Napi::Boolean>().Value();
+  if (p.commit) {
+    p.gen_dim = u64_field(o, "genDim");
+    if (o.Has("genLabel")) p.gen_label = string_arg(o.Get("genLabel"), "genLabel");
+  }
+  Napi::Value coms = o.Get("commitments");
+  if (coms.IsObject()) {
+    auto c = coms.As<Napi::Object>();
+    auto names = c.GetPropertyNames();
+    for (uint32_t i = 0; i < names.Length(); i++) {
+      std::string name = names.Get(i).As<Napi::String>().Utf8Value();
+      auto b = bytes_arg(c.Get(name), "commitment '" + name + "'", G1_BYTES);
+      std::vector<G1Affine> rows(b.ByteLength() / G1_BYTES);
+      for (size_t k = 0; k < rows.size(); k++)
+        rows[k] = g1_decode(b.Data() + G1_BYTES * k, "commitment '" + name + "'[" + std::to_string(k) + "]");
+      w.commitments[name] = std::move(rows);
+    }
+  }
   Napi::Value tensors = o.Get("tensors");
-  if (tensors.IsUndefined() || tensors.IsNull()) {
+  if (o.Get("commitments").IsObject() && (tensors.IsUndefined() || tensors.IsNull())) {
+    w.seeded = false;  // commit mode, verifier side: the witness is known only by its commitments
+  } else if (tensors.IsUndefined() || tensors.IsNull()) {
     w.seeded = true;
     w.seed = u64_field(o, "seed");
   } else {
@@ -102,6 +124,13 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
     auto proof = new_bytes(env, r.proof.bytes.size());
     std::copy(r.proof.bytes.begin(), r.proof.bytes.end(), proof.Data());
     o.Set("proof", proof);
+    auto coms = Napi::Object::New(env);
+    for (auto& [name, rows] : r.commitments) {
+      auto b = new_bytes(env, G1_BYTES * rows.size());
+      for (size_t k = 0; k < rows.size(); k++) g1_encode(rows[k], b.Data() + G1_BYTES * k);
+      coms.Set(name, b);
+    }
+    o.Set("commitments", coms);
     auto phases = Napi::Object::New(env);
     for (auto& [name, ms] : r.phases_ms) phases.Set(name, ms);
     o.Set("phasesMs", phases);

@@ -47,8 +47,8 @@ void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector
 }
 
 IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     const HyraxKey& key, Backend backend) {
-  const size_t w = key.G.size();
+                     const PedersenGenerators& key, Backend backend) {
+  const size_t w = key.g.size();
   std::vector<Fr> z_col, z_row;
   hyrax_split_point(t.size(), w, z, z_col, z_row);
   // t' = Σ_r eq(z_row, r)·t_r
@@ -62,8 +62,8 @@ IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector
   std::vector<Fr> coef(w, Fr::one());
   std::vector<size_t> pos(w);
   for (size_t i = 0; i < w; i++) pos[i] = i;
-  std::vector<G1Affine> points(key.G);
-  points.push_back(key.Q);
+  std::vector<G1Affine> points(key.g);
+  points.push_back(key.q);
   IpaProof proof;
   for (size_t len = w, j = 0; len > 1; len /= 2, j++) {
     const size_t half = len / 2;
@@ -92,9 +92,9 @@ IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector
 }
 
 bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,
-                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const HyraxKey& key, Backend backend,
+                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const PedersenGenerators& key, Backend backend,
                   std::string& reason) {
-  const size_t w = key.G.size();
+  const size_t w = key.g.size();
   const int m = log2_exact(w);
   std::vector<Fr> z_col, z_row;
   hyrax_split_point(n, w, z, z_col, z_row);
@@ -108,7 +108,7 @@ bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1
   std::vector<Fr> e_row = eq_table(z_row);
   std::vector<G1Affine> pts(rows);
   std::vector<Fr> sc(e_row.begin(), e_row.begin() + nrows);
-  pts.push_back(key.Q);
+  pts.push_back(key.q);
   sc.push_back(v);
   std::vector<Fr> xs(m);
   for (int j = 0; j < m; j++) {
@@ -125,8 +125,8 @@ bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1
   std::vector<Fr> b = eq_table(z_col);
   const Fr b_final = inner(coef.data(), b.data(), w);
   // P_final − a·G_final − a·b_final·Q must be the identity: one MSM.
-  for (size_t i = 0; i < w; i++) pts.push_back(key.G[i]), sc.push_back((proof.a * coef[i]).neg());
-  pts.push_back(key.Q), sc.push_back((proof.a * b_final).neg());
+  for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());
+  pts.push_back(key.q), sc.push_back((proof.a * b_final).neg());
   if (!msm(backend, pts, sc).is_identity()) return reason = label + ": inner-product argument does not verify", false;
   return true;
 }

@@ -14,12 +14,8 @@
 #include <string>
 #include <vector>
 #include "../backend/backend.h"
+#include "../commit/generators.h"
 #include "transcript.h"
-
-struct HyraxKey {
-  std::vector<G1Affine> G;  // w generators
-  G1Affine Q;               // the inner-product generator
-};
 
 struct IpaProof {
   std::vector<G1Affine> L, R;
@@ -33,11 +29,11 @@ void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector
 // Proves t~(z) = <t', b>; absorbs the value, then L and R of every round, into tr under `label`.
 // The caller absorbs the row commitments (once, before any challenge that depends on them).
 IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     const HyraxKey& key, Backend backend);
+                     const PedersenGenerators& key, Backend backend);
 
 // Checks that the tensor behind `rows` (n entries) has t~(z) = v.
 bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,
-                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const HyraxKey& key, Backend backend,
+                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const PedersenGenerators& key, Backend backend,
                   std::string& reason);
 
 // Absorbs points in their 96-byte encoding.

@@ -9,6 +9,7 @@
 //   SC2 over the table:   Σ_y m(y)·B(y) = σ, with B_j = 1/(β+T_j) computed by both sides.
 // The verifier is left with S (or S_in, S_out) and A at the point of SC1, and m at the point of SC2.
 #include "../backend/backend.h"
+#include "committed_witness.h"
 #include "final_evals.h"
 #include "ops.h"
 #include "stacked_tensor.h"
@@ -30,11 +31,13 @@ struct LookupSetup {
     table_in.resize(table_size);
     for (size_t j = 0; j < table_size; j++) table_in[j] = fr_from_i64(p.low + (int64_t)std::min<uint64_t>(j, p.len - 1));
     if (mapping) {
+      // The table is public: given explicitly, or drawn from a seed that depends on its range alone.
       std::vector<Fr> f;
-      if (w.seeded) {
-        for (uint64_t j = 0; j < p.len; j++) f.push_back(fr_from_i64(witness_int(w.seed, ID_F, j, MAP_LO, MAP_SPAN)));
-      } else {
+      if (w.tensors.count("table")) {
         f = w.need("table", p.len);
+      } else {
+        const uint64_t table_seed = (uint64_t)p.low * 0x9e3779b97f4a7c15ULL ^ p.len;
+        for (uint64_t j = 0; j < p.len; j++) f.push_back(fr_from_i64(witness_int(table_seed, ID_F, j, MAP_LO, MAP_SPAN)));
       }
       table_out.resize(table_size);
       for (size_t j = 0; j < table_size; j++) table_out[j] = f[std::min<uint64_t>(j, p.len - 1)];
@@ -153,10 +156,17 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   LookupWitness W = lookup_witness(p, w, L);
   timer.mark("witness and multiplicities");
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  if (wc) {
+    wc->commit(tr, "values", W.s_in);
+    if (L.mapping) wc->commit(tr, "outputs", W.s_out);
+    wc->commit(tr, "multiplicities", W.m);
+  }
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
   auto S = combine(W.s_in, W.s_out, c.r);
   auto A = shifted_inverses(S, c.beta, p.prover);
+  if (wc) wc->commit(tr, "inverses", A);
   Fr sigma = Fr::zero();
   for (auto& x : A) sigma += x;
   tr.absorb_fr("tlookup/sigma", sigma);
@@ -184,6 +194,13 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   }
   out.evals.push_back({"inverses", r1.point, r1.final_values[1]});
   out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
+  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
+    if (name == "values") return W.s_in;
+    if (name == "outputs") return W.s_out;
+    if (name == "multiplicities") return W.m;
+    return shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta, p.prover);
+  });
+  timer.mark("openings");
   return out;
 }
 
@@ -193,14 +210,24 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   LookupSetup L(p, w);
   if (!claims.empty()) return reason = "tlookup takes no public claims", false;
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  const size_t nvals = L.values.size();
+  if (wc && !(wc->absorb(tr, "values", nvals, reason) && (!L.mapping || wc->absorb(tr, "outputs", nvals, reason)) &&
+              wc->absorb(tr, "multiplicities", L.table_size, reason)))
+    return false;
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
+  if (wc && !wc->absorb(tr, "inverses", nvals, reason)) return false;
   Fr sigma;
   const int v1 = L.values.vars(), v2 = mle_vars(L.table_size);
   SumcheckProof p1, p2;
+  std::vector<IpaProof> openings;
   if (!read_whole_proof(
           proof_bytes,
-          [&](ProofReader& rd) { return rd.fr(sigma) && read_sumcheck(rd, v1, 3, p1) && read_sumcheck(rd, v2, 2, p2); },
+          [&](ProofReader& rd) {
+            return rd.fr(sigma) && read_sumcheck(rd, v1, 3, p1) && read_sumcheck(rd, v2, 2, p2) &&
+                   (!wc || wc->read_openings(rd, L.mapping ? 4 : 3, openings));
+          },
           reason))
     return false;
   tr.absorb_fr("tlookup/sigma", sigma);
@@ -220,6 +247,10 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
   if (m * mle_evaluate(B.data(), B.size(), s2.point) != s2.expected)
     return reason = "table sumcheck: final claim does not match the evaluations", false;
+  if (wc) {
+    auto length = [&](const std::string& name) { return name == "multiplicities" ? L.table_size : nvals; };
+    return check_openings(*wc, tr, evals, openings, length, reason);
+  }
   if (oracle) {
     LookupWitness W = lookup_witness(p, w, L);
     if (!fe.oracle("values", W.s_in, s1.point, s_in)) return false;

@@ -2,6 +2,7 @@
 // C~(u_k, u_i, u_n) at a random point is reduced to one batched inner-product sumcheck over
 // (j, n): Σ eq(u_n, n)·A'(n, j)·B'(n, j) with A' = A folded over rows at u_i and B' = B folded
 // over columns at u_k, as the anchor's zkip_stacked does.
+#include "committed_witness.h"
 #include "final_evals.h"
 #include "ops.h"
 #include "stacked_tensor.h"
@@ -52,6 +53,27 @@ Fr product_claim(const std::vector<Fr>& e_n, const std::vector<Fr>& Ar, const st
   return s;
 }
 
+// C = A·B in the padded layout (commit mode needs C itself; padding rows and columns stay zero).
+std::vector<Fr> matmul_output(const MatmulShapes& S, const std::vector<Fr>& A, const std::vector<Fr>& B) {
+  const size_t nP = S.A.padded[0], iP = S.A.padded[1], jP = S.A.padded[2], kP = S.B.padded[2];
+  std::vector<Fr> C(nP * iP * kP, Fr::zero());
+  cpu_parallel_chunks(nP * iP, [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) {
+      const size_t n = x / iP;
+      for (size_t j = 0; j < jP; j++) {
+        const Fr a = A[x * jP + j];
+        if (a.is_zero()) continue;
+        for (size_t k = 0; k < kP; k++) C[x * kP + k] += a * B[(n * jP + j) * kP + k];
+      }
+    }
+  }, 1);
+  return C;
+}
+
+std::vector<Fr> output_of(const MatmulShapes& S, const WitnessSource& w, const std::vector<Fr>& A, const std::vector<Fr>& B) {
+  return w.seeded ? matmul_output(S, A, B) : S.C.from_witness(w, "C", ID_C, 0, 1);
+}
+
 struct MatmulPoints {
   std::vector<Fr> u_k, u_i, u_n;
 };
@@ -71,6 +93,8 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  if (wc) wc->commit(tr, "A", A), wc->commit(tr, "B", B), wc->commit(tr, "C", output_of(S, w, A, B));
   MatmulPoints u = draw_points(tr, S);
   std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
   fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
@@ -95,6 +119,8 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"C", c_point, claim});
   out.evals.push_back({"A", concat_points({&r_j, &u.u_i, &r_n}), res.final_values[1]});
   out.evals.push_back({"B", concat_points({&u.u_k, &r_j, &r_n}), res.final_values[2]});
+  open_final_evals(wc.get(), tr, out, [&](const std::string& name) { return name == "A" ? A : name == "B" ? B : output_of(S, w, A, B); });
+  timer.mark("openings");
   return out;
 }
 
@@ -104,6 +130,10 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   MatmulShapes S(p);
   if (!claims.empty()) return reason = "matmul takes no public claims", false;
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  if (wc && !(wc->absorb(tr, "A", S.A.size(), reason) && wc->absorb(tr, "B", S.B.size(), reason) &&
+              wc->absorb(tr, "C", S.C.size(), reason)))
+    return false;
   MatmulPoints u = draw_points(tr, S);
   const std::vector<Fr> c_point = concat_points({&u.u_k, &u.u_i, &u.u_n});
   FinalEvalCheck fe(evals, reason);
@@ -112,7 +142,11 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   tr.absorb_fr("claim", claim);
   const int vars = S.vj() + S.vn();
   SumcheckProof proof;
-  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+  std::vector<IpaProof> openings;
+  if (!read_whole_proof(
+          proof_bytes,
+          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 3, openings)); },
+          reason))
     return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
@@ -121,6 +155,10 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   const auto a_point = concat_points({&r_j, &u.u_i, &r_n}), b_point = concat_points({&u.u_k, &r_j, &r_n});
   if (!fe.value("A", a_point, av) || !fe.value("B", b_point, bv) || !fe.all_used()) return false;
   if (eq_eval(u.u_n, r_n) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (wc) {
+    auto length = [&](const std::string& name) { return name == "A" ? S.A.size() : name == "B" ? S.B.size() : S.C.size(); };
+    return check_openings(*wc, tr, evals, openings, length, reason);
+  }
   if (oracle) {
     auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
     if (!fe.oracle("A", A, a_point, av) || !fe.oracle("B", B, b_point, bv)) return false;

@@ -2,6 +2,7 @@
 //   inner-product: public claims IP_n = Σ_d a[n,d]·b[n,d]; batched as Σ_n eq(u_n, n)·IP_n.
 //   hadamard:      c = a∘b; the claim c~(u) at a random point over all variables.
 #include "ops.h"
+#include "committed_witness.h"
 #include "final_evals.h"
 #include "stacked_tensor.h"
 #include "sumcheck.h"
@@ -47,6 +48,8 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
     }
   }, 1);
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  if (wc) wc->commit(tr, "a", a), wc->commit(tr, "b", b);
   for (auto& c : out.claims) tr.absorb_fr("claim", c);
   auto u_n = challenges(tr, "u_num", mle_vars(L.padded[0]));
   auto tensors = tensor_list(instance_weights(L, u_n), std::move(a), std::move(b));
@@ -57,6 +60,10 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   write_sumcheck(out.proof, proof);
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
+  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
+    return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
+  });
+  timer.mark("openings");
   return out;
 }
 
@@ -66,6 +73,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   AxisLayout L = layout_of(p);
   if (claims.size() != p.num) return reason = "expected one claim per instance", false;
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  if (wc && !(wc->absorb(tr, "a", L.size(), reason) && wc->absorb(tr, "b", L.size(), reason))) return false;
   for (auto& c : claims) tr.absorb_fr("claim", c);
   const int vn = mle_vars(L.padded[0]), vars = L.vars();
   auto u_n = challenges(tr, "u_num", vn);
@@ -73,7 +82,11 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   Fr combined = Fr::zero();
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
   SumcheckProof proof;
-  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+  std::vector<IpaProof> openings;
+  if (!read_whole_proof(
+          proof_bytes,
+          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 2, openings)); },
+          reason))
     return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
@@ -82,6 +95,7 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   Fr ev = eq_eval(u_n, slice(sc.point, vars - vn, vn));
   if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
   if (oracle) {
     if (!fe.oracle("a", L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), sc.point, av)) return false;
     if (!fe.oracle("b", L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN), sc.point, bv)) return false;
@@ -108,6 +122,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  if (wc) wc->commit(tr, "a", a), wc->commit(tr, "b", b), wc->commit(tr, "c", hadamard_output(L, w, a, b));
   auto u = challenges(tr, "u", L.vars());
   Fr claim;
   std::function<void(const Fr&)> absorb_claim;
@@ -131,6 +147,11 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"c", u, claim});
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
+  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
+    if (name != "c") return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
+    return hadamard_output(L, w, L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN));
+  });
+  timer.mark("openings");
   return out;
 }
 
@@ -140,6 +161,10 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   AxisLayout L = layout_of(p);
   if (!claims.empty()) return reason = "hadamard takes no public claims", false;
   Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  if (wc && !(wc->absorb(tr, "a", L.size(), reason) && wc->absorb(tr, "b", L.size(), reason) &&
+              wc->absorb(tr, "c", L.size(), reason)))
+    return false;
   const int vars = L.vars();
   auto u = challenges(tr, "u", vars);
   FinalEvalCheck fe(evals, reason);
@@ -147,13 +172,18 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (!fe.value("c", u, claim)) return false;
   tr.absorb_fr("claim", claim);
   SumcheckProof proof;
-  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof); }, reason))
+  std::vector<IpaProof> openings;
+  if (!read_whole_proof(
+          proof_bytes,
+          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 3, openings)); },
+          reason))
     return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
   Fr av, bv;
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
+  if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
   if (oracle) {
     auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
     auto c = hadamard_output(L, w, a, b);

@@ -40,7 +40,8 @@ Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w) {
   tr.absorb("op", reinterpret_cast<const uint8_t*>(p.op.data()), p.op.size());
   const uint64_t sizes[7] = {p.num, p.dim, p.dim0, p.dim1, p.dim2, (uint64_t)p.low, p.len};
   tr.absorb("sizes", reinterpret_cast<const uint8_t*>(sizes), sizeof sizes);
-  std::string id = w.id();
+  // In commit mode the verifier knows the witness only through the commitments the op absorbs.
+  std::string id = p.commit ? "committed:" + std::to_string(p.gen_dim) + ":" + p.gen_label : w.id();
   tr.absorb("witness", reinterpret_cast<const uint8_t*>(id.data()), id.size());
   return tr;
 }

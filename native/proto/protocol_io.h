@@ -17,6 +17,10 @@ struct ProtocolParams {
   int64_t low = 0;
   uint64_t len = 0;
   std::string domain = "zkllm-kit";
+  // Commit mode: witness tensors are committed (rows of gen_dim) and final claims opened.
+  bool commit = false;
+  uint64_t gen_dim = 0;
+  std::string gen_label = "zkllm-kit/pedersen/v1";
   ProverConfig prover;  // how to compute, not what: never absorbed into the transcript
 };
 
@@ -26,6 +30,7 @@ struct WitnessSource {
   bool seeded = true;
   uint64_t seed = 0;
   std::map<std::string, std::vector<Fr>> tensors;
+  std::map<std::string, std::vector<G1Affine>> commitments;  // commit mode, verifier side
   const std::vector<Fr>& need(const std::string& name, size_t count) const;
   std::string id() const;  // what the transcript binds: the seed, or a digest of the tensors
 };
@@ -66,6 +71,7 @@ struct ProtocolOutput {
   std::vector<Fr> claims;          // public claimed values (op-specific meaning)
   std::vector<FinalEval> evals;    // what the verifier is left to check on the witness
   ProofWriter proof;               // every prover message, in transcript order
+  std::map<std::string, std::vector<G1Affine>> commitments;  // commit mode: row commitments by tensor
   std::vector<std::pair<std::string, double>> phases_ms;  // where the prover's time went
 };
 

@@ -63,6 +63,7 @@ export interface NativeAddon {
     evals: { tensor: string; point: Uint8Array; value: Uint8Array }[];
     proof: Uint8Array;
     phasesMs: Record<string, number>;
+    commitments: Record<string, Uint8Array>;
   };
   proofVerify(
     spec: Record<string, unknown>,

@@ -1,0 +1,49 @@
+// Commit mode of the protocol ops: the prover commits to every witness tensor (row-wise Pedersen,
+// rows of genDim) and absorbs the commitments before any challenge that depends on them, and
+// opens every final evaluation claim with a Hyrax proof, so the verifier needs the commitments
+// and the proof only, not the tensors.
+#pragma once
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include "../commit/generators.h"
+#include "hyrax.h"
+#include "protocol_io.h"
+
+class WitnessCommitments {
+ public:
+  // Null unless p.commit; the verifier's copy holds the statement's commitments.
+  static std::unique_ptr<WitnessCommitments> for_prover(const ProtocolParams& p);
+  static std::unique_ptr<WitnessCommitments> for_verifier(const ProtocolParams& p, const WitnessSource& w);
+  WitnessCommitments(const ProtocolParams& p, Backend backend);
+  // Prover: commits t under `name` and absorbs the rows.
+  void commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t);
+  // Verifier: absorbs the given rows of `name` (a tensor of n entries); false when absent or the
+  // wrong number of rows.
+  bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
+  // Prover: a Hyrax opening of claim e on tensor t, appended to the proof.
+  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, ProofWriter& out) const;
+  // Verifier: reads one opening proof from the proof bytes.
+  bool read_opening(ProofReader& rd, IpaProof& out) const;
+  // Verifier: checks the opening of e on the committed tensor `e.tensor` of n entries.
+  bool verify_open(Transcript& tr, const FinalEval& e, size_t n, const IpaProof& proof, std::string& reason) const;
+  // Reads the openings of `count` claims that follow the sumcheck messages.
+  bool read_openings(ProofReader& rd, size_t count, std::vector<IpaProof>& out) const;
+  // Row commitments by tensor name: the prover's output, the verifier's input.
+  std::map<std::string, std::vector<G1Affine>> rows;
+
+ private:
+  Backend backend_;
+  std::shared_ptr<const PedersenGenerators> gens_;
+};
+
+// Prover, after the sumcheck messages: in commit mode, opens every final claim of `out` (on the
+// tensor that `tensor(name)` rebuilds) and records the commitments; nothing otherwise.
+void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
+                      const std::function<std::vector<Fr>(const std::string&)>& tensor);
+// Verifier: checks the openings read from the proof, one per final claim, in order.
+bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
+                    const std::vector<IpaProof>& openings, const std::function<size_t(const std::string&)>& length,
+                    std::string& reason);
