@@ -2,7 +2,7 @@
 // forward, the stand-in experiment at seq_len 2048 on the GPU, and one LLaMa-2-7B-shaped layer
 // with random weights, timed and extrapolated to a 32-layer window. Writes one JSON file.
 //   node dist/acc/gpu-check.js --export-tokens <file>           (here: the held-out token ids)
-//   node dist/acc/gpu-check.js --tokens <file> --out <json> --commit <sha> [--windows N]
+//   node dist/acc/gpu-check.js --tokens <file> --out <json> --commit <sha> [--windows N] [--model <dir>]
 // Every section records its own error, so one failure leaves the others' results.
 
 import * as fs from "node:fs";
@@ -18,12 +18,12 @@ import { meanOf } from "./metrics";
 import { resolveQuantConfig, toNativeQuantConfig, type QuantConfig } from "./quant-config";
 import { CheckpointTokenizer } from "./tokenizer";
 
-const STANDIN_DIR = path.resolve(__dirname, "..", "..", "data", "models", "standin");
-
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+
+const STANDIN_DIR = path.resolve(flag("model") ?? path.join(__dirname, "..", "..", "data", "models", "standin"));
 
 /** sfc32-style seeded uniform in [0, 1): the check's inputs replay from the seed. */
 function uniform(seed: number): () => number {
