@@ -5,8 +5,10 @@ import { native } from './bindings/native';
 import { Backend, pickBackend } from './backend';
 import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
 
-export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map';
-export const PROOF_OPS: readonly ProofOp[] = ['inner-product', 'matmul', 'hadamard', 'tlookup-range', 'tlookup-map'];
+export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
+export const PROOF_OPS: readonly ProofOp[] = ['inner-product', 'matmul', 'hadamard', 'tlookup-range', 'tlookup-map', 'commit', 'opening'];
+/** Ops that are commitments themselves and always run in commit mode (they need genDim). */
+const COMMITMENT_OPS: readonly ProofOp[] = ['commit', 'opening'];
 
 export interface ProofSizes {
   num: number;
@@ -141,7 +143,7 @@ export function prove(spec: ProveSpec): ProofResult {
   const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
   if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
     throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
-  const commit = spec.commit === true;
+  const commit = spec.commit === true || COMMITMENT_OPS.includes(spec.op);
   const genLabel = spec.genLabel ?? 'zkllm-kit/pedersen/v1';
   if (commit && (!Number.isSafeInteger(spec.genDim) || (spec.genDim as number) < 1))
     throw new Error(`prove: 'genDim' (a power of two) is required with commit: true`);

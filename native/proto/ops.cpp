@@ -22,6 +22,8 @@ ProtocolOutput prove_op(const ProtocolParams& p, const WitnessSource& w) {
   if (p.op == "hadamard") return prove_hadamard(p, w);
   if (p.op == "matmul") return prove_matmul(p, w);
   if (p.op == "tlookup-range" || p.op == "tlookup-map") return prove_tlookup(p, w);
+  if (p.op == "commit") return prove_commit(p, w);
+  if (p.op == "opening") return prove_opening(p, w);
   throw std::invalid_argument("unknown op '" + p.op + "'");
 }
 
@@ -33,6 +35,8 @@ bool verify_op(const ProtocolParams& p, const WitnessSource& w, const std::vecto
     if (p.op == "hadamard") return verify_hadamard(p, w, claims, evals, proof, oracle, reason);
     if (p.op == "matmul") return verify_matmul(p, w, claims, evals, proof, oracle, reason);
     if (p.op == "tlookup-range" || p.op == "tlookup-map") return verify_tlookup(p, w, claims, evals, proof, oracle, reason);
+    if (p.op == "commit") return verify_commit(p, w, claims, evals, proof, oracle, reason);
+    if (p.op == "opening") return verify_opening(p, w, claims, evals, proof, oracle, reason);
     reason = "unknown op '" + p.op + "'";
   } catch (const std::exception& e) {
     reason = e.what();

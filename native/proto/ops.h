@@ -12,5 +12,7 @@ ZK_DECLARE_OP(inner_product)
 ZK_DECLARE_OP(hadamard)
 ZK_DECLARE_OP(matmul)
 ZK_DECLARE_OP(tlookup)
+ZK_DECLARE_OP(commit)
+ZK_DECLARE_OP(opening)
 #undef ZK_DECLARE_OP
 

@@ -1,0 +1,142 @@
+// 'commit' and 'opening': the anchor's com benchmark done soundly. `num` tensors of `dim` int
+// values are committed row-wise (rows of genDim); 'opening' then evaluates every tensor's MLE at
+// one random point and proves all the values with a single Hyrax opening of their random linear
+// combination Σ ρ^i t_i against Σ ρ^i C_i (ρ drawn after the commitments and the values).
+#include "committed_witness.h"
+#include "final_evals.h"
+#include "ops.h"
+#include "stacked_tensor.h"
+
+namespace {
+constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
+constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
+constexpr uint64_t ID_X = 31;
+
+std::string tensor_name(uint64_t i) { return "x" + std::to_string(i); }
+
+// Tensor i of the batch, padded to a power of two.
+std::vector<Fr> batch_tensor(const ProtocolParams& p, const WitnessSource& w, uint64_t i) {
+  AxisLayout L({p.dim});
+  if (w.seeded) return L.from_seed(w.seed, ID_X * 0x10000 + i, VALUE_LO, VALUE_SPAN);
+  return L.from_witness(w, tensor_name(i), 0, 0, 1);
+}
+
+void need_commit_mode(const ProtocolParams& p) {
+  if (!p.commit) throw std::invalid_argument(p.op + " needs genDim (it is a commitment op)");
+}
+
+}  // namespace
+
+ProtocolOutput prove_commit(const ProtocolParams& p, const WitnessSource& w) {
+  need_commit_mode(p);
+  ProtocolOutput out;
+  PhaseTimer timer(out);
+  Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  for (uint64_t i = 0; i < p.num; i++) wc->commit(tr, tensor_name(i), batch_tensor(p, w, i));
+  out.commitments = wc->rows;
+  timer.mark("commit");
+  return out;
+}
+
+// A commitment has nothing to prove: the verifier checks its shape (every row a point of G1, the
+// right number of rows per tensor) and, with `oracle` and a witness at hand, recomputes it.
+bool verify_commit(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle,
+                   std::string& reason) {
+  need_commit_mode(p);
+  if (!claims.empty() || !evals.empty() || !proof.empty()) return reason = "a commitment carries no claims or proof", false;
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  Transcript tr = open_transcript(p, w);
+  const size_t n = next_pow2(p.dim);
+  for (uint64_t i = 0; i < p.num; i++)
+    if (!wc->absorb(tr, tensor_name(i), n, reason)) return false;
+  if (wc->rows.size() != p.num) return reason = "statement commits to other tensors than the op has", false;
+  if (!oracle || (!w.seeded && w.tensors.empty())) return true;
+  ProtocolParams pp = p;
+  WitnessSource ws = w;
+  ws.commitments.clear();
+  ProtocolOutput again = prove_commit(pp, ws);
+  for (const auto& [name, rows] : again.commitments) {
+    const auto& given = wc->rows.at(name);
+    for (size_t r = 0; r < rows.size(); r++)
+      if (!(rows[r].x == given[r].x && rows[r].y == given[r].y)) return reason = "commitment to '" + name + "' does not match the witness", false;
+  }
+  return true;
+}
+
+ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
+  need_commit_mode(p);
+  ProtocolOutput out;
+  PhaseTimer timer(out);
+  Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  std::vector<std::vector<Fr>> xs;
+  for (uint64_t i = 0; i < p.num; i++) {
+    xs.push_back(batch_tensor(p, w, i));
+    wc->commit(tr, tensor_name(i), xs.back());
+  }
+  timer.mark("commit");
+  const size_t n = xs[0].size();
+  auto z = challenges(tr, "opening/point", mle_vars(n));
+  for (uint64_t i = 0; i < p.num; i++) {
+    Fr v = mle_evaluate(xs[i].data(), n, z);
+    out.evals.push_back({tensor_name(i), z, v});
+    tr.absorb_fr("opening/value", v);
+  }
+  const Fr rho = tr.challenge_fr("opening/rho");
+  std::vector<Fr> combined(n, Fr::zero());
+  Fr pw = Fr::one();
+  for (uint64_t i = 0; i < p.num; i++, pw *= rho)
+    cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+      for (size_t k = lo; k < hi; k++) combined[k] += pw * xs[i][k];
+    });
+  timer.mark("evaluate and combine");
+  FinalEval all{"combined", z, Fr::zero()};
+  wc->open(tr, all, combined, out.proof);
+  out.commitments = wc->rows;
+  timer.mark("opening");
+  return out;
+}
+
+bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool,
+                    std::string& reason) {
+  need_commit_mode(p);
+  if (!claims.empty()) return reason = "opening takes no public claims", false;
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  Transcript tr = open_transcript(p, w);
+  const size_t n = next_pow2(p.dim);
+  for (uint64_t i = 0; i < p.num; i++)
+    if (!wc->absorb(tr, tensor_name(i), n, reason)) return false;
+  auto z = challenges(tr, "opening/point", mle_vars(n));
+  FinalEvalCheck fe(evals, reason);
+  std::vector<Fr> values(p.num);
+  for (uint64_t i = 0; i < p.num; i++) {
+    if (!fe.value(tensor_name(i), z, values[i])) return false;
+    tr.absorb_fr("opening/value", values[i]);
+  }
+  if (!fe.all_used()) return false;
+  const Fr rho = tr.challenge_fr("opening/rho");
+  std::vector<IpaProof> opening;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, 1, opening); }, reason))
+    return false;
+  // Σ ρ^i C_{i,r} row by row, and Σ ρ^i v_i.
+  const size_t rows = wc->rows.at(tensor_name(0)).size();
+  std::vector<G1Affine> combined_rows(rows);
+  std::vector<Fr> powers(p.num);
+  Fr pw = Fr::one(), v = Fr::zero();
+  for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, v += pw * values[i];
+  std::vector<ScalarRaw> ks(p.num);
+  for (uint64_t i = 0; i < p.num; i++) {
+    Fr c = powers[i].to_canonical_raw();
+    ks[i] = {{c.v[0], c.v[1], c.v[2], c.v[3]}};
+  }
+  for (size_t r = 0; r < rows; r++) {
+    std::vector<G1Affine> col(p.num);
+    for (uint64_t i = 0; i < p.num; i++) col[i] = wc->rows.at(tensor_name(i))[r];
+    combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
+  }
+  wc->rows["combined"] = combined_rows;
+  return wc->verify_open(tr, {"combined", z, v}, n, opening[0], reason);
+}
