@@ -28,6 +28,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"quantSoftmax", QuantSoftmax},
   };
   for (const auto& e : table) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
+  InitCommit(env, exports);
   InitQuant(env, exports);
   return InitTranscript(env, exports);
 }

@@ -20,6 +20,7 @@ Napi::Value BenchMsm(const Napi::CallbackInfo&);
 Napi::Value ProofProve(const Napi::CallbackInfo&);
 Napi::Value ProofVerify(const Napi::CallbackInfo&);
 Napi::Object InitTranscript(Napi::Env env, Napi::Object exports);
+Napi::Object InitCommit(Napi::Env env, Napi::Object exports);
 Napi::Value ZkAttnTables(const Napi::CallbackInfo&);
 Napi::Value ZkAttnDigits(const Napi::CallbackInfo&);
 Napi::Value QuantSoftmax(const Napi::CallbackInfo&);

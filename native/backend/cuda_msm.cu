@@ -1,72 +1,83 @@
-// Pippenger MSM on the GPU. Per window w and bucket d (1 <= d < 2^c):
-//   1. digits: d_{w,i} for every scalar and window;
-//   2. counting sort of point indices by (w, d): histogram with atomics, exclusive scan, scatter;
-//   3. bucket sums: one thread per (w, d) adds its points (mixed addition);
-//   4. per window Σ d·S_d: buckets split into segments, each segment gives its running-sum total
+// Pippenger MSM on the GPU, batched over rows that share one point vector (msm_rows.h); g1_msm is
+// the one-row case. Per group g = (row, window) and bucket d (1 <= d < 2^c):
+//   1. digits: the window digits of every scalar (with a negate flag for negative integers);
+//   2. counting sort of element indices by (g, d): histogram with atomics, exclusive scan, scatter;
+//   3. bucket sums: one thread per (g, d) adds its points (mixed addition, −P where flagged);
+//   4. per group Σ d·S_d: buckets split into segments, each segment gives its running-sum total
 //      plus (first bucket − 1)·(segment sum), and the segments are added pairwise;
-//   5. the host combines the windows with c doublings each.
-// Addition order inside a bucket depends on the scatter, but the group sum does not, and the
-// result is returned in affine form, so it is the same bytes as the CPU's.
+//   5. the host combines each row's windows with c doublings each.
+// Addition order inside a bucket depends on the scatter, but the group sum does not, and callers
+// normalise to affine, so the result is the same bytes as the CPU's. Rows are launched in batches
+// that keep the device buffers under a memory budget.
+#include <algorithm>
 #include <chrono>
 #include "../curve/msm_windows.h"
 #include "cuda_common.cuh"
 #include "cuda_scan.cuh"
+#include "msm_rows.h"
 
 namespace {
 
 constexpr unsigned SEGMENT = 64;  // buckets per thread in the running-sum reduction
 
-__global__ void digits_kernel(const ScalarRaw* scalars, uint32_t* digits, uint32_t* counts, size_t n, int c,
+template <class Digits>
+__global__ void digits_kernel(Digits digit_of, uint32_t* digits, uint32_t* counts, size_t n, size_t cols, int c,
                               int windows) {
   const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (i >= n) return;
-  const ScalarRaw s = scalars[i];
-  const size_t nb = size_t(1) << c;
+  const size_t nb = size_t(1) << c, row = i / cols;
   for (int w = 0; w < windows; w++) {
-    uint32_t d = scalar_window(s, w * c, c);
+    const uint32_t d = digit_of(i, w * c, c);
     digits[w * n + i] = d;
-    if (d) atomicAdd(&counts[w * nb + d], 1u);
+    const uint32_t mag = d & ~MSM_DIGIT_NEGATE;
+    if (mag) atomicAdd(&counts[(row * windows + w) * nb + mag], 1u);
   }
 }
 
-__global__ void scatter_kernel(const uint32_t* digits, uint32_t* cursor, uint32_t* sorted, size_t n, int c,
-                               int windows) {
+// Sorted entries are element indices with the negate flag in the top bit (n < 2^31).
+__global__ void scatter_kernel(const uint32_t* digits, uint32_t* cursor, uint32_t* sorted, size_t n, size_t cols,
+                               int c, int windows) {
   const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (i >= n) return;
-  const size_t nb = size_t(1) << c;
+  const size_t nb = size_t(1) << c, row = i / cols;
   for (int w = 0; w < windows; w++) {
-    uint32_t d = digits[w * n + i];
-    if (d) sorted[atomicAdd(&cursor[w * nb + d], 1u)] = (uint32_t)i;
+    const uint32_t d = digits[w * n + i];
+    const uint32_t mag = d & ~MSM_DIGIT_NEGATE;
+    if (mag) sorted[atomicAdd(&cursor[(row * windows + w) * nb + mag], 1u)] = (uint32_t)i | (d & MSM_DIGIT_NEGATE);
   }
 }
 
-__global__ void bucket_sum_kernel(const G1Affine* points, const uint32_t* sorted, const uint32_t* offsets,
+__global__ void bucket_sum_kernel(const G1Affine* points, size_t cols, const uint32_t* sorted, const uint32_t* offsets,
                                   const uint32_t* counts, G1Jacobian* buckets, size_t total_buckets) {
   const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (b >= total_buckets) return;
   G1Jacobian acc = G1Jacobian::identity();
   const uint32_t start = offsets[b], len = counts[b];
-  for (uint32_t j = 0; j < len; j++) acc = acc.add_mixed(points[sorted[start + j]]);
+  for (uint32_t j = 0; j < len; j++) {
+    const uint32_t e = sorted[start + j];
+    const G1Affine p = points[(e & ~MSM_DIGIT_NEGATE) % cols];
+    acc = acc.add_mixed((e & MSM_DIGIT_NEGATE) ? p.neg() : p);
+  }
   buckets[b] = acc;
 }
 
-// Segment t of window w covers buckets [lo, lo + SEGMENT). Its share of Σ d·S_d is
+// Segment t of group g covers buckets [lo, lo + SEGMENT). Its share of Σ d·S_d is
 // Σ (d − lo + 1)·S_d (the running sum) + (lo − 1)·Σ S_d.
-__global__ void segment_reduce_kernel(const G1Jacobian* buckets, G1Jacobian* segments, int c, size_t segs_per_window,
+__global__ void segment_reduce_kernel(const G1Jacobian* buckets, G1Jacobian* segments, int c, size_t segs_per_group,
                                       size_t total_segments) {
   const size_t g = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (g >= total_segments) return;
-  const size_t w = g / segs_per_window, t = g % segs_per_window;
+  const size_t grp = g / segs_per_group, t = g % segs_per_group;
   const size_t nb = size_t(1) << c;
   const size_t lo = t * SEGMENT, hi = lo + SEGMENT < nb ? lo + SEGMENT : nb;
   G1Jacobian running = G1Jacobian::identity(), total = G1Jacobian::identity();
   for (size_t d = hi; d-- > lo;) {
     if (d == 0) break;  // bucket 0 collects zero digits and is never filled
-    running = running.add(buckets[w * nb + d]);
+    running = running.add(buckets[grp * nb + d]);
     total = total.add(running);
   }
   if (lo > 1) {
-    // (lo − 1)·running by double-and-add over at most 16 bits
+    // (lo − 1)·running by double-and-add over at most 20 bits
     G1Jacobian acc = G1Jacobian::identity();
     const uint64_t k = lo - 1;
     for (int bit = 63 - __clzll((long long)k); bit >= 0; bit--) {
@@ -78,74 +89,135 @@ __global__ void segment_reduce_kernel(const G1Jacobian* buckets, G1Jacobian* seg
   segments[g] = total;
 }
 
-// segments[w·stride + j] += segments[w·stride + j + half] for j < half (tail element carried).
-__global__ void pairwise_sum_kernel(G1Jacobian* segs, size_t stride, size_t len, int windows) {
+// segments[g·stride + j] += segments[g·stride + j + half] for j < half (tail element carried).
+__global__ void pairwise_sum_kernel(G1Jacobian* segs, size_t stride, size_t len, size_t groups) {
   const size_t half = len / 2;
   const size_t g = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  if (g >= half * windows) return;
-  const size_t w = g / half, j = g % half;
-  G1Jacobian* base = segs + w * stride;
+  if (g >= half * groups) return;
+  const size_t grp = g / half, j = g % half;
+  G1Jacobian* base = segs + grp * stride;
   base[j] = base[j].add(base[j + (len - half)]);
+}
+
+// Device bytes per row of `cols` elements: digits and sorted indices per window, then per bucket
+// a count, an offset, a cursor and a Jacobian sum, then the segment sums.
+size_t bytes_per_row(size_t cols, int c, int windows) {
+  const size_t nb = size_t(1) << c, segs = (nb + SEGMENT - 1) / SEGMENT;
+  return windows * (cols * 2 * sizeof(uint32_t) + nb * (3 * sizeof(uint32_t) + sizeof(G1Jacobian)) +
+                    segs * sizeof(G1Jacobian));
+}
+
+// Window sums of rows [0, rows) of the batch whose scalars start at d_scalars (device), into
+// sums[row · windows + w].
+template <class Digits>
+void batch_window_sums(const G1Affine* d_points, size_t cols, Digits digit_of, size_t n, int c, int windows,
+                       G1Jacobian* sums) {
+  const size_t rows = (n + cols - 1) / cols, groups = rows * windows;
+  const size_t nb = size_t(1) << c, total_buckets = nb * groups;
+  DeviceBuffer<uint32_t> digits(n * windows), counts(total_buckets), offsets(total_buckets), sorted(n * windows);
+  CUDA_CHECK(cudaMemset(counts.get(), 0, total_buckets * sizeof(uint32_t)));
+  digits_kernel<<<blocks_for(n, 256), 256>>>(digit_of, digits.get(), counts.get(), n, cols, c, windows);
+  CUDA_CHECK_LAUNCH();
+  exclusive_scan_u32(counts.get(), offsets.get(), total_buckets);
+  {
+    DeviceBuffer<uint32_t> cursor(total_buckets);
+    CUDA_CHECK(cudaMemcpy(cursor.get(), offsets.get(), total_buckets * sizeof(uint32_t), cudaMemcpyDeviceToDevice));
+    scatter_kernel<<<blocks_for(n, 256), 256>>>(digits.get(), cursor.get(), sorted.get(), n, cols, c, windows);
+    CUDA_CHECK_LAUNCH();
+  }
+  DeviceBuffer<G1Jacobian> buckets(total_buckets);
+  bucket_sum_kernel<<<blocks_for(total_buckets, 128), 128>>>(d_points, cols, sorted.get(), offsets.get(), counts.get(),
+                                                             buckets.get(), total_buckets);
+  CUDA_CHECK_LAUNCH();
+
+  const size_t segs = (nb + SEGMENT - 1) / SEGMENT, total_segs = segs * groups;
+  DeviceBuffer<G1Jacobian> seg_sums(total_segs);
+  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets.get(), seg_sums.get(), c, segs, total_segs);
+  CUDA_CHECK_LAUNCH();
+  for (size_t len = segs; len > 1; len -= len / 2) {
+    pairwise_sum_kernel<<<blocks_for((len / 2) * groups, 64), 64>>>(seg_sums.get(), segs, len, groups);
+    CUDA_CHECK_LAUNCH();
+  }
+  CUDA_CHECK(cudaMemcpy2D(sums, sizeof(G1Jacobian), seg_sums.get(), segs * sizeof(G1Jacobian), sizeof(G1Jacobian),
+                          groups, cudaMemcpyDeviceToHost));
 }
 
 }  // namespace
 
 namespace cuda {
 
-G1Jacobian g1_msm(const G1Affine* points, const ScalarRaw* scalars, size_t n, MsmTiming* timing) {
+void g1_msm_rows(const G1Affine* points, size_t cols, const MsmRowsScalars& s, size_t n, G1Jacobian* out,
+                 MsmTiming* timing) {
   cuda_use_device();
   auto t0 = std::chrono::steady_clock::now();
-  if (n == 0) return G1Jacobian::identity();
-  if (n > 0xffffffffu) throw std::invalid_argument("MSM size above 2^32 points is not supported");
-  const int c = msm_window_bits(n);
-  const int windows = (SCALAR_BITS + c - 1) / c;
-  const size_t nb = size_t(1) << c, total_buckets = nb * windows;
-
-  DeviceBuffer<G1Affine> d_points(points, n);
-  DeviceBuffer<ScalarRaw> d_scalars(scalars, n);
-  CudaEvent start, stop;
-  start.record();
-
-  DeviceBuffer<uint32_t> digits(n * windows), counts(total_buckets), offsets(total_buckets), sorted(n * windows);
-  CUDA_CHECK(cudaMemset(counts.get(), 0, total_buckets * sizeof(uint32_t)));
-  digits_kernel<<<blocks_for(n, 256), 256>>>(d_scalars.get(), digits.get(), counts.get(), n, c, windows);
-  CUDA_CHECK_LAUNCH();
-  exclusive_scan_u32(counts.get(), offsets.get(), total_buckets);
-  {
-    DeviceBuffer<uint32_t> cursor(total_buckets);
-    CUDA_CHECK(cudaMemcpy(cursor.get(), offsets.get(), total_buckets * sizeof(uint32_t), cudaMemcpyDeviceToDevice));
-    scatter_kernel<<<blocks_for(n, 256), 256>>>(digits.get(), cursor.get(), sorted.get(), n, c, windows);
-    CUDA_CHECK_LAUNCH();
+  if (cols == 0) throw std::invalid_argument("g1_msm_rows: zero columns");
+  const size_t rows = (n + cols - 1) / cols;
+  const int bits = s.ints ? std::min(s.bits, 32) : std::min(s.bits, SCALAR_BITS);
+  if (bits <= 0 || n == 0) {
+    for (size_t r = 0; r < rows; r++) out[r] = G1Jacobian::identity();
+    if (timing) *timing = MsmTiming{};
+    return;
   }
-  DeviceBuffer<G1Jacobian> buckets(total_buckets);
-  bucket_sum_kernel<<<blocks_for(total_buckets, 128), 128>>>(d_points.get(), sorted.get(), offsets.get(), counts.get(),
-                                                             buckets.get(), total_buckets);
-  CUDA_CHECK_LAUNCH();
+  const int c = msm_even_window_bits(bits, msm_window_bits(cols));
+  const int windows = (bits + c - 1) / c;
+  if (cols * (size_t)windows >= (size_t(1) << 31))
+    throw std::invalid_argument("MSM of more than 2^31 digits per row is not supported on the GPU");
 
-  const size_t segs = (nb + SEGMENT - 1) / SEGMENT, total_segs = segs * windows;
-  DeviceBuffer<G1Jacobian> seg_sums(total_segs);
-  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets.get(), seg_sums.get(), c, segs, total_segs);
-  CUDA_CHECK_LAUNCH();
-  for (size_t len = segs; len > 1; len -= len / 2) {
-    pairwise_sum_kernel<<<blocks_for((len / 2) * windows, 64), 64>>>(seg_sums.get(), segs, len, windows);
-    CUDA_CHECK_LAUNCH();
+  // Rows per launch: within a quarter of free device memory (at most 4 GiB), and few enough that
+  // every index fits the 31 bits the sorted entries keep beside the negate flag.
+  size_t free_b = 0, total_b = 0;
+  CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  const size_t budget = std::min(free_b / 4, size_t(4) << 30);
+  size_t batch_rows = std::max<size_t>(1, budget / bytes_per_row(cols, c, windows));
+  batch_rows = std::min({batch_rows, rows, ((size_t(1) << 31) - 1) / (cols * windows)});
+  batch_rows = std::max<size_t>(batch_rows, 1);
+
+  DeviceBuffer<G1Affine> d_points(points, cols);
+  std::vector<G1Jacobian> sums(rows * windows);
+  // compute_ms counts the bucket method alone: scalar uploads fall between the timed spans.
+  float compute_ms = 0;
+  for (size_t r0 = 0; r0 < rows; r0 += batch_rows) {
+    const size_t first = r0 * cols, len = std::min(n, (r0 + batch_rows) * cols) - first;
+    CudaEvent start, stop;
+    if (s.ints) {
+      DeviceBuffer<int32_t> d_s(s.ints + first, len);
+      start.record();
+      batch_window_sums(d_points.get(), cols, Int32Digits{d_s.get()}, len, c, windows, sums.data() + r0 * windows);
+    } else {
+      DeviceBuffer<ScalarRaw> d_s(s.raw + first, len);
+      start.record();
+      batch_window_sums(d_points.get(), cols, RawScalarDigits{d_s.get()}, len, c, windows, sums.data() + r0 * windows);
+    }
+    stop.record();
+    compute_ms += stop.ms_since(start);
   }
-  std::vector<G1Jacobian> window_sums(windows);
-  for (int w = 0; w < windows; w++)
-    CUDA_CHECK(cudaMemcpy(&window_sums[w], seg_sums.get() + w * segs, sizeof(G1Jacobian), cudaMemcpyDeviceToHost));
-  stop.record();
-  float compute_ms = stop.ms_since(start);
 
-  G1Jacobian acc = G1Jacobian::identity();
-  for (int w = windows - 1; w >= 0; w--) {
-    for (int k = 0; k < c; k++) acc = acc.dbl();
-    acc = acc.add(window_sums[w]);
+  for (size_t row = 0; row < rows; row++) {
+    G1Jacobian acc = G1Jacobian::identity();
+    for (int w = windows - 1; w >= 0; w--) {
+      for (int k = 0; k < c; k++) acc = acc.dbl();
+      acc = acc.add(sums[row * windows + w]);
+    }
+    out[row] = acc;
   }
   if (timing) {
     timing->compute_ms = compute_ms;
     timing->total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
-  return acc;
+}
+
+G1Jacobian g1_msm(const G1Affine* points, const ScalarRaw* scalars, size_t n, MsmTiming* timing) {
+  if (n == 0) {
+    cuda_use_device();
+    if (timing) *timing = MsmTiming{};
+    return G1Jacobian::identity();
+  }
+  if (n > 0x7fffffffu) throw std::invalid_argument("MSM size above 2^31 points is not supported on the GPU");
+  G1Jacobian r;
+  MsmRowsScalars s;
+  s.raw = scalars;
+  g1_msm_rows(points, n, s, n, &r, timing);
+  return r;
 }
 
 }  // namespace cuda
