@@ -4,6 +4,7 @@
 import { native } from './bindings/native';
 import { Backend, pickBackend } from './backend';
 import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
+import { DEFAULT_GENERATOR_LABEL } from './commit';
 
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
 export const PROOF_OPS: readonly ProofOp[] = ['inner-product', 'matmul', 'hadamard', 'tlookup-range', 'tlookup-map', 'commit', 'opening'];
@@ -144,7 +145,7 @@ export function prove(spec: ProveSpec): ProofResult {
   if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
     throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
   const commit = spec.commit === true || COMMITMENT_OPS.includes(spec.op);
-  const genLabel = spec.genLabel ?? 'zkllm-kit/pedersen/v1';
+  const genLabel = spec.genLabel ?? DEFAULT_GENERATOR_LABEL;
   if (commit && (!Number.isSafeInteger(spec.genDim) || (spec.genDim as number) < 1))
     throw new Error(`prove: 'genDim' (a power of two) is required with commit: true`);
   const r = native().proofProve(

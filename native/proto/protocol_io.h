@@ -20,7 +20,7 @@ struct ProtocolParams {
   // Commit mode: witness tensors are committed (rows of gen_dim) and final claims opened.
   bool commit = false;
   uint64_t gen_dim = 0;
-  std::string gen_label = "zkllm-kit/pedersen/v1";
+  std::string gen_label = "zkllm-kit-pedersen-v1";
   ProverConfig prover;  // how to compute, not what: never absorbed into the transcript
 };
 
