@@ -1,0 +1,90 @@
+// Commit mode and the 'commit' / 'opening' ops: completeness for several row lengths and sizes
+// (including tensors that are not a whole number of rows), and rejection of every tampered part.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkProof, g1, prove, verify, ProveSpec, Statement } from '../src';
+
+const seed = 1 + Math.floor(Math.random() * 1e9);
+const clone = (s: Statement): Statement => JSON.parse(JSON.stringify(s));
+const bump = (x: string) => (BigInt(x) + 1n).toString();
+
+test('every op proves and verifies in commit mode', () => {
+  const specs: ProveSpec[] = [
+    { op: 'inner-product', num: 3, dim: 5 },
+    { op: 'hadamard', num: 3, dim: 6 },
+    { op: 'matmul', num: 2, dim0: 3, dim1: 5, dim2: 6 },
+    { op: 'tlookup-range', num: 3, dim: 37, low: -20, len: 50 },
+    { op: 'tlookup-map', num: 2, dim: 40, low: 5, len: 33 },
+  ];
+  for (const spec of specs)
+    for (const genDim of [1, 4, 16]) {
+      const { statement, proof } = prove({ ...spec, seed, commit: true, genDim });
+      const s = clone(statement);
+      assert.ok('commitments' in s.witness && !('seed' in s.witness), `${spec.op}: statement holds commitments, not the witness`);
+      const r = checkProof(s, proof);
+      assert.ok(r.valid, `${spec.op} genDim ${genDim} (seed ${seed}): ${r.reason}`);
+      // a wrong final evaluation is caught by the sumcheck or by its opening
+      for (let i = 0; i < s.finalEvals.length; i++) {
+        const t = clone(s);
+        t.finalEvals[i].value = bump(t.finalEvals[i].value);
+        assert.equal(verify(t, proof), false, `${spec.op}: finalEvals[${i}] changed (seed ${seed})`);
+      }
+    }
+});
+
+test('committed witness: swapped or altered commitments are rejected', () => {
+  const { statement, proof } = prove({ op: 'hadamard', num: 2, dim: 8, seed, commit: true, genDim: 4 });
+  assert.ok('commitments' in statement.witness);
+  const swapped = clone(statement) as Statement & { witness: { commitments: Record<string, string[]> } };
+  [swapped.witness.commitments.a, swapped.witness.commitments.b] = [swapped.witness.commitments.b, swapped.witness.commitments.a];
+  assert.equal(verify(swapped, proof), false, `swapped a and b (seed ${seed})`);
+  const altered = clone(statement) as Statement & { witness: { commitments: Record<string, string[]> } };
+  altered.witness.commitments.c[0] = Buffer.from(g1.generator()).toString('hex');
+  assert.equal(verify(altered, proof), false, `altered a row of c (seed ${seed})`);
+  const dropped = clone(statement) as Statement & { witness: { commitments: Record<string, string[]> } };
+  dropped.witness.commitments.b.pop();
+  assert.equal(verify(dropped, proof), false, `dropped a row of b (seed ${seed})`);
+});
+
+test("'commit' gives row commitments and 'opening' opens many tensors at one point", () => {
+  for (const [num, dim, genDim] of [[1, 4, 4], [3, 100, 16], [4, 7, 16], [2, 64, 8]]) {
+    const c = prove({ op: 'commit', num, dim, genDim, seed });
+    assert.ok('commitments' in c.statement.witness);
+    assert.equal(Object.keys(c.statement.witness.commitments).length, num);
+    for (const rows of Object.values(c.statement.witness.commitments))
+      assert.equal(rows.length, Math.ceil(2 ** Math.ceil(Math.log2(dim)) / genDim));
+    assert.ok(verify(c.statement, c.proof));
+    const o = prove({ op: 'opening', num, dim, genDim, seed });
+    assert.ok(checkProof(clone(o.statement), o.proof).valid, `opening ${num}x${dim}/${genDim} (seed ${seed})`);
+  }
+});
+
+test('opening tamper matrix: every L, R, the final scalar, the claims, swapped commitments, length', () => {
+  const { statement, proof } = prove({ op: 'opening', num: 3, dim: 100, genDim: 16, seed });
+  assert.ok(verify(statement, proof));
+  const m = 4; // log2(genDim) rounds
+  const gen = g1.generator();
+  for (let k = 0; k < 2 * m; k++) {
+    const bad = Uint8Array.from(proof);
+    const other = Buffer.from(bad.subarray(96 * k, 96 * k + 96)).equals(Buffer.from(gen)) ? g1.double(gen) : gen;
+    bad.set(other, 96 * k);
+    const r = checkProof(statement, bad);
+    assert.equal(r.valid, false, `${k < m ? 'L' : 'R'}[${k % m}] replaced (seed ${seed})`);
+  }
+  const badA = Uint8Array.from(proof);
+  badA[2 * m * 96] ^= 1;
+  assert.equal(verify(statement, badA), false, 'final scalar changed');
+  for (let i = 0; i < statement.finalEvals.length; i++) {
+    const t = clone(statement);
+    t.finalEvals[i].value = bump(t.finalEvals[i].value);
+    assert.equal(verify(t, proof), false, `claimed value x${i} changed`);
+  }
+  const sw = clone(statement) as Statement & { witness: { commitments: Record<string, string[]> } };
+  [sw.witness.commitments.x0, sw.witness.commitments.x2] = [sw.witness.commitments.x2, sw.witness.commitments.x0];
+  assert.equal(verify(sw, proof), false, 'commitments swapped');
+  for (const cut of [1, 32, 96]) assert.equal(verify(statement, proof.subarray(0, proof.length - cut)), false, `truncated by ${cut}`);
+  for (const extra of [1, 32]) assert.equal(verify(statement, new Uint8Array([...proof, ...new Uint8Array(extra)])), false, `extended by ${extra}`);
+  const otherLabel = clone(statement) as Statement & { witness: { genLabel: string } };
+  otherLabel.witness.genLabel = 'another-label';
+  assert.equal(verify(otherLabel, proof), false, 'other generator label');
+});
