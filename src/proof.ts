@@ -81,8 +81,10 @@ export interface ProofResult {
 
 const SIZE_KEYS = ['num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len'] as const;
 
+const FIELD_P = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+
 function fieldElement(x: bigint | number, what: string): bigint {
-  const p = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+  const p = FIELD_P;
   if (typeof x === 'number') {
     if (!Number.isSafeInteger(x)) throw new Error(`${what} must be an integer`);
     x = BigInt(x);
@@ -122,12 +124,15 @@ function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Stat
     spec.commitments = Object.fromEntries(
       Object.entries(witness.commitments).map(([k, v]) => [k, pointsFromHex(v, `commitments.${k}`)]),
     );
-    if (witness.table) spec.tensors = { table: scalarsToBytes(witness.table.map((x) => BigInt(x)), 'table') };
+    if (witness.table) spec.tensors = { table: decimalScalars(witness.table, 'table') };
   } else if ('seed' in witness) spec.seed = witness.seed;
   else {
     const t: Record<string, Uint8Array> = {};
     for (const [name, values] of Object.entries(witness.tensors) as [string, readonly (bigint | number | string)[]][])
-      t[name] = scalarsToBytes(values.map((v, i) => fieldElement(typeof v === 'string' ? BigInt(v) : v, `tensors.${name}[${i}]`)), name);
+      t[name] = scalarsToBytes(
+        values.map((v, i) => (typeof v === 'string' ? canonicalDecimal(v, `tensors.${name}[${i}]`) : fieldElement(v, `tensors.${name}[${i}]`))),
+        name,
+      );
     spec.tensors = t;
   }
   return spec;
@@ -184,15 +189,18 @@ export interface ProofCheck {
   reason: string;
 }
 
+/** A statement's field element: a canonical decimal string (no sign, no leading zeros, below p),
+ *  so that one proof matches exactly one statement. */
+function canonicalDecimal(x: unknown, what: string): bigint {
+  if (typeof x !== 'string' || !/^(0|[1-9][0-9]*)$/.test(x)) throw new Error(`${what} is not a canonical decimal string`);
+  const v = BigInt(x);
+  if (v >= FIELD_P) throw new Error(`${what} is not below the field modulus`);
+  return v;
+}
+
 function decimalScalars(xs: unknown, what: string): Uint8Array {
   if (!Array.isArray(xs)) throw new Error(`${what} must be an array of decimal strings`);
-  return scalarsToBytes(
-    xs.map((x, i) => {
-      if (typeof x !== 'string' || !/^[0-9]+$/.test(x)) throw new Error(`${what}[${i}] is not a decimal string`);
-      return BigInt(x);
-    }),
-    what,
-  );
+  return scalarsToBytes(xs.map((x, i) => canonicalDecimal(x, `${what}[${i}]`)), what);
 }
 
 /** Verifies and says why a proof is rejected. Never throws. */
@@ -211,7 +219,13 @@ export function checkProof(statement: Statement, proof: Uint8Array, opts: Verify
       if (!Number.isSafeInteger(w.genDim) || typeof w.genLabel !== 'string') return { valid: false, reason: 'genDim or genLabel is missing' };
     } else if ('seed' in w) {
       if (!Number.isSafeInteger(w.seed)) return { valid: false, reason: 'witness seed is not an integer' };
-    } else if (typeof w.tensors !== 'object' || w.tensors === null) return { valid: false, reason: 'witness tensors are missing' };
+    } else {
+      if (typeof w.tensors !== 'object' || w.tensors === null) return { valid: false, reason: 'witness tensors are missing' };
+      for (const [name, values] of Object.entries(w.tensors as Record<string, unknown>)) {
+        if (!Array.isArray(values)) return { valid: false, reason: `witness tensor '${name}' is not an array` };
+        values.forEach((x, i) => canonicalDecimal(x, `tensors.${name}[${i}]`));
+      }
+    }
     const evals = (statement.finalEvals ?? []).map((e, i) => {
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
       return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };

@@ -457,8 +457,7 @@ describe('proof tamper: statement encoding and cost', () => {
     );
   });
 
-  test('non-canonical decimal forms of the same values are rejected (leading zeros, a sign, values ≥ p), so a proof has one statement',
-    { todo: 'design question for the lead: today these verify (BigInt() parsing, then reduction mod p)' }, () => {
+  test('non-canonical decimal forms of the same values are rejected (leading zeros, a sign, values ≥ p), so a proof has one statement', () => {
     const leading = (f: (s: Statement) => void): Case => {
       const s = clone(base.statement);
       f(s);

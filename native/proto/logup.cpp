@@ -207,6 +207,16 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
 bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
                     std::string& reason) {
+  {
+    // The proof's length follows from the sizes: check it before building the table, whose size
+    // the statement controls.
+    const size_t v1 = mle_vars(AxisLayout({p.num, p.dim}).size()), v2 = mle_vars(next_pow2(p.len));
+    const size_t sumchecks = 32 * (1 + 4 * v1 + 3 * v2);
+    const size_t opening = p.commit ? (2 * 96 * (size_t)mle_vars(p.gen_dim) + 32) * (p.op == "tlookup-map" ? 4 : 3) : 0;
+    if (proof_bytes.size() != sumchecks + opening)
+      return reason = "proof has " + std::to_string(proof_bytes.size()) + " bytes, the sizes imply " +
+                      std::to_string(sumchecks + opening), false;
+  }
   LookupSetup L(p, w);
   if (!claims.empty()) return reason = "tlookup takes no public claims", false;
   Transcript tr = open_transcript(p, w);

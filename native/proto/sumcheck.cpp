@@ -35,6 +35,8 @@ SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, st
     engine->bind(r);
   }
   res.final_values = engine->final_values();
+  // With no variables the total is the polynomial at the single point.
+  if (k == 0 && on_total) on_total(sumcheck_combine(terms, res.final_values));
   return res;
 }
 
