@@ -13,7 +13,6 @@ import { LlamaRunner } from "./llama-runner";
 import { meanOf, summarizeWindowLosses, type PerplexitySummary } from "./metrics";
 import { QUANT_PRESETS, SWEEP_PRESETS, resolveQuantConfig, type QuantConfig, type QuantConfigInput } from "./quant-config";
 import { describeAccount, tlookupAccounting, type TlookupAccount } from "./tlookup-accounting";
-import { CheckpointTokenizer } from "./tokenizer";
 import { rowSumBound, type RowSumBound } from "./zkattn-bound";
 
 export interface ExperimentProgress {
@@ -99,6 +98,8 @@ export function expandConfigs(specs: Array<string | QuantConfigInput>): QuantCon
 }
 
 export async function loadWindows(modelDir: string, data: string, seqLen: number, samples: number): Promise<{ windows: Uint32Array[]; source: string }> {
+  // Loaded here, not at the top: runs on given windows need no tokenizer package.
+  const { CheckpointTokenizer } = require("./tokenizer") as typeof import("./tokenizer");
   const tokenizer = CheckpointTokenizer.fromDirectory(modelDir);
   if (data === "heldout") return { windows: tokenWindows(shippedCorpusTokens(tokenizer, "heldOut"), seqLen, samples), source: "shipped held-out split" };
   if (data.endsWith(".json.gz")) return { windows: await c4Windows(tokenizer, data, seqLen, samples), source: `C4 ${path.basename(data)}` };

@@ -16,7 +16,6 @@ import type { LlamaConfig } from "./llama-config";
 import { LlamaRunner } from "./llama-runner";
 import { meanOf } from "./metrics";
 import { resolveQuantConfig, toNativeQuantConfig, type QuantConfig } from "./quant-config";
-import { CheckpointTokenizer } from "./tokenizer";
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -190,6 +189,8 @@ async function sevenBLayer(): Promise<unknown> {
 async function main(): Promise<void> {
   const exportTo = flag("export-tokens");
   if (exportTo) {
+    // The GPU machine has no tokenizer package: the token ids are exported here and carried.
+    const { CheckpointTokenizer } = require("./tokenizer") as typeof import("./tokenizer");
     const tokens = shippedCorpusTokens(CheckpointTokenizer.fromDirectory(STANDIN_DIR), "heldOut");
     fs.mkdirSync(path.dirname(exportTo), { recursive: true });
     fs.writeFileSync(exportTo, Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength));
