@@ -24,7 +24,8 @@ RowsPlan plan_rows(size_t cols, size_t rows, int bits) {
   const size_t threads = cpu::thread_count();
   RowsPlan best;
   double best_cost = -1;
-  for (int c0 = 1; c0 <= std::min(bits, 20); c0++) {
+  // c stops at 18: 2^18 Jacobian buckets are 37 MB per thread.
+  for (int c0 = 1; c0 <= std::min(bits, 18); c0++) {
     const int c = msm_even_window_bits(bits, c0);
     if (c != c0) continue;  // the same split as a smaller c0
     const int windows = (bits + c - 1) / c;

@@ -1,6 +1,8 @@
 // The disk cache of generator sets, one file per (label, w):
-//   <cache dir>/generators/<label>-<w>.bin   (a label that is not [A-Za-z0-9._-]{1,64} is
-//                                             sanitised and suffixed with 8 hex digits of its digest)
+//   <cache dir>/generators/<label>-<w>.bin   (a label that is not [A-Za-z0-9._-]{1,64} has its
+//                                             other characters replaced by '_' and gets '~' and 8 hex
+//                                             digits of its digest appended, so it stays one file name
+//                                             inside generators/ and distinct labels stay apart)
 // Layout, integers little-endian:
 //   "ZKLLMGEN" | u32 version (1) | u32 bytes per point (96) | label digest (32) | u64 w |
 //   (w + 1) points in the 96-byte ZCash encoding (g_0 .. g_{w−1}, then Q) | SHA-256 of all before (32)
