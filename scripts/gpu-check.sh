@@ -6,6 +6,8 @@
 #                                    CUDA == CPU for the field, curve and MSM; calibrate; 2^20 MSM
 #   scripts/gpu-check.sh protocols   (GPU machine, same carry) CUDA == CPU proofs for every op, also
 #                                    streamed under a small budget; timings at 64 x 2^22
+#   scripts/gpu-check.sh commitments (GPU machine, same carry) CUDA == CPU commitments and commit-mode
+#                                    proofs; commit and batched-opening timings
 # Results go to $OUT as JSON with the card, the commit and the command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +20,7 @@ case "${1:-}" in
     git rev-parse HEAD > .gpu/commit.txt
     git diff --quiet HEAD -- native src scripts || echo "(with uncommitted changes)" >> .gpu/commit.txt
     ;;
-  foundation|protocols)
+  foundation|protocols|commitments)
     out="${OUT:-/tmp/zkllm-out}"; mkdir -p "$out"
     xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$out/nvidia-smi.txt"
@@ -26,5 +28,5 @@ case "${1:-}" in
     shift_args=("${@:2}")
     /tmp/node-bin "dist/src/bench/gpu-$1.js" --out "$out/$1-gpu-check.json" --commit "$(head -c 40 .gpu/commit.txt)" "${shift_args[@]}"
     ;;
-  *) echo "usage: $0 prepare|foundation|protocols [options]" >&2; exit 2 ;;
+  *) echo "usage: $0 prepare|foundation|protocols|commitments [options]" >&2; exit 2 ;;
 esac
