@@ -134,6 +134,15 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
       softmax: { kind: "zkattn", segmentBits: [16], rangeOnly: 0, indicator: 0, thetaBits: [16], productRescaleBits: [], outputRescaleBits: [16] },
     },
   ),
+  "readme-2-clamp": preset(
+    "readme-2-clamp",
+    "readme-2 plus a 2^8 indicator segment above the 2^16 one, so a logit more than 2^16 / (2^8 sqrt d) softmax units below its row's maximum gets probability 0 instead of an error (3 tlookups per zkAttn)",
+    {
+      qkBits: 4,
+      logitBits: 8,
+      softmax: { kind: "zkattn", segmentBits: [16, 8], rangeOnly: 0, indicator: 1, thetaBits: [16], productRescaleBits: [], outputRescaleBits: [16] },
+    },
+  ),
   "anchor-acc": preset(
     "anchor-acc",
     "the anchor's accuracy script (acc/main.py): scale 2^12, logits at 2^12, exp/rsqrt/SiLU in float, probabilities on the 2^-12 grid, rounding half away from zero (not provable as is)",
@@ -177,7 +186,7 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
 });
 
 /** The configurations of the default sweep: the anchor's, the README's, and lower precisions. */
-export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "zk-12", "zk-8", "anchor-acc"] as const;
+export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "readme-2-clamp", "zk-12", "zk-8", "anchor-acc"] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
