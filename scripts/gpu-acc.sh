@@ -33,7 +33,7 @@ case "${1:-}" in
     export ZKLLM_ADDON="$PWD/.gpu/acc/zkllm.node"
     /tmp/node-bin .gpu/acc/dist/src/cli.js info
     /tmp/node-bin .gpu/acc/dist/acc/gpu-check.js --model data/models/standin --tokens .gpu/acc/heldout-tokens.u32 \
-      --out "$out/acc-gpu-check.json" --commit "$(cat .gpu/acc/commit.txt)" --windows "${ACC_WINDOWS:-16}" 2>&1 | tee "$out/acc-gpu-check.log"
+      --out "$out/acc-gpu-check.json" --commit "$(cat .gpu/acc/commit.txt)" --windows "${ACC_WINDOWS:-16}" 2>&1 | tee "$out/acc-gpu-check-output.txt"
     ;;
   *) echo "usage: $0 prepare|run" >&2; exit 2 ;;
 esac

@@ -117,6 +117,7 @@ test("tlookup accounting: the anchor's 5 (attn mode) and 6 (head mode), the READ
   const r2 = acct("readme-2");
   assert.equal(r2.totals.perZkAttn, 2);
   assert.ok(r2.perZkAttn.every((x) => x.tableBits === 16));
+  assert.deepEqual(acct("readme-2-clamp").perZkAttn.map((x) => [x.kind, x.tableBits]), [["mapping", 16], ["indicator", 8], ["range", 16]]);
   // Per layer: every head's zkAttn plus the layer's own rescales and tables, consistently summed.
   for (const a of [attn, r5, r2]) {
     const own = a.perLayerOutsideAttention.reduce((s, x) => s + x.count, 0);
