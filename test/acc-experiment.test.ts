@@ -200,3 +200,13 @@ test("CLI: zkllm acc prints JSON with both perplexities, the change, attention e
   assert.equal(badCfg.status, 1);
   assert.match(badCfg.stderr, /unknown quantization preset "nope"/);
 });
+
+test("package entry point: the accuracy API is exported", () => {
+  const r = spawnSync(process.execPath, ["-e", "const k = require('./'); process.stdout.write(JSON.stringify([typeof k.runAccuracyExperiment, typeof k.LlamaRunner, typeof k.tlookupAccounting, k.SWEEP_PRESETS.length]))"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: process.env,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), ["function", "function", "function", SWEEP_PRESETS.length]);
+});
