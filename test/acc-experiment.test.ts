@@ -6,10 +6,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { loadLlamaModel } from "../acc/checkpoint";
 import { shippedCorpusTokens, tokenWindows } from "../acc/corpus";
-import { expandConfigs, runOnWindows } from "../acc/experiment";
+import { expandConfigs, runAccuracyExperiment, runOnWindows } from "../acc/experiment";
 import type { LlamaConfig } from "../acc/llama-config";
 import { LlamaRunner } from "../acc/llama-runner";
 import { meanOf } from "../acc/metrics";
@@ -209,4 +211,17 @@ test("package entry point: the accuracy API is exported", () => {
   });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), ["function", "function", "function", SWEEP_PRESETS.length]);
+});
+
+test("experiment: --data takes a C4 validation shard, windowed as the anchor does", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "acc-exp-c4-"));
+  const file = path.join(dir, "c4-validation.00000-of-00008.json.gz");
+  const docs = Array.from({ length: 1100 }, (_, i) => JSON.stringify({ text: `Document ${i} says the whale was seen near the ship.` }));
+  fs.writeFileSync(file, zlib.gzipSync(docs.join("\n") + "\n"));
+  const r = await runAccuracyExperiment({ modelDir: STANDIN_DIR, data: file, seqLen: 16, samples: 2, configs: ["anchor-attn"], backend: "cpu" });
+  assert.equal(r.data.source, "C4 c4-validation.00000-of-00008.json.gz");
+  assert.equal(r.data.windows, 2);
+  assert.ok(r.configs[0].perplexity!.perplexityOfMeanLoss > 1);
+  await assert.rejects(runAccuracyExperiment({ modelDir: STANDIN_DIR, data: path.join(dir, "x.txt"), seqLen: 16, samples: 1, configs: ["anchor-attn"] }), /--data must be "heldout" or a C4 shard/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });
