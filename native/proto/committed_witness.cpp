@@ -82,3 +82,11 @@ bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vec
     if (!wc.verify_open(tr, evals[i], length(evals[i].tensor), openings[i], reason)) return false;
   return true;
 }
+
+bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
+                                const WitnessCommitments* wc, size_t count, std::vector<IpaProof>& openings,
+                                std::string& reason) {
+  return read_whole_proof(
+      bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, degree, proof) && (!wc || wc->read_openings(rd, count, openings)); },
+      reason);
+}

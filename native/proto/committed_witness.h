@@ -11,6 +11,7 @@
 #include "../commit/generators.h"
 #include "hyrax.h"
 #include "protocol_io.h"
+#include "sumcheck.h"
 
 class WitnessCommitments {
  public:
@@ -47,3 +48,8 @@ void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& ou
 bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
                     const std::vector<IpaProof>& openings, const std::function<size_t(const std::string&)>& length,
                     std::string& reason);
+
+// A proof made of one sumcheck followed, in commit mode (wc not null), by `count` openings.
+bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
+                                const WitnessCommitments* wc, size_t count, std::vector<IpaProof>& openings,
+                                std::string& reason);

@@ -143,11 +143,7 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   const int vars = S.vj() + S.vn();
   SumcheckProof proof;
   std::vector<IpaProof> openings;
-  if (!read_whole_proof(
-          proof_bytes,
-          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 3, openings)); },
-          reason))
-    return false;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 3, openings, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
   const auto r_j = slice(sc.point, 0, S.vj()), r_n = slice(sc.point, S.vj(), S.vn());

@@ -83,11 +83,7 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
   SumcheckProof proof;
   std::vector<IpaProof> openings;
-  if (!read_whole_proof(
-          proof_bytes,
-          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 2, openings)); },
-          reason))
-    return false;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 2, openings, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
   FinalEvalCheck fe(evals, reason);
@@ -173,11 +169,7 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   tr.absorb_fr("claim", claim);
   SumcheckProof proof;
   std::vector<IpaProof> openings;
-  if (!read_whole_proof(
-          proof_bytes,
-          [&](ProofReader& rd) { return read_sumcheck(rd, vars, 3, proof) && (!wc || wc->read_openings(rd, 3, openings)); },
-          reason))
-    return false;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 3, openings, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
   Fr av, bv;
