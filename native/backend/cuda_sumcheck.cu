@@ -73,6 +73,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
   CudaSumcheckEngine(std::vector<std::vector<Fr>>& host, const SumcheckTerms& terms, size_t budget)
       : host_(host), terms_(terms), T_(host.size()), len_(host[0].size()), host_len_(len_), partial_(ROUND_BLOCKS * MAXD) {
     cuda_use_device();
+    block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * MAXD);
     if (budget == 0) {
       size_t free_b = 0, total_b = 0;
       CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
@@ -130,10 +131,9 @@ class CudaSumcheckEngine : public SumcheckEngine {
   }
 
   void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums) {
-    DeviceBuffer<Fr> block_sums(ROUND_BLOCKS * MAXD);
-    round_kernel<<<ROUND_BLOCKS, ROUND_THREADS>>>(t, pairs, terms_, block_sums.get());
+    round_kernel<<<ROUND_BLOCKS, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
     CUDA_CHECK_LAUNCH();
-    block_sums.download(partial_.data(), partial_.size());
+    block_sums_.download(partial_.data(), partial_.size());
     for (int b = 0; b < ROUND_BLOCKS; b++)
       for (int k = 0; k <= terms_.degree; k++) sums[k] += partial_[b * MAXD + k];
   }
@@ -187,6 +187,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
   bool resident_ = false;
   std::vector<DeviceBuffer<Fr>> dev_, scratch_;
   std::vector<Fr> partial_;
+  DeviceBuffer<Fr> block_sums_;  // per-block round sums, allocated once and reused every round
   Trace trace_;
 };
 }  // namespace

@@ -24,6 +24,11 @@ std::vector<Fr> instance_weights(const AxisLayout& L, const std::vector<Fr>& u_n
   return out;
 }
 
+// Operand "a" or "b" of either op, in the padded layout.
+std::vector<Fr> operand(const AxisLayout& L, const WitnessSource& w, const std::string& name) {
+  return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
+}
+
 SumcheckTerms triple_product() {
   SumcheckTerms t;
   t.add(Fr::one(), {0, 1, 2});
@@ -36,7 +41,7 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   ProtocolOutput out;
   PhaseTimer timer(out);
   AxisLayout L = layout_of(p);
-  auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+  auto a = operand(L, w, "a"), b = operand(L, w, "b");
   timer.mark("witness");
   const size_t dimP = L.padded[1];
   out.claims.assign(p.num, Fr::zero());
@@ -61,7 +66,7 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
   open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
-    return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
+    return operand(L, w, name);
   });
   timer.mark("openings");
   return out;
@@ -93,8 +98,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
   if (oracle) {
-    if (!fe.oracle("a", L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), sc.point, av)) return false;
-    if (!fe.oracle("b", L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN), sc.point, bv)) return false;
+    if (!fe.oracle("a", operand(L, w, "a"), sc.point, av)) return false;
+    if (!fe.oracle("b", operand(L, w, "b"), sc.point, bv)) return false;
   }
   return true;
 }
@@ -115,7 +120,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   AxisLayout L = layout_of(p);
-  auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+  auto a = operand(L, w, "a"), b = operand(L, w, "b");
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
   auto wc = WitnessCommitments::for_prover(p);
@@ -144,8 +149,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
   open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
-    if (name != "c") return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
-    return hadamard_output(L, w, L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN));
+    if (name != "c") return operand(L, w, name);
+    return hadamard_output(L, w, operand(L, w, "a"), operand(L, w, "b"));
   });
   timer.mark("openings");
   return out;
@@ -177,7 +182,7 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
   if (oracle) {
-    auto a = L.from_witness(w, "a", ID_A, VALUE_LO, VALUE_SPAN), b = L.from_witness(w, "b", ID_B, VALUE_LO, VALUE_SPAN);
+    auto a = operand(L, w, "a"), b = operand(L, w, "b");
     auto c = hadamard_output(L, w, a, b);
     if (!fe.oracle("a", a, sc.point, av) || !fe.oracle("b", b, sc.point, bv) || !fe.oracle("c", c, u, claim)) return false;
   }
