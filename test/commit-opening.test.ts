@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkProof, g1, prove, verify, ProveSpec, Statement } from '../src';
+import { mod } from './helpers/field';
+import { mleEval, nextPow2, witnessInt } from './helpers/proof-ref';
 
 const seed = 1 + Math.floor(Math.random() * 1e9);
 const clone = (s: Statement): Statement => JSON.parse(JSON.stringify(s));
@@ -87,4 +89,34 @@ test('opening tamper matrix: every L, R, the final scalar, the claims, swapped c
   const otherLabel = clone(statement) as Statement & { witness: { genLabel: string } };
   otherLabel.witness.genLabel = 'another-label';
   assert.equal(verify(otherLabel, proof), false, 'other generator label');
+});
+
+test("'opening' claims equal the tensors' MLEs: seeded, given int32 tensors (edges included), given field elements", () => {
+  const [num, dim, genDim] = [3, 300, 32];
+  const pad = (t: bigint[]) => [...t, ...new Array<bigint>(nextPow2(dim) - t.length).fill(0n)];
+  const claimsMatch = (st: Statement, tensors: bigint[][], tag: string) => {
+    assert.equal(st.finalEvals.length, tensors.length, tag);
+    st.finalEvals.forEach((e, i) =>
+      assert.equal(BigInt(e.value), mleEval(pad(tensors[i]), e.point.map(BigInt)), `${tag}: x${i} (seed ${seed})`));
+  };
+  // seeded: tensor i is stream 31·2^16 + i of 16-bit signed values (opening_ops.cpp)
+  const seeded = prove({ op: 'opening', num, dim, genDim, seed });
+  const drawn = Array.from({ length: num }, (_, i) =>
+    Array.from({ length: dim }, (_, k) => mod(witnessInt(seed, 31 * 0x10000 + i, k, -(2 ** 15), 2 ** 16))));
+  claimsMatch(seeded.statement, drawn, 'seeded');
+  assert.ok(verify(seeded.statement, seeded.proof));
+  // given int32 tensors, with both ends of the range; then one element beyond int32
+  const edges = [-(2n ** 31n), 2n ** 31n - 1n, -1n, 0n, 1n];
+  const ints = drawn.map((t, i) => t.map((x, k) => (k < edges.length ? mod(edges[(k + i) % edges.length]) : x)));
+  const wide = ints.map((t, i) => (i === 1 ? t.map((x, k) => (k === 7 ? 2n ** 40n + 3n : x)) : t));
+  for (const [tag, tensors] of [['int32', ints], ['beyond int32', wide]] as const) {
+    const named = Object.fromEntries(tensors.map((t, i) => [`x${i}`, t]));
+    const o = prove({ op: 'opening', num, dim, genDim, tensors: named, commit: true });
+    claimsMatch(o.statement, tensors, tag);
+    const r = checkProof(clone(o.statement), o.proof);
+    assert.ok(r.valid, `${tag}: ${r.reason}`);
+    const t = clone(o.statement);
+    t.finalEvals[2].value = bump(t.finalEvals[2].value);
+    assert.equal(verify(t, o.proof), false, `${tag}: claim changed`);
+  }
 });

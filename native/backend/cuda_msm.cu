@@ -13,12 +13,19 @@
 #include <chrono>
 #include "../curve/msm_windows.h"
 #include "cuda_common.cuh"
+#include "cuda_msm.cuh"
 #include "cuda_scan.cuh"
-#include "msm_rows.h"
 
 namespace {
 
-constexpr unsigned SEGMENT = 64;  // buckets per thread in the running-sum reduction
+// Buckets per thread in the running-sum reduction: long segments for big MSMs, short ones when
+// there are few buckets, so that the serial chains stay short and enough threads run.
+constexpr unsigned MAX_SEGMENT = 64, MIN_SEGMENT = 8;
+unsigned segment_for(size_t total_buckets) {
+  unsigned seg = MAX_SEGMENT;
+  while (seg > MIN_SEGMENT && total_buckets / seg < 32768) seg /= 2;
+  return seg;
+}
 
 template <class Digits>
 __global__ void digits_kernel(Digits digit_of, uint32_t* digits, uint32_t* counts, size_t n, size_t cols, int c,
@@ -61,15 +68,15 @@ __global__ void bucket_sum_kernel(const G1Affine* points, size_t cols, const uin
   buckets[b] = acc;
 }
 
-// Segment t of group g covers buckets [lo, lo + SEGMENT). Its share of Σ d·S_d is
+// Segment t of group g covers buckets [lo, lo + segment). Its share of Σ d·S_d is
 // Σ (d − lo + 1)·S_d (the running sum) + (lo − 1)·Σ S_d.
-__global__ void segment_reduce_kernel(const G1Jacobian* buckets, G1Jacobian* segments, int c, size_t segs_per_group,
-                                      size_t total_segments) {
+__global__ void segment_reduce_kernel(const G1Jacobian* buckets, G1Jacobian* segments, int c, unsigned segment,
+                                      size_t segs_per_group, size_t total_segments) {
   const size_t g = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (g >= total_segments) return;
   const size_t grp = g / segs_per_group, t = g % segs_per_group;
   const size_t nb = size_t(1) << c;
-  const size_t lo = t * SEGMENT, hi = lo + SEGMENT < nb ? lo + SEGMENT : nb;
+  const size_t lo = t * segment, hi = lo + segment < nb ? lo + segment : nb;
   G1Jacobian running = G1Jacobian::identity(), total = G1Jacobian::identity();
   for (size_t d = hi; d-- > lo;) {
     if (d == 0) break;  // bucket 0 collects zero digits and is never filled
@@ -102,7 +109,7 @@ __global__ void pairwise_sum_kernel(G1Jacobian* segs, size_t stride, size_t len,
 // Device bytes per row of `cols` elements: digits and sorted indices per window, then per bucket
 // a count, an offset, a cursor and a Jacobian sum, then the segment sums.
 size_t bytes_per_row(size_t cols, int c, int windows) {
-  const size_t nb = size_t(1) << c, segs = (nb + SEGMENT - 1) / SEGMENT;
+  const size_t nb = size_t(1) << c, segs = (nb + MIN_SEGMENT - 1) / MIN_SEGMENT;
   return windows * (cols * 2 * sizeof(uint32_t) + nb * (3 * sizeof(uint32_t) + sizeof(G1Jacobian)) +
                     segs * sizeof(G1Jacobian));
 }
@@ -130,9 +137,11 @@ void batch_window_sums(const G1Affine* d_points, size_t cols, Digits digit_of, s
                                                              buckets.get(), total_buckets);
   CUDA_CHECK_LAUNCH();
 
-  const size_t segs = (nb + SEGMENT - 1) / SEGMENT, total_segs = segs * groups;
+  const unsigned segment = segment_for(total_buckets);
+  const size_t segs = (nb + segment - 1) / segment, total_segs = segs * groups;
   DeviceBuffer<G1Jacobian> seg_sums(total_segs);
-  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets.get(), seg_sums.get(), c, segs, total_segs);
+  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets.get(), seg_sums.get(), c, segment, segs,
+                                                            total_segs);
   CUDA_CHECK_LAUNCH();
   for (size_t len = segs; len > 1; len -= len / 2) {
     pairwise_sum_kernel<<<blocks_for((len / 2) * groups, 64), 64>>>(seg_sums.get(), segs, len, groups);
@@ -144,18 +153,17 @@ void batch_window_sums(const G1Affine* d_points, size_t cols, Digits digit_of, s
 
 }  // namespace
 
-namespace cuda {
+namespace {
 
-void g1_msm_rows(const G1Affine* points, size_t cols, const MsmRowsScalars& s, size_t n, G1Jacobian* out,
-                 MsmTiming* timing) {
-  cuda_use_device();
-  auto t0 = std::chrono::steady_clock::now();
-  if (cols == 0) throw std::invalid_argument("g1_msm_rows: zero columns");
+// The bucket method over points already on the device; scalars on the device when
+// `scalars_on_device`, else uploaded one batch of rows at a time.
+void msm_rows(const G1Affine* d_points, size_t cols, const MsmRowsScalars& s, size_t n, G1Jacobian* out,
+              bool scalars_on_device, float& compute_ms) {
   const size_t rows = (n + cols - 1) / cols;
   const int bits = s.ints ? std::min(s.bits, 32) : std::min(s.bits, SCALAR_BITS);
+  compute_ms = 0;
   if (bits <= 0 || n == 0) {
     for (size_t r = 0; r < rows; r++) out[r] = G1Jacobian::identity();
-    if (timing) *timing = MsmTiming{};
     return;
   }
   const int c = msm_even_window_bits(bits, msm_window_bits(cols));
@@ -172,21 +180,24 @@ void g1_msm_rows(const G1Affine* points, size_t cols, const MsmRowsScalars& s, s
   batch_rows = std::min({batch_rows, rows, ((size_t(1) << 31) - 1) / (cols * windows)});
   batch_rows = std::max<size_t>(batch_rows, 1);
 
-  DeviceBuffer<G1Affine> d_points(points, cols);
   std::vector<G1Jacobian> sums(rows * windows);
   // compute_ms counts the bucket method alone: scalar uploads fall between the timed spans.
-  float compute_ms = 0;
   for (size_t r0 = 0; r0 < rows; r0 += batch_rows) {
     const size_t first = r0 * cols, len = std::min(n, (r0 + batch_rows) * cols) - first;
     CudaEvent start, stop;
+    G1Jacobian* batch_sums = sums.data() + r0 * windows;
     if (s.ints) {
-      DeviceBuffer<int32_t> d_s(s.ints + first, len);
+      DeviceBuffer<int32_t> d_s(scalars_on_device ? 0 : len);
+      if (!scalars_on_device) d_s.upload(s.ints + first, len);
       start.record();
-      batch_window_sums(d_points.get(), cols, Int32Digits{d_s.get()}, len, c, windows, sums.data() + r0 * windows);
+      batch_window_sums(d_points, cols, Int32Digits{scalars_on_device ? s.ints + first : d_s.get()}, len, c, windows,
+                        batch_sums);
     } else {
-      DeviceBuffer<ScalarRaw> d_s(s.raw + first, len);
+      DeviceBuffer<ScalarRaw> d_s(scalars_on_device ? 0 : len);
+      if (!scalars_on_device) d_s.upload(s.raw + first, len);
       start.record();
-      batch_window_sums(d_points.get(), cols, RawScalarDigits{d_s.get()}, len, c, windows, sums.data() + r0 * windows);
+      batch_window_sums(d_points, cols, RawScalarDigits{scalars_on_device ? s.raw + first : d_s.get()}, len, c, windows,
+                        batch_sums);
     }
     stop.record();
     compute_ms += stop.ms_since(start);
@@ -200,10 +211,30 @@ void g1_msm_rows(const G1Affine* points, size_t cols, const MsmRowsScalars& s, s
     }
     out[row] = acc;
   }
+}
+
+}  // namespace
+
+namespace cuda {
+
+void g1_msm_rows(const G1Affine* points, size_t cols, const MsmRowsScalars& s, size_t n, G1Jacobian* out,
+                 MsmTiming* timing) {
+  cuda_use_device();
+  auto t0 = std::chrono::steady_clock::now();
+  if (cols == 0) throw std::invalid_argument("g1_msm_rows: zero columns");
+  DeviceBuffer<G1Affine> d_points(points, cols);
+  float compute_ms = 0;
+  msm_rows(d_points.get(), cols, s, n, out, false, compute_ms);
   if (timing) {
     timing->compute_ms = compute_ms;
     timing->total_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   }
+}
+
+void g1_msm_rows_on_device(const G1Affine* d_points, size_t cols, const MsmRowsScalars& d_s, size_t n, G1Jacobian* out) {
+  if (cols == 0) throw std::invalid_argument("g1_msm_rows: zero columns");
+  float compute_ms = 0;
+  msm_rows(d_points, cols, d_s, n, out, true, compute_ms);
 }
 
 G1Jacobian g1_msm(const G1Affine* points, const ScalarRaw* scalars, size_t n, MsmTiming* timing) {

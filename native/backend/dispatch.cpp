@@ -1,5 +1,6 @@
 #include <stdexcept>
 #include "backend.h"
+#include "../proto/opening_engine.h"
 #include "../proto/sumcheck_engine.h"
 
 #ifndef ZKLLM_WITH_CUDA
@@ -17,6 +18,13 @@ void g1_elementwise(G1Op, const G1Affine*, const G1Affine*, const ScalarRaw*, G1
   throw std::runtime_error("addon built without CUDA");
 }
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>&, const SumcheckTerms&, size_t) {
+  throw std::runtime_error("addon built without CUDA");
+}
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators>, std::vector<Fr>, std::vector<Fr>) {
+  throw std::runtime_error("addon built without CUDA");
+}
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators>, IntTensorSource,
+                                                        size_t) {
   throw std::runtime_error("addon built without CUDA");
 }
 }  // namespace cuda

@@ -28,7 +28,11 @@ bool WitnessCommitments::read_openings(ProofReader& rd, size_t count, std::vecto
 }
 
 void WitnessCommitments::commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t) {
-  rows[name] = pedersen_commit_rows(backend_, *gens_, t.data(), t.size());
+  add(tr, name, pedersen_commit_rows(backend_, *gens_, t.data(), t.size()));
+}
+
+void WitnessCommitments::add(Transcript& tr, const std::string& name, std::vector<G1Affine> rows_of_name) {
+  rows[name] = std::move(rows_of_name);
   absorb_points(tr, "commitment/" + name, rows[name]);
 }
 
@@ -44,7 +48,10 @@ bool WitnessCommitments::absorb(Transcript& tr, const std::string& name, size_t 
 }
 
 void WitnessCommitments::open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, ProofWriter& out) const {
-  IpaProof p = hyrax_prove(tr, "open/" + e.tensor, t, e.point, *gens_, backend_);
+  write_opening(hyrax_prove(tr, "open/" + e.tensor, t, e.point, gens_, backend_), out);
+}
+
+void WitnessCommitments::write_opening(const IpaProof& p, ProofWriter& out) {
   for (auto& L : p.L) out.point(L);
   for (auto& R : p.R) out.point(R);
   out.fr(p.a);

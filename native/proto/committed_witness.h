@@ -24,8 +24,14 @@ class WitnessCommitments {
   // Verifier: absorbs the given rows of `name` (a tensor of n entries); false when absent or the
   // wrong number of rows.
   bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
+  // Prover: records rows computed elsewhere (an opening engine) under `name` and absorbs them.
+  void add(Transcript& tr, const std::string& name, std::vector<G1Affine> rows_of_name);
   // Prover: a Hyrax opening of claim e on tensor t, appended to the proof.
   void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, ProofWriter& out) const;
+  // Prover: appends an opening made by ipa_prove.
+  static void write_opening(const IpaProof& p, ProofWriter& out);
+  Backend backend() const { return backend_; }
+  const std::shared_ptr<const PedersenGenerators>& generators() const { return gens_; }
   // Verifier: reads one opening proof from the proof bytes.
   bool read_opening(ProofReader& rd, IpaProof& out) const;
   // Verifier: checks the opening of e on the committed tensor `e.tensor` of n entries.

@@ -1,4 +1,7 @@
 #include "hyrax.h"
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include "../codec/g1_codec.h"
 #include "../mle/mle.h"
@@ -46,9 +49,34 @@ void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector
   z_row.assign(z.begin() + std::min<size_t>(m, z.size()), z.end());
 }
 
+IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, IpaEngine& engine, size_t w) {
+  log2_exact(w);
+  tr.absorb_fr(label + "/value", value);
+  IpaProof proof;
+  // ZKLLM_TRACE=1: how long the rounds' group sums take against everything else.
+  const bool trace = std::getenv("ZKLLM_TRACE") != nullptr;
+  double cross_ms = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t len = w, j = 0; len > 1; len /= 2, j++) {
+    G1Jacobian L, R;
+    const auto c0 = std::chrono::steady_clock::now();
+    engine.cross_terms(len, L, R);
+    cross_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
+    proof.L.push_back(L.to_affine());
+    proof.R.push_back(R.to_affine());
+    const Fr x = round_challenge(tr, label, j, proof.L.back(), proof.R.back());
+    engine.fold(len, x, x.inv());
+  }
+  proof.a = engine.final_a();
+  if (trace)
+    std::fprintf(stderr, "[ipa] %s: w=%zu, %.3f ms, of which L and R %.3f ms\n", label.c_str(), w,
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), cross_ms);
+  return proof;
+}
+
 IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     const PedersenGenerators& key, Backend backend) {
-  const size_t w = key.g.size();
+                     std::shared_ptr<const PedersenGenerators> key, Backend backend) {
+  const size_t w = key->g.size();
   std::vector<Fr> z_col, z_row;
   hyrax_split_point(t.size(), w, z, z_col, z_row);
   // t' = Σ_r eq(z_row, r)·t_r
@@ -56,39 +84,9 @@ IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector
   for (size_t r = 0; r < e_row.size() && r * w < t.size(); r++)
     for (size_t c = 0; c < w && r * w + c < t.size(); c++) a[c] += e_row[r] * t[r * w + c];
   std::vector<Fr> b = eq_table(z_col);
-  tr.absorb_fr(label + "/value", inner(a.data(), b.data(), w));
-  // The generators are folded implicitly: after some rounds, generator k is Σ_{pos(i)=k} coef_i·G_i,
-  // so every L and R is one MSM over the original generators (plus Q).
-  std::vector<Fr> coef(w, Fr::one());
-  std::vector<size_t> pos(w);
-  for (size_t i = 0; i < w; i++) pos[i] = i;
-  std::vector<G1Affine> points(key.g);
-  points.push_back(key.q);
-  IpaProof proof;
-  for (size_t len = w, j = 0; len > 1; len /= 2, j++) {
-    const size_t half = len / 2;
-    std::vector<Fr> sl(w + 1, Fr::zero()), sr(w + 1, Fr::zero());
-    for (size_t i = 0; i < w; i++) {
-      if (pos[i] >= half) sl[i] = a[pos[i] - half] * coef[i];  // a_lo paired with G_hi
-      else sr[i] = a[pos[i] + half] * coef[i];                // a_hi paired with G_lo
-    }
-    sl[w] = inner(a.data(), b.data() + half, half);
-    sr[w] = inner(a.data() + half, b.data(), half);
-    G1Affine L = msm(backend, points, sl).to_affine(), R = msm(backend, points, sr).to_affine();
-    proof.L.push_back(L);
-    proof.R.push_back(R);
-    const Fr x = round_challenge(tr, label, j, L, R), xi = x.inv();
-    for (size_t k = 0; k < half; k++) {
-      a[k] = a[k] * x + a[k + half] * xi;
-      b[k] = b[k] * xi + b[k + half] * x;
-    }
-    for (size_t i = 0; i < w; i++) {
-      if (pos[i] < half) coef[i] *= xi;
-      else coef[i] *= x, pos[i] -= half;
-    }
-  }
-  proof.a = a[0];
-  return proof;
+  const Fr value = inner(a.data(), b.data(), w);
+  auto engine = make_ipa_engine(backend, std::move(key), std::move(a), std::move(b));
+  return ipa_prove(tr, label, value, *engine, w);
 }
 
 bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,

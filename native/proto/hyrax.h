@@ -15,6 +15,7 @@
 #include <vector>
 #include "../backend/backend.h"
 #include "../commit/generators.h"
+#include "opening_engine.h"
 #include "transcript.h"
 
 struct IpaProof {
@@ -29,7 +30,11 @@ void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector
 // Proves t~(z) = <t', b>; absorbs the value, then L and R of every round, into tr under `label`.
 // The caller absorbs the row commitments (once, before any challenge that depends on them).
 IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     const PedersenGenerators& key, Backend backend);
+                     std::shared_ptr<const PedersenGenerators> key, Backend backend);
+
+// The argument itself for value = <a, b> over the engine's vectors (w entries): what hyrax_prove
+// runs after folding the rows, and what a batched opening runs on its combined fold.
+IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, IpaEngine& engine, size_t w);
 
 // Checks that the tensor behind `rows` (n entries) has t~(z) = v.
 bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,

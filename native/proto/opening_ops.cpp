@@ -3,7 +3,9 @@
 // one random point and proves all the values with a single Hyrax opening of their random linear
 // combination Σ ρ^i t_i against Σ ρ^i C_i (ρ drawn after the commitments and the values).
 #include "committed_witness.h"
+#include <climits>
 #include "final_evals.h"
+#include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
 
@@ -65,8 +67,33 @@ bool verify_commit(const ProtocolParams& p, const WitnessSource& w, const std::v
   return true;
 }
 
-ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
-  need_commit_mode(p);
+namespace {
+// The batch as int32 tensors when every value fits (always for seeded witnesses); false otherwise.
+bool int_source(const ProtocolParams& p, const WitnessSource& w, IntTensorSource& src) {
+  src.seeded = w.seeded;
+  src.seed = w.seed;
+  src.lo = VALUE_LO;
+  src.span = VALUE_SPAN;
+  src.logical = p.dim;
+  for (uint64_t i = 0; i < p.num; i++) {
+    if (w.seeded) {
+      src.ids.push_back(ID_X * 0x10000 + i);
+      continue;
+    }
+    const auto& v = w.need(tensor_name(i), p.dim);
+    std::vector<int32_t> t(p.dim);
+    for (size_t k = 0; k < p.dim; k++) {
+      uint64_t j;
+      if (!fr_offset_in_range(v[k], INT32_MIN, uint64_t(1) << 32, &j)) return false;
+      t[k] = (int32_t)((int64_t)j + INT32_MIN);
+    }
+    src.given.push_back(std::move(t));
+  }
+  return true;
+}
+
+// Tensors of arbitrary field elements: committed, evaluated and combined on the host.
+ProtocolOutput prove_opening_fields(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   Transcript tr = open_transcript(p, w);
@@ -94,6 +121,42 @@ ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("evaluate and combine");
   FinalEval all{"combined", z, Fr::zero()};
   wc->open(tr, all, combined, out.proof);
+  out.commitments = wc->rows;
+  timer.mark("opening");
+  return out;
+}
+}  // namespace
+
+// The same transcript and proof as prove_opening_fields, computed from each tensor's row fold
+// (t_i~(z) = <f_i, eq(z_col)> and the combined fold Σ ρ^i f_i), so the combined tensor is never
+// formed and a CUDA engine keeps everything on the device.
+ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
+  need_commit_mode(p);
+  IntTensorSource src;
+  if (!int_source(p, w, src)) return prove_opening_fields(p, w);
+  ProtocolOutput out;
+  PhaseTimer timer(out);
+  Transcript tr = open_transcript(p, w);
+  auto wc = WitnessCommitments::for_prover(p);
+  const size_t n = next_pow2(p.dim), width = wc->generators()->g.size();
+  auto batch = make_int_batch_opening(wc->backend(), wc->generators(), std::move(src), n);
+  for (uint64_t i = 0; i < p.num; i++) wc->add(tr, tensor_name(i), batch->commit(i));
+  timer.mark("commit");
+  auto z = challenges(tr, "opening/point", mle_vars(n));
+  std::vector<Fr> z_col, z_row;
+  hyrax_split_point(n, width, z, z_col, z_row);
+  const std::vector<Fr> values = batch->evaluate(z_col, z_row);
+  for (uint64_t i = 0; i < p.num; i++) {
+    out.evals.push_back({tensor_name(i), z, values[i]});
+    tr.absorb_fr("opening/value", values[i]);
+  }
+  const Fr rho = tr.challenge_fr("opening/rho");
+  std::vector<Fr> powers(p.num);
+  Fr pw = Fr::one(), value = Fr::zero();
+  for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, value += pw * values[i];
+  auto engine = batch->combine(powers);
+  timer.mark("evaluate and combine");
+  WitnessCommitments::write_opening(ipa_prove(tr, "open/combined", value, *engine, width), out.proof);
   out.commitments = wc->rows;
   timer.mark("opening");
   return out;

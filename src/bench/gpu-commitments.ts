@@ -51,11 +51,24 @@ function main(): void {
     { op: 'inner-product', num: 3, dim: 1000 },
     { op: 'tlookup-map', num: 3, dim: 1000, low: 0, len: 512 },
     { op: 'opening', num: 8, dim: 5000 },
+    { op: 'opening', num: 3, dim: 100 },
   ];
   for (const spec of specs) {
     const s = { ...spec, seed, commit: true, genDim: 256 };
     const a = prove({ ...s, backend: 'cpu' }), b = prove({ ...s, backend: 'cuda' });
     check(`${spec.op} commit mode, CPU == CUDA, verifies`, same(a, b) && verify(b.statement, b.proof));
+  }
+  // The batched opening with the production row length and rows of 2^10 (device-resident int path).
+  for (const [num, dim, genDim] of [[4, 1 << 14, 1 << 10], [3, 70_000, 1 << 16], [2, 1 << 18, 1 << 16]]) {
+    const s = { op: 'opening' as const, num, dim, genDim, seed, commit: true };
+    const a = prove({ ...s, backend: 'cpu' }), b = prove({ ...s, backend: 'cuda' });
+    check(`opening ${num}x${dim} genDim ${genDim}, CPU == CUDA, verifies`, same(a, b) && verify(b.statement, b.proof));
+  }
+  const given = { x0: Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? -(2 ** 31) : i * 1234567) | 0).map((v) => (v < 0 ? FR_MODULUS + BigInt(v) : BigInt(v))), x1: Array.from({ length: 3000 }, (_, i) => BigInt(i % 5 === 0 ? 2 ** 31 - 1 : i)) };
+  {
+    const s = { op: 'opening' as const, num: 2, dim: 3000, genDim: 1 << 10, tensors: given, commit: true };
+    const a = prove({ ...s, backend: 'cpu' }), b = prove({ ...s, backend: 'cuda' });
+    check('opening of given int32 tensors (edges), CPU == CUDA, verifies', same(a, b) && verify(b.statement, b.proof));
   }
   record.checks = checks;
   record.allEqual = checks.every((c) => c.equal);
@@ -77,12 +90,20 @@ function main(): void {
     }
     record.timings = timings;
     write();
-    const t1 = performance.now();
-    const o = prove({ op: 'opening', num: 64, dim: big, genDim: 1 << 16, seed, backend: 'cuda' });
-    const proveMs = performance.now() - t1;
+    // Three proofs (the first also warms up); the target is on the opening phases, with the
+    // tensors already on the device as in the anchor's timer: evaluation + combination + IPA.
+    const runs: { proveMs: number; phasesMs: Record<string, number> }[] = [];
+    let last: ProofResult | undefined;
+    for (let k = 0; k < 3; k++) {
+      const t1 = performance.now();
+      last = prove({ op: 'opening', num: 64, dim: big, genDim: 1 << 16, seed: seed + k, backend: 'cuda' });
+      runs.push({ proveMs: performance.now() - t1, phasesMs: last.prover.phasesMs });
+      console.log(JSON.stringify(runs[k]));
+    }
     const t2 = performance.now();
-    const ok = verify(o.statement, o.proof);
-    record.batchedOpening64x2pow22 = { proveMs, phasesMs: o.prover.phasesMs, verifies: ok, verifyMs: performance.now() - t2, proofBytes: o.proof.length };
+    const ok = verify(last!.statement, last!.proof);
+    const openMs = runs.map((r) => (r.phasesMs['evaluate and combine'] ?? 0) + (r.phasesMs['opening'] ?? 0)).sort((a, b) => a - b);
+    record.batchedOpening64x2pow22 = { runs, medianEvaluateCombineOpenMs: openMs[1], verifies: ok, verifyMs: performance.now() - t2, proofBytes: last!.proof.length };
     console.log(JSON.stringify(record.batchedOpening64x2pow22));
     write();
   }

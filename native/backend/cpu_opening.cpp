@@ -1,0 +1,150 @@
+// CPU opening engines. The IPA engine folds the generators implicitly: after some rounds, folded
+// generator k is Σ_{i ≡ k} coef_i·G_i, so each L and R is one MSM over the original generators
+// (plus Q) and no point is ever folded.
+#include <stdexcept>
+#include "../commit/pedersen.h"
+#include "../mle/mle.h"
+#include "../proto/opening_engine.h"
+#include "../proto/witness.h"
+#include "cpu_parallel.h"
+
+namespace {
+
+ScalarRaw raw(const Fr& x) {
+  Fr c = x.to_canonical_raw();
+  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
+}
+
+Fr inner(const Fr* a, const Fr* b, size_t n) {
+  Fr s = Fr::zero();
+  for (size_t i = 0; i < n; i++) s += a[i] * b[i];
+  return s;
+}
+
+class CpuIpaEngine : public IpaEngine {
+ public:
+  CpuIpaEngine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a, std::vector<Fr> b)
+      : key_(std::move(key)), a_(std::move(a)), b_(std::move(b)), coef_(a_.size(), Fr::one()) {
+    points_ = key_->g;
+    points_.push_back(key_->q);
+  }
+  void cross_terms(size_t len, G1Jacobian& L, G1Jacobian& R) override {
+    const size_t w = a_.size(), half = len / 2;
+    std::vector<ScalarRaw> sl(w + 1, ScalarRaw{}), sr(w + 1, ScalarRaw{});
+    for (size_t i = 0; i < w; i++) {
+      const size_t pos = i & (len - 1);
+      if (pos >= half) sl[i] = raw(a_[pos - half] * coef_[i]);  // a_lo paired with G_hi
+      else sr[i] = raw(a_[pos + half] * coef_[i]);             // a_hi paired with G_lo
+    }
+    sl[w] = raw(inner(a_.data(), b_.data() + half, half));
+    sr[w] = raw(inner(a_.data() + half, b_.data(), half));
+    L = cpu::g1_msm(points_.data(), sl.data(), w + 1);
+    R = cpu::g1_msm(points_.data(), sr.data(), w + 1);
+  }
+  void fold(size_t len, const Fr& x, const Fr& xi) override {
+    const size_t half = len / 2;
+    for (size_t k = 0; k < half; k++) {
+      a_[k] = a_[k] * x + a_[k + half] * xi;
+      b_[k] = b_[k] * xi + b_[k + half] * x;
+    }
+    for (size_t i = 0; i < coef_.size(); i++) coef_[i] *= (i & half) ? x : xi;
+  }
+  Fr final_a() override { return a_[0]; }
+
+ private:
+  std::shared_ptr<const PedersenGenerators> key_;
+  std::vector<Fr> a_, b_, coef_;
+  std::vector<G1Affine> points_;
+};
+
+class CpuIntBatchOpening : public IntBatchOpening {
+ public:
+  CpuIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, IntTensorSource src, size_t n)
+      : key_(std::move(key)), n_(n) {
+    const size_t num = src.seeded ? src.ids.size() : src.given.size();
+    t_.assign(num, std::vector<int32_t>(n, 0));
+    for (size_t i = 0; i < num; i++) {
+      auto& t = t_[i];
+      if (!src.seeded) {
+        std::copy(src.given[i].begin(), src.given[i].end(), t.begin());
+        continue;
+      }
+      cpu_parallel_chunks(src.logical, [&](size_t lo, size_t hi, size_t) {
+        for (size_t k = lo; k < hi; k++) t[k] = (int32_t)witness_int(src.seed, src.ids[i], k, src.lo, src.span);
+      });
+    }
+  }
+  size_t num() const override { return t_.size(); }
+  std::vector<G1Affine> commit(size_t i) override {
+    return pedersen_commit_rows(Backend::Cpu, *key_, t_.at(i).data(), n_);
+  }
+  std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) override {
+    const size_t w = key_->g.size();
+    const std::vector<Fr> e_row = eq_table(z_row);
+    e_col_ = eq_table(z_col);
+    folds_.assign(t_.size(), std::vector<Fr>(w, Fr::zero()));
+    std::vector<Fr> values(t_.size());
+    for (size_t i = 0; i < t_.size(); i++) {
+      auto& f = folds_[i];
+      cpu_parallel_chunks(std::min(w, n_), [&](size_t lo, size_t hi, size_t) {
+        for (size_t r = 0; r * w < n_; r++)
+          for (size_t c = lo; c < hi; c++) f[c] += e_row[r] * fr_from_i64(t_[i][r * w + c]);
+      });
+      values[i] = inner(f.data(), e_col_.data(), w);
+    }
+    return values;
+  }
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) override {
+    const size_t w = key_->g.size();
+    std::vector<Fr> a(w, Fr::zero());
+    for (size_t i = 0; i < folds_.size(); i++)
+      for (size_t c = 0; c < w; c++) a[c] += coeffs.at(i) * folds_[i][c];
+    return cpu::make_ipa_engine(key_, std::move(a), e_col_);
+  }
+
+ private:
+  std::shared_ptr<const PedersenGenerators> key_;
+  size_t n_;
+  std::vector<std::vector<int32_t>> t_;
+  std::vector<std::vector<Fr>> folds_;
+  std::vector<Fr> e_col_;
+};
+
+void check_ipa_shape(const PedersenGenerators& key, const std::vector<Fr>& a, const std::vector<Fr>& b) {
+  const size_t w = key.g.size();
+  if (w == 0 || (w & (w - 1))) throw std::logic_error("ipa: generator count must be a power of two");
+  if (a.size() != w || b.size() != w) throw std::logic_error("ipa: vectors must have one entry per generator");
+}
+
+}  // namespace
+
+namespace cpu {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b) {
+  return std::make_unique<CpuIpaEngine>(std::move(key), std::move(a), std::move(b));
+}
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n) {
+  return std::make_unique<CpuIntBatchOpening>(std::move(key), std::move(src), n);
+}
+}  // namespace cpu
+
+std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                           std::vector<Fr> a, std::vector<Fr> b_vec) {
+  check_ipa_shape(*key, a, b_vec);
+  if (b == Backend::Cuda) return cuda::make_ipa_engine(std::move(key), std::move(a), std::move(b_vec));
+  return cpu::make_ipa_engine(std::move(key), std::move(a), std::move(b_vec));
+}
+
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n) {
+  const size_t w = key->g.size(), num = src.seeded ? src.ids.size() : src.given.size();
+  if (w == 0 || (w & (w - 1))) throw std::logic_error("opening: generator count must be a power of two");
+  if (n == 0 || (n & (n - 1))) throw std::logic_error("opening: tensor length must be a power of two");
+  if (num == 0) throw std::invalid_argument("opening: no tensors");
+  if (src.logical > n) throw std::logic_error("opening: more entries than the padded length");
+  for (auto& t : src.given)
+    if (t.size() != src.logical) throw std::logic_error("opening: given tensors of different lengths");
+  if (b == Backend::Cuda) return cuda::make_int_batch_opening(std::move(key), std::move(src), n);
+  return cpu::make_int_batch_opening(std::move(key), std::move(src), n);
+}

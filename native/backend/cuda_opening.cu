@@ -1,0 +1,292 @@
+// CUDA opening engines (proto/opening_engine.h). Everything an opening touches stays on the
+// device: the generators, the int32 tensors of a batch, their row folds, and the IPA vectors a, b
+// and generator weights. Each IPA round is one row-batched MSM over the resident generators
+// (row 0 gives L, row 1 gives R, Q's scalar in the last column of each), so per round only two
+// points go to the host and two challenges come back as kernel arguments.
+#include <algorithm>
+#include "../curve/g1_batch_affine.h"
+#include "../proto/opening_engine.h"
+#include "../proto/witness.h"
+#include "../mle/mle.h"
+#include "cuda_common.cuh"
+#include "cuda_msm.cuh"
+
+namespace {
+
+constexpr unsigned THREADS = 256, SUM_BLOCKS = 128, MAX_GRID_Y = 65535;
+using DevicePoints = std::shared_ptr<DeviceBuffer<G1Affine>>;
+
+DevicePoints upload_points(const PedersenGenerators& key) {
+  std::vector<G1Affine> pts(key.g);
+  pts.push_back(key.q);
+  return std::make_shared<DeviceBuffer<G1Affine>>(pts.data(), pts.size());
+}
+
+__device__ __forceinline__ ScalarRaw to_raw(const Fr& x) {
+  const Fr c = x.to_canonical_raw();
+  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
+}
+
+// Block sums of the dot products <x_j, y_j> (n entries) for j = blockIdx.y, where x_j = x + j·xs
+// and y_j = y + j·ys, into partial[j · gridDim.x + blockIdx.x].
+__global__ void dot_partials_kernel(const Fr* x, long long xs, const Fr* y, long long ys, size_t n, Fr* partial) {
+  const Fr* xj = x + (long long)blockIdx.y * xs;
+  const Fr* yj = y + (long long)blockIdx.y * ys;
+  Fr acc = Fr::zero();
+  for (size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x; k < n; k += (size_t)gridDim.x * blockDim.x)
+    acc += xj[k] * yj[k];
+  __shared__ Fr sh[THREADS];
+  sh[threadIdx.x] = acc;
+  __syncthreads();
+  for (unsigned s = THREADS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) partial[blockIdx.y * gridDim.x + blockIdx.x] = sh[0];
+}
+
+// out[j] = canonical Σ of partial[j·count .. j·count + count), for j < gridDim.x.
+__global__ void finish_sums_kernel(const Fr* partial, unsigned count, ScalarRaw* out, size_t out_stride) {
+  __shared__ Fr sh[SUM_BLOCKS];
+  sh[threadIdx.x] = threadIdx.x < count ? partial[blockIdx.x * count + threadIdx.x] : Fr::zero();
+  __syncthreads();
+  for (unsigned s = SUM_BLOCKS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) out[blockIdx.x * out_stride] = to_raw(sh[0]);
+}
+
+// Scalars of one round over the w generators: row 0 (L) pairs a_lo with the generators whose
+// position in the current length is in the upper half, row 1 (R) a_hi with the lower half.
+// Each generator's weight coef_i carries the folds so far. Slot w of each row is Q's (set apart).
+__global__ void ipa_scalars_kernel(const Fr* a, const Fr* coef, ScalarRaw* s, size_t w, size_t len) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i >= w) return;
+  const size_t half = len / 2, pos = i & (len - 1);
+  const ScalarRaw zero{{0, 0, 0, 0}};
+  if (pos >= half) {
+    s[i] = to_raw(a[pos - half] * coef[i]);
+    s[w + 1 + i] = zero;
+  } else {
+    s[i] = zero;
+    s[w + 1 + i] = to_raw(a[pos + half] * coef[i]);
+  }
+}
+
+__global__ void ipa_fold_kernel(Fr* a, Fr* b, size_t half, Fr x, Fr xi) {
+  const size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (k >= half) return;
+  a[k] = a[k] * x + a[k + half] * xi;
+  b[k] = b[k] * xi + b[k + half] * x;
+}
+
+__global__ void ipa_weights_kernel(Fr* coef, size_t w, size_t half, Fr x, Fr xi) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i < w) coef[i] *= (i & half) ? x : xi;
+}
+
+__global__ void fill_one_kernel(Fr* v, size_t n) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i < n) v[i] = Fr::one();
+}
+
+class CudaIpaEngine : public IpaEngine {
+ public:
+  CudaIpaEngine(DevicePoints points, size_t w, DeviceBuffer<Fr> a, DeviceBuffer<Fr> b)
+      : points_(std::move(points)), w_(w), a_(std::move(a)), b_(std::move(b)), coef_(w), scalars_(2 * (w + 1)),
+        partial_(2 * SUM_BLOCKS) {
+    fill_one_kernel<<<blocks_for(w, THREADS), THREADS>>>(coef_.get(), w);
+    CUDA_CHECK_LAUNCH();
+  }
+  void cross_terms(size_t len, G1Jacobian& L, G1Jacobian& R) override {
+    const size_t half = len / 2;
+    ipa_scalars_kernel<<<blocks_for(w_, THREADS), THREADS>>>(a_.get(), coef_.get(), scalars_.get(), w_, len);
+    CUDA_CHECK_LAUNCH();
+    // <a_lo, b_hi> into Q's slot of row 0, <a_hi, b_lo> into row 1's: two dot products in one launch.
+    const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(half, THREADS));
+    dot_partials_kernel<<<dim3(blocks, 2), THREADS>>>(a_.get(), (long long)half, b_.get() + half, -(long long)half,
+                                                      half, partial_.get());
+    CUDA_CHECK_LAUNCH();
+    finish_sums_kernel<<<2, SUM_BLOCKS>>>(partial_.get(), blocks, scalars_.get() + w_, w_ + 1);
+    CUDA_CHECK_LAUNCH();
+    MsmRowsScalars s;
+    s.raw = scalars_.get();
+    s.bits = SCALAR_BITS;
+    G1Jacobian out[2];
+    cuda::g1_msm_rows_on_device(points_->get(), w_ + 1, s, 2 * (w_ + 1), out);
+    L = out[0];
+    R = out[1];
+  }
+  void fold(size_t len, const Fr& x, const Fr& xi) override {
+    const size_t half = len / 2;
+    ipa_fold_kernel<<<blocks_for(half, THREADS), THREADS>>>(a_.get(), b_.get(), half, x, xi);
+    CUDA_CHECK_LAUNCH();
+    ipa_weights_kernel<<<blocks_for(w_, THREADS), THREADS>>>(coef_.get(), w_, half, x, xi);
+    CUDA_CHECK_LAUNCH();
+  }
+  Fr final_a() override {
+    Fr a0;
+    CUDA_CHECK(cudaMemcpy(&a0, a_.get(), sizeof(Fr), cudaMemcpyDeviceToHost));
+    return a0;
+  }
+
+ private:
+  DevicePoints points_;
+  size_t w_;
+  DeviceBuffer<Fr> a_, b_, coef_;
+  DeviceBuffer<ScalarRaw> scalars_;
+  DeviceBuffer<Fr> partial_;
+};
+
+// ---- batched opening of int32 tensors ----------------------------------------------------------
+
+__global__ void seeded_ints_kernel(int32_t* t, const uint64_t* ids, size_t num, size_t n, size_t logical,
+                                   uint64_t seed, int64_t lo, uint64_t span) {
+  const size_t idx = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (idx >= num * n) return;
+  const size_t i = idx / n, k = idx % n;
+  t[idx] = k < logical ? (int32_t)witness_int(seed, ids[i], k, lo, span) : 0;
+}
+
+__global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) {
+  uint32_t m = 0;
+  for (size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x; k < n; k += (size_t)gridDim.x * blockDim.x) {
+    const int32_t v = t[k];
+    m |= v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+  }
+  for (int d = 16; d > 0; d >>= 1) m |= __shfl_xor_sync(0xffffffffu, m, d);
+  if ((threadIdx.x & 31) == 0 && m) atomicOr(out, m);
+}
+
+// eq(z, c) for every c < 2^m, one product of m factors per entry.
+__global__ void eq_table_kernel(const Fr* z, int m, Fr* out) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (c >> m) return;
+  Fr e = Fr::one();
+  for (int j = 0; j < m; j++) e *= ((c >> j) & 1) ? z[j] : Fr::one() - z[j];
+  out[c] = e;
+}
+
+// f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. e_row_r2 holds e_row[r]·R, so one Montgomery
+// product with the integer itself (as a raw field element, p − |v| when negative) gives the
+// product in Montgomery form without converting the integer first.
+__global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row_r2,
+                                Fr* folds) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x, i = blockIdx.y;
+  if (c >= cols) return;
+  const int32_t* ti = t + i * n;
+  Fr acc = Fr::zero();
+  for (size_t r = 0; r < rows; r++) {
+    const int32_t v = ti[r * w + c];
+    Fr raw = Fr::zero();
+    raw.v[0] = v < 0 ? 0u - (uint64_t)(int64_t)v : (uint64_t)v;
+    if (v < 0) raw = raw.neg();
+    acc += e_row_r2[r] * raw;
+  }
+  folds[i * w + c] = acc;
+}
+
+// a[c] = Σ_i coeffs[i]·f_i[c].
+__global__ void combine_kernel(const Fr* folds, size_t num, size_t w, const Fr* coeffs, Fr* a) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (c >= w) return;
+  Fr acc = Fr::zero();
+  for (size_t i = 0; i < num; i++) acc += coeffs[i] * folds[i * w + c];
+  a[c] = acc;
+}
+
+class CudaIntBatchOpening : public IntBatchOpening {
+ public:
+  CudaIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, const IntTensorSource& src, size_t n)
+      : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(src.seeded ? src.ids.size() : src.given.size()) {
+    cuda_use_device();
+    if (num_ > MAX_GRID_Y) throw std::invalid_argument("opening on the GPU takes at most 65535 tensors at once");
+    points_ = upload_points(*key_);
+    t_ = DeviceBuffer<int32_t>(num_ * n_);
+    if (src.seeded) {
+      DeviceBuffer<uint64_t> ids(src.ids.data(), num_);
+      seeded_ints_kernel<<<blocks_for(num_ * n_, THREADS), THREADS>>>(t_.get(), ids.get(), num_, n_, src.logical,
+                                                                    src.seed, src.lo, src.span);
+      CUDA_CHECK_LAUNCH();
+    } else {
+      CUDA_CHECK(cudaMemset(t_.get(), 0, num_ * n_ * sizeof(int32_t)));
+      for (size_t i = 0; i < num_; i++)
+        CUDA_CHECK(cudaMemcpy(t_.get() + i * n_, src.given[i].data(), src.logical * sizeof(int32_t),
+                              cudaMemcpyHostToDevice));
+    }
+    DeviceBuffer<uint32_t> mag(1);
+    CUDA_CHECK(cudaMemset(mag.get(), 0, sizeof(uint32_t)));
+    max_magnitude_kernel<<<1024, THREADS>>>(t_.get(), num_ * n_, mag.get());
+    CUDA_CHECK_LAUNCH();
+    uint32_t m = 0;
+    mag.download(&m, 1);
+    bits_ = m ? 32 - __builtin_clz(m) : 0;
+  }
+  size_t num() const override { return num_; }
+  std::vector<G1Affine> commit(size_t i) override {
+    const size_t rows = (n_ + w_ - 1) / w_;
+    std::vector<G1Jacobian> jac(rows);
+    MsmRowsScalars s;
+    s.ints = t_.get() + i * n_;
+    s.bits = bits_;
+    cuda::g1_msm_rows_on_device(points_->get(), w_, s, n_, jac.data());
+    std::vector<G1Affine> out(rows);
+    g1_batch_to_affine(jac.data(), out.data(), rows);
+    return out;
+  }
+  std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) override {
+    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    std::vector<Fr> e_row = eq_table(z_row);
+    for (auto& e : e_row) e *= Fr::r2();  // e·R: see row_fold_kernel
+    DeviceBuffer<Fr> d_e_row(e_row.data(), rows), d_z(z_col.data(), z_col.size());
+    folds_ = DeviceBuffer<Fr>(num_ * w_);
+    if (cols < w_) CUDA_CHECK(cudaMemset(folds_.get(), 0, num_ * w_ * sizeof(Fr)));
+    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
+                                                                                d_e_row.get(), folds_.get());
+    CUDA_CHECK_LAUNCH();
+    e_col_ = DeviceBuffer<Fr>(w_);
+    eq_table_kernel<<<blocks_for(w_, THREADS), THREADS>>>(d_z.get(), (int)z_col.size(), e_col_.get());
+    CUDA_CHECK_LAUNCH();
+    const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w_, THREADS));
+    DeviceBuffer<Fr> partial(num_ * blocks);
+    dot_partials_kernel<<<dim3(blocks, (unsigned)num_), THREADS>>>(folds_.get(), (long long)w_, e_col_.get(), 0, w_,
+                                                                   partial.get());
+    CUDA_CHECK_LAUNCH();
+    std::vector<Fr> parts = partial.to_host(), values(num_, Fr::zero());
+    for (size_t i = 0; i < num_; i++)
+      for (unsigned k = 0; k < blocks; k++) values[i] += parts[i * blocks + k];
+    return values;
+  }
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) override {
+    if (coeffs.size() != num_ || folds_.size() == 0) throw std::logic_error("opening: combine before evaluate");
+    DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
+    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_.get(), num_, w_, d_coeffs.get(), a.get());
+    CUDA_CHECK_LAUNCH();
+    return std::make_unique<CudaIpaEngine>(points_, w_, std::move(a), std::move(e_col_));
+  }
+
+ private:
+  std::shared_ptr<const PedersenGenerators> key_;
+  size_t w_, n_, num_;
+  int bits_ = 0;
+  DevicePoints points_;
+  DeviceBuffer<int32_t> t_;
+  DeviceBuffer<Fr> folds_, e_col_;
+};
+
+}  // namespace
+
+namespace cuda {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b) {
+  cuda_use_device();
+  const size_t w = key->g.size();
+  return std::make_unique<CudaIpaEngine>(upload_points(*key), w, DeviceBuffer<Fr>(a.data(), w),
+                                         DeviceBuffer<Fr>(b.data(), w));
+}
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n) {
+  return std::make_unique<CudaIntBatchOpening>(std::move(key), src, n);
+}
+}  // namespace cuda

@@ -1,0 +1,72 @@
+// Where an opening prover's vectors live. The Hyrax/IPA driver (hyrax.cpp) and the batched
+// 'opening' op are the same for every backend and ask an engine only for group sums, folds and
+// evaluations, so every backend writes the same proof bytes. The CUDA engines keep the tensors,
+// the generators and the IPA vectors on the device between rounds; only L, R and the challenges
+// cross to the host.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+#include "../backend/backend.h"
+#include "../commit/generators.h"
+
+// The inner-product argument's prover state over w = 2^m generators: vectors a, b and the
+// generators folded so far (see hyrax.h for the relations).
+class IpaEngine {
+ public:
+  virtual ~IpaEngine() = default;
+  // For the current length len (a power of two >= 2) and h = len / 2:
+  //   L = <a_lo, G_hi> + <a_lo, b_hi>·Q,   R = <a_hi, G_lo> + <a_hi, b_lo>·Q.
+  virtual void cross_terms(size_t len, G1Jacobian& L, G1Jacobian& R) = 0;
+  // a' = x·a_lo + x⁻¹·a_hi, b' = x⁻¹·b_lo + x·b_hi, G' = x⁻¹·G_lo + x·G_hi (length len / 2).
+  virtual void fold(size_t len, const Fr& x, const Fr& xi) = 0;
+  // a after the last fold.
+  virtual Fr final_a() = 0;
+};
+
+std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                           std::vector<Fr> a, std::vector<Fr> b_vec);
+
+// Where the int32 tensors of a batched opening come from: drawn from the witness seed (tensor i is
+// stream ids[i], entries below `logical` from witness_int, the rest zero), or given.
+struct IntTensorSource {
+  bool seeded = true;
+  uint64_t seed = 0;
+  std::vector<uint64_t> ids;
+  int64_t lo = 0;
+  uint64_t span = 1;
+  size_t logical = 0;
+  std::vector<std::vector<int32_t>> given;  // when not seeded: `logical` entries each
+};
+
+// Batched opening of `num` int32 tensors of n entries (a power of two), committed in rows of w:
+// the engine holds the tensors, and after `evaluate` each tensor's row fold
+//   f_i = Σ_r eq(z_row, r)·t_i[r·w .. r·w + w),
+// so that t_i~(z) = <f_i, eq(z_col)>, and `combine` makes the IPA engine for a = Σ_i c_i·f_i and
+// b = eq(z_col).
+class IntBatchOpening {
+ public:
+  virtual ~IntBatchOpening() = default;
+  virtual size_t num() const = 0;
+  // Row commitments of tensor i.
+  virtual std::vector<G1Affine> commit(size_t i) = 0;
+  // Every tensor's MLE at (z_col, z_row): |z_col| = log2 w, |z_row| = log2 (n / w) (0 when n <= w).
+  virtual std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) = 0;
+  virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) = 0;
+};
+
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n);
+
+namespace cpu {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b);
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n);
+}  // namespace cpu
+namespace cuda {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b);
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n);
+}  // namespace cuda
