@@ -114,41 +114,47 @@ size_t bytes_per_row(size_t cols, int c, int windows) {
                     segs * sizeof(G1Jacobian));
 }
 
+template <class T>
+T* sized(DeviceBuffer<T>& b, size_t n) {
+  if (b.size() < n) b = DeviceBuffer<T>(n);
+  return b.get();
+}
+
 // Window sums of rows [0, rows) of the batch whose scalars start at d_scalars (device), into
 // sums[row · windows + w].
 template <class Digits>
 void batch_window_sums(const G1Affine* d_points, size_t cols, Digits digit_of, size_t n, int c, int windows,
-                       G1Jacobian* sums) {
+                       G1Jacobian* sums, MsmScratch& ws) {
   const size_t rows = (n + cols - 1) / cols, groups = rows * windows;
   const size_t nb = size_t(1) << c, total_buckets = nb * groups;
-  DeviceBuffer<uint32_t> digits(n * windows), counts(total_buckets), offsets(total_buckets), sorted(n * windows);
-  CUDA_CHECK(cudaMemset(counts.get(), 0, total_buckets * sizeof(uint32_t)));
-  digits_kernel<<<blocks_for(n, 256), 256>>>(digit_of, digits.get(), counts.get(), n, cols, c, windows);
+  uint32_t* digits = sized(ws.digits, n * windows);
+  uint32_t* counts = sized(ws.counts, total_buckets);
+  uint32_t* offsets = sized(ws.offsets, total_buckets);
+  uint32_t* cursor = sized(ws.cursor, total_buckets);
+  uint32_t* sorted = sized(ws.sorted, n * windows);
+  CUDA_CHECK(cudaMemset(counts, 0, total_buckets * sizeof(uint32_t)));
+  digits_kernel<<<blocks_for(n, 256), 256>>>(digit_of, digits, counts, n, cols, c, windows);
   CUDA_CHECK_LAUNCH();
-  exclusive_scan_u32(counts.get(), offsets.get(), total_buckets);
-  {
-    DeviceBuffer<uint32_t> cursor(total_buckets);
-    CUDA_CHECK(cudaMemcpy(cursor.get(), offsets.get(), total_buckets * sizeof(uint32_t), cudaMemcpyDeviceToDevice));
-    scatter_kernel<<<blocks_for(n, 256), 256>>>(digits.get(), cursor.get(), sorted.get(), n, cols, c, windows);
-    CUDA_CHECK_LAUNCH();
-  }
-  DeviceBuffer<G1Jacobian> buckets(total_buckets);
-  bucket_sum_kernel<<<blocks_for(total_buckets, 128), 128>>>(d_points, cols, sorted.get(), offsets.get(), counts.get(),
-                                                             buckets.get(), total_buckets);
+  exclusive_scan_u32(counts, offsets, total_buckets, sized(ws.scan, exclusive_scan_scratch(total_buckets)));
+  CUDA_CHECK(cudaMemcpyAsync(cursor, offsets, total_buckets * sizeof(uint32_t), cudaMemcpyDeviceToDevice));
+  scatter_kernel<<<blocks_for(n, 256), 256>>>(digits, cursor, sorted, n, cols, c, windows);
+  CUDA_CHECK_LAUNCH();
+  G1Jacobian* buckets = sized(ws.buckets, total_buckets);
+  bucket_sum_kernel<<<blocks_for(total_buckets, 128), 128>>>(d_points, cols, sorted, offsets, counts, buckets,
+                                                             total_buckets);
   CUDA_CHECK_LAUNCH();
 
   const unsigned segment = segment_for(total_buckets);
   const size_t segs = (nb + segment - 1) / segment, total_segs = segs * groups;
-  DeviceBuffer<G1Jacobian> seg_sums(total_segs);
-  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets.get(), seg_sums.get(), c, segment, segs,
-                                                            total_segs);
+  G1Jacobian* seg_sums = sized(ws.segments, total_segs);
+  segment_reduce_kernel<<<blocks_for(total_segs, 64), 64>>>(buckets, seg_sums, c, segment, segs, total_segs);
   CUDA_CHECK_LAUNCH();
   for (size_t len = segs; len > 1; len -= len / 2) {
-    pairwise_sum_kernel<<<blocks_for((len / 2) * groups, 64), 64>>>(seg_sums.get(), segs, len, groups);
+    pairwise_sum_kernel<<<blocks_for((len / 2) * groups, 64), 64>>>(seg_sums, segs, len, groups);
     CUDA_CHECK_LAUNCH();
   }
-  CUDA_CHECK(cudaMemcpy2D(sums, sizeof(G1Jacobian), seg_sums.get(), segs * sizeof(G1Jacobian), sizeof(G1Jacobian),
-                          groups, cudaMemcpyDeviceToHost));
+  CUDA_CHECK(cudaMemcpy2D(sums, sizeof(G1Jacobian), seg_sums, segs * sizeof(G1Jacobian), sizeof(G1Jacobian), groups,
+                          cudaMemcpyDeviceToHost));
 }
 
 }  // namespace
@@ -181,6 +187,7 @@ void msm_rows(const G1Affine* d_points, size_t cols, const MsmRowsScalars& s, si
   batch_rows = std::max<size_t>(batch_rows, 1);
 
   std::vector<G1Jacobian> sums(rows * windows);
+  MsmScratch scratch;
   // compute_ms counts the bucket method alone: scalar uploads fall between the timed spans.
   for (size_t r0 = 0; r0 < rows; r0 += batch_rows) {
     const size_t first = r0 * cols, len = std::min(n, (r0 + batch_rows) * cols) - first;
@@ -191,13 +198,13 @@ void msm_rows(const G1Affine* d_points, size_t cols, const MsmRowsScalars& s, si
       if (!scalars_on_device) d_s.upload(s.ints + first, len);
       start.record();
       batch_window_sums(d_points, cols, Int32Digits{scalars_on_device ? s.ints + first : d_s.get()}, len, c, windows,
-                        batch_sums);
+                        batch_sums, scratch);
     } else {
       DeviceBuffer<ScalarRaw> d_s(scalars_on_device ? 0 : len);
       if (!scalars_on_device) d_s.upload(s.raw + first, len);
       start.record();
       batch_window_sums(d_points, cols, RawScalarDigits{scalars_on_device ? s.raw + first : d_s.get()}, len, c, windows,
-                        batch_sums);
+                        batch_sums, scratch);
     }
     stop.record();
     compute_ms += stop.ms_since(start);
@@ -235,6 +242,14 @@ void g1_msm_rows_on_device(const G1Affine* d_points, size_t cols, const MsmRowsS
   if (cols == 0) throw std::invalid_argument("g1_msm_rows: zero columns");
   float compute_ms = 0;
   msm_rows(d_points, cols, d_s, n, out, true, compute_ms);
+}
+
+void g1_msm_rows_table(const G1Affine* d_table, size_t stride, int windows, int c, const ScalarRaw* d_s, size_t rows,
+                       G1Jacobian* out, MsmScratch& scratch) {
+  const size_t cols = stride * (size_t)windows;
+  if (windows * c < SCALAR_BITS) throw std::logic_error("window table too short for the scalars");
+  if (rows * cols >= (size_t(1) << 31)) throw std::invalid_argument("window-table MSM above 2^31 digits");
+  batch_window_sums(d_table, cols, WindowTableDigits{d_s, stride, cols, c}, rows * cols, c, 1, out, scratch);
 }
 
 G1Jacobian g1_msm(const G1Affine* points, const ScalarRaw* scalars, size_t n, MsmTiming* timing) {

@@ -1,9 +1,34 @@
 // The row-batched bucket MSM (msm_rows.h) for callers that keep their data on the device.
 #pragma once
+#include "cuda_common.cuh"
 #include "msm_rows.h"
+
+// Device buffers kept between MSMs, so that repeated small ones (the IPA rounds) allocate nothing:
+// each grows to the largest size asked of it.
+struct MsmScratch {
+  DeviceBuffer<uint32_t> digits, counts, offsets, cursor, sorted, scan;
+  DeviceBuffer<G1Jacobian> buckets, segments;
+};
+
+// A fixed-base window table: virtual point k·stride + i is 2^(c·k)·P_i for k < windows. The digit
+// of virtual element (row, k·stride + i) is window k of scalar (row, i), so an MSM of full
+// scalars against the table is one window of 2^c buckets and needs no doublings at all.
+struct WindowTableDigits {
+  const ScalarRaw* s;
+  size_t stride, cols;  // cols = windows · stride
+  int c;
+  ZK_HD uint32_t operator()(size_t idx, int, int) const {
+    const size_t row = idx / cols, j = idx % cols;
+    return scalar_window(s[row * stride + j % stride], (int)(j / stride) * c, c);
+  }
+};
 
 namespace cuda {
 // As g1_msm_rows, with the points (cols of them) and the scalars (s.raw or s.ints, n of them)
 // already in device memory. The current device must already be selected.
 void g1_msm_rows_on_device(const G1Affine* d_points, size_t cols, const MsmRowsScalars& d_s, size_t n, G1Jacobian* out);
+// rows × stride device scalars against a window table of `windows` windows of c bits
+// (windows · c >= 255): out[r] = Σ_i s[r·stride + i]·P_i.
+void g1_msm_rows_table(const G1Affine* d_table, size_t stride, int windows, int c, const ScalarRaw* d_s, size_t rows,
+                       G1Jacobian* out, MsmScratch& scratch);
 }  // namespace cuda

@@ -1,9 +1,14 @@
 // CUDA opening engines (proto/opening_engine.h). Everything an opening touches stays on the
 // device: the generators, the int32 tensors of a batch, their row folds, and the IPA vectors a, b
-// and generator weights. Each IPA round is one row-batched MSM over the resident generators
-// (row 0 gives L, row 1 gives R, Q's scalar in the last column of each), so per round only two
-// points go to the host and two challenges come back as kernel arguments.
+// and generator weights. Each IPA round is one two-row MSM (row 0 gives L, row 1 gives R, Q's
+// scalar in the last column of each) against a fixed-base window table of the generators, so a
+// round is a single bucket pass with no doublings and allocates nothing; only two points go to
+// the host and two challenges come back as kernel arguments.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
 #include "../curve/g1_batch_affine.h"
 #include "../proto/opening_engine.h"
 #include "../proto/witness.h"
@@ -20,6 +25,61 @@ DevicePoints upload_points(const PedersenGenerators& key) {
   std::vector<G1Affine> pts(key.g);
   pts.push_back(key.q);
   return std::make_shared<DeviceBuffer<G1Affine>>(pts.data(), pts.size());
+}
+
+// The window table of g_0..g_{w−1}, Q (cuda_msm.cuh): 2^(13k)·P for k < 20, affine.
+constexpr int TABLE_C = 13, TABLE_WINDOWS = (SCALAR_BITS + TABLE_C - 1) / TABLE_C;
+
+// One thread per point: its 20 multiples by doubling, then one inversion for all their Z.
+__global__ void window_table_kernel(const G1Affine* pts, size_t stride, G1Affine* table) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i >= stride) return;
+  G1Jacobian t[TABLE_WINDOWS];
+  Fq prefix[TABLE_WINDOWS];
+  G1Jacobian p = G1Jacobian::from_affine(pts[i]);
+  Fq acc = Fq::one();
+  for (int k = 0; k < TABLE_WINDOWS; k++) {
+    t[k] = p;
+    prefix[k] = acc;
+    acc *= p.Z;  // a generator has prime order, so no multiple here is the identity
+    for (int d = 0; d < TABLE_C; d++) p = p.dbl();
+  }
+  Fq inv = acc.inv();
+  for (int k = TABLE_WINDOWS - 1; k >= 0; k--) {
+    const Fq zi = inv * prefix[k];
+    inv *= t[k].Z;
+    const Fq zi2 = zi.sqr();
+    table[k * stride + i] = {t[k].X * zi2, t[k].Y * zi2 * zi};
+  }
+}
+
+using DeviceTable = std::shared_ptr<const DeviceBuffer<G1Affine>>;
+
+// Made once per generator set and kept for the process (the last set asked for), like the
+// generators' own memory cache: it is part of the public parameters, not of any one proof.
+DeviceTable window_table(const PedersenGenerators& key) {
+  static std::mutex mu;
+  static std::string label;
+  static G1Affine first, q;
+  static size_t w = 0;
+  static DeviceTable table;
+  std::lock_guard<std::mutex> lock(mu);
+  const bool same = table && label == key.label && w == key.g.size() && first.x == key.g[0].x &&
+                    first.y == key.g[0].y && q.x == key.q.x && q.y == key.q.y;
+  if (same) return table;
+  table.reset();
+  const auto t0 = std::chrono::steady_clock::now();
+  const size_t stride = key.g.size() + 1;
+  auto made = std::make_shared<DeviceBuffer<G1Affine>>(stride * TABLE_WINDOWS);
+  const DevicePoints points = upload_points(key);
+  window_table_kernel<<<blocks_for(stride, 64), 64>>>(points->get(), stride, made->get());
+  CUDA_CHECK_LAUNCH();
+  CUDA_CHECK(cudaDeviceSynchronize());
+  if (std::getenv("ZKLLM_TRACE"))
+    std::fprintf(stderr, "[ipa] window table for w=%zu: %.3f ms\n", key.g.size(),
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  label = key.label, w = key.g.size(), first = key.g[0], q = key.q, table = made;
+  return table;
 }
 
 __device__ __forceinline__ ScalarRaw to_raw(const Fr& x) {
@@ -93,8 +153,8 @@ __global__ void fill_one_kernel(Fr* v, size_t n) {
 
 class CudaIpaEngine : public IpaEngine {
  public:
-  CudaIpaEngine(DevicePoints points, size_t w, DeviceBuffer<Fr> a, DeviceBuffer<Fr> b)
-      : points_(std::move(points)), w_(w), a_(std::move(a)), b_(std::move(b)), coef_(w), scalars_(2 * (w + 1)),
+  CudaIpaEngine(DeviceTable table, size_t w, DeviceBuffer<Fr> a, DeviceBuffer<Fr> b)
+      : table_(std::move(table)), w_(w), a_(std::move(a)), b_(std::move(b)), coef_(w), scalars_(2 * (w + 1)),
         partial_(2 * SUM_BLOCKS) {
     fill_one_kernel<<<blocks_for(w, THREADS), THREADS>>>(coef_.get(), w);
     CUDA_CHECK_LAUNCH();
@@ -110,11 +170,8 @@ class CudaIpaEngine : public IpaEngine {
     CUDA_CHECK_LAUNCH();
     finish_sums_kernel<<<2, SUM_BLOCKS>>>(partial_.get(), blocks, scalars_.get() + w_, w_ + 1);
     CUDA_CHECK_LAUNCH();
-    MsmRowsScalars s;
-    s.raw = scalars_.get();
-    s.bits = SCALAR_BITS;
     G1Jacobian out[2];
-    cuda::g1_msm_rows_on_device(points_->get(), w_ + 1, s, 2 * (w_ + 1), out);
+    cuda::g1_msm_rows_table(table_->get(), w_ + 1, TABLE_WINDOWS, TABLE_C, scalars_.get(), 2, out, scratch_);
     L = out[0];
     R = out[1];
   }
@@ -132,11 +189,12 @@ class CudaIpaEngine : public IpaEngine {
   }
 
  private:
-  DevicePoints points_;
+  DeviceTable table_;
   size_t w_;
   DeviceBuffer<Fr> a_, b_, coef_;
   DeviceBuffer<ScalarRaw> scalars_;
   DeviceBuffer<Fr> partial_;
+  MsmScratch scratch_;
 };
 
 // ---- batched opening of int32 tensors ----------------------------------------------------------
@@ -168,23 +226,52 @@ __global__ void eq_table_kernel(const Fr* z, int m, Fr* out) {
   out[c] = e;
 }
 
-// f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. e_row_r2 holds e_row[r]·R, so one Montgomery
-// product with the integer itself (as a raw field element, p − |v| when negative) gives the
-// product in Montgomery form without converting the integer first.
-__global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row_r2,
+// x (five 64-bit limbs) mod p, in the same representation: x = lo + hi·2^256 with lo < 2^256 < 3p,
+// and hi·2^256 ≡ hi·R is one Montgomery product of hi with R² mod p.
+__device__ __forceinline__ Fr reduce_wide(const uint64_t x[5]) {
+  Fr lo;
+  for (int k = 0; k < 4; k++) lo.v[k] = x[k];
+  for (int t = 0; t < 2 && !lo.raw_less_than_modulus(); t++) {
+    unsigned __int128 borrow = 0;
+    for (int k = 0; k < 4; k++) {
+      const unsigned __int128 d = (unsigned __int128)lo.v[k] - Fr::modulus_raw().v[k] - borrow;
+      lo.v[k] = (uint64_t)d;
+      borrow = (d >> 64) & 1;
+    }
+  }
+  Fr hi = Fr::zero();
+  hi.v[0] = x[4];
+  return lo + hi * Fr::r2();
+}
+
+// acc += e·m for a field element's limbs e and m < 2^32 (no reduction: 64 such terms stay far
+// below 2^320).
+__device__ __forceinline__ void mac_small(uint64_t acc[5], const Fr& e, uint32_t m) {
+  unsigned __int128 carry = 0;
+  for (int k = 0; k < 4; k++) {
+    carry += (unsigned __int128)e.v[k] * m + acc[k];
+    acc[k] = (uint64_t)carry;
+    carry >>= 64;
+  }
+  acc[4] += (uint64_t)carry;
+}
+
+// f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. The integers multiply the Montgomery limbs of
+// e_row[r] directly into wide accumulators (one for positive, one for negative values), which
+// sum to a multiple-free Montgomery representation of f_i[c]; one reduction per output replaces a
+// Montgomery product per element.
+__global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row,
                                 Fr* folds) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x, i = blockIdx.y;
   if (c >= cols) return;
   const int32_t* ti = t + i * n;
-  Fr acc = Fr::zero();
+  uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
   for (size_t r = 0; r < rows; r++) {
     const int32_t v = ti[r * w + c];
-    Fr raw = Fr::zero();
-    raw.v[0] = v < 0 ? 0u - (uint64_t)(int64_t)v : (uint64_t)v;
-    if (v < 0) raw = raw.neg();
-    acc += e_row_r2[r] * raw;
+    if (v >= 0) mac_small(pos, e_row[r], (uint32_t)v);
+    else mac_small(neg, e_row[r], 0u - (uint32_t)v);
   }
-  folds[i * w + c] = acc;
+  folds[i * w + c] = reduce_wide(pos) - reduce_wide(neg);
 }
 
 // a[c] = Σ_i coeffs[i]·f_i[c].
@@ -202,7 +289,9 @@ class CudaIntBatchOpening : public IntBatchOpening {
       : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(src.seeded ? src.ids.size() : src.given.size()) {
     cuda_use_device();
     if (num_ > MAX_GRID_Y) throw std::invalid_argument("opening on the GPU takes at most 65535 tensors at once");
+    if (n_ / w_ > (size_t(1) << 32)) throw std::invalid_argument("opening on the GPU: more than 2^32 rows per tensor");
     points_ = upload_points(*key_);
+    table_ = window_table(*key_);
     t_ = DeviceBuffer<int32_t>(num_ * n_);
     if (src.seeded) {
       DeviceBuffer<uint64_t> ids(src.ids.data(), num_);
@@ -237,8 +326,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
   }
   std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) override {
     const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
-    std::vector<Fr> e_row = eq_table(z_row);
-    for (auto& e : e_row) e *= Fr::r2();  // e·R: see row_fold_kernel
+    const std::vector<Fr> e_row = eq_table(z_row);
     DeviceBuffer<Fr> d_e_row(e_row.data(), rows), d_z(z_col.data(), z_col.size());
     folds_ = DeviceBuffer<Fr>(num_ * w_);
     if (cols < w_) CUDA_CHECK(cudaMemset(folds_.get(), 0, num_ * w_ * sizeof(Fr)));
@@ -263,7 +351,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
     DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
     combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_.get(), num_, w_, d_coeffs.get(), a.get());
     CUDA_CHECK_LAUNCH();
-    return std::make_unique<CudaIpaEngine>(points_, w_, std::move(a), std::move(e_col_));
+    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(e_col_));
   }
 
  private:
@@ -271,6 +359,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
   size_t w_, n_, num_;
   int bits_ = 0;
   DevicePoints points_;
+  DeviceTable table_;
   DeviceBuffer<int32_t> t_;
   DeviceBuffer<Fr> folds_, e_col_;
 };
@@ -282,7 +371,7 @@ std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerat
                                            std::vector<Fr> b) {
   cuda_use_device();
   const size_t w = key->g.size();
-  return std::make_unique<CudaIpaEngine>(upload_points(*key), w, DeviceBuffer<Fr>(a.data(), w),
+  return std::make_unique<CudaIpaEngine>(window_table(*key), w, DeviceBuffer<Fr>(a.data(), w),
                                          DeviceBuffer<Fr>(b.data(), w));
 }
 std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,

@@ -38,17 +38,24 @@ __global__ void add_block_offsets_kernel(uint32_t* out, const uint32_t* offsets,
 }
 }  // namespace scan_detail
 
-inline void exclusive_scan_u32(const uint32_t* in, uint32_t* out, size_t n) {
+// Words of scratch that exclusive_scan_u32 needs for n values: block totals and their scan, per level.
+inline size_t exclusive_scan_scratch(size_t n) {
+  const size_t blocks = (n + scan_detail::BLOCK - 1) / scan_detail::BLOCK;
+  return blocks + (blocks > 1 ? blocks + exclusive_scan_scratch(blocks) : 0);
+}
+
+// tmp: exclusive_scan_scratch(n) words of device memory, so repeated scans allocate nothing.
+inline void exclusive_scan_u32(const uint32_t* in, uint32_t* out, size_t n, uint32_t* tmp) {
   using namespace scan_detail;
   if (n == 0) return;
   const size_t blocks = (n + BLOCK - 1) / BLOCK;
-  DeviceBuffer<uint32_t> totals(blocks);
-  block_scan_kernel<<<(unsigned)blocks, BLOCK>>>(in, out, totals.get(), n);
+  uint32_t* totals = tmp;
+  block_scan_kernel<<<(unsigned)blocks, BLOCK>>>(in, out, totals, n);
   CUDA_CHECK_LAUNCH();
   if (blocks > 1) {
-    DeviceBuffer<uint32_t> offsets(blocks);
-    exclusive_scan_u32(totals.get(), offsets.get(), blocks);
-    add_block_offsets_kernel<<<(unsigned)blocks, BLOCK>>>(out, offsets.get(), n);
+    uint32_t* offsets = tmp + blocks;
+    exclusive_scan_u32(totals, offsets, blocks, tmp + 2 * blocks);
+    add_block_offsets_kernel<<<(unsigned)blocks, BLOCK>>>(out, offsets, n);
     CUDA_CHECK_LAUNCH();
   }
 }
