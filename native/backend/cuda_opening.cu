@@ -27,10 +27,12 @@ DevicePoints upload_points(const PedersenGenerators& key) {
   return std::make_shared<DeviceBuffer<G1Affine>>(pts.data(), pts.size());
 }
 
-// The window table of g_0..g_{w−1}, Q (cuda_msm.cuh): 2^(13k)·P for k < 20, affine.
-constexpr int TABLE_C = 13, TABLE_WINDOWS = (SCALAR_BITS + TABLE_C - 1) / TABLE_C;
+// The window table of g_0..g_{w−1}, Q (cuda_msm.cuh): 2^(16k)·P for k < 16, affine. Wide windows
+// give 2^16 buckets per row, so each bucket holds few points and the bucket pass runs on many
+// threads instead of long serial chains.
+constexpr int TABLE_C = 16, TABLE_WINDOWS = (SCALAR_BITS + TABLE_C - 1) / TABLE_C;
 
-// One thread per point: its 20 multiples by doubling, then one inversion for all their Z.
+// One thread per point: its 16 multiples by doubling, then one inversion for all their Z.
 __global__ void window_table_kernel(const G1Affine* pts, size_t stride, G1Affine* table) {
   const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (i >= stride) return;

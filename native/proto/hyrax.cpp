@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include "../codec/g1_codec.h"
+#include "../curve/g1_batch_affine.h"
 #include "../mle/mle.h"
 
 namespace {
@@ -62,8 +63,11 @@ IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, Ip
     const auto c0 = std::chrono::steady_clock::now();
     engine.cross_terms(len, L, R);
     cross_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - c0).count();
-    proof.L.push_back(L.to_affine());
-    proof.R.push_back(R.to_affine());
+    G1Affine lr[2];
+    const G1Jacobian jac[2] = {L, R};
+    g1_batch_to_affine(jac, lr, 2);
+    proof.L.push_back(lr[0]);
+    proof.R.push_back(lr[1]);
     const Fr x = round_challenge(tr, label, j, proof.L.back(), proof.R.back());
     engine.fold(len, x, x.inv());
   }
