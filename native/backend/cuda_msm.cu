@@ -244,12 +244,19 @@ void g1_msm_rows_on_device(const G1Affine* d_points, size_t cols, const MsmRowsS
   msm_rows(d_points, cols, d_s, n, out, true, compute_ms);
 }
 
-void g1_msm_rows_table(const G1Affine* d_table, size_t stride, int windows, int c, const ScalarRaw* d_s, size_t rows,
-                       G1Jacobian* out, MsmScratch& scratch) {
-  const size_t cols = stride * (size_t)windows;
+void g1_msm_rows_table(const G1Affine* d_table, size_t stride, size_t used, int windows, int c, const ScalarRaw* d_s,
+                       size_t n, G1Jacobian* out, MsmScratch& scratch) {
   if (windows * c < SCALAR_BITS) throw std::logic_error("window table too short for the scalars");
-  if (rows * cols >= (size_t(1) << 31)) throw std::invalid_argument("window-table MSM above 2^31 digits");
-  batch_window_sums(d_table, cols, WindowTableDigits{d_s, stride, cols, c}, rows * cols, c, 1, out, scratch);
+  if (used == 0 || used > stride) throw std::logic_error("window table: bad row length");
+  const size_t cols = stride * (size_t)windows, rows = (n + used - 1) / used;
+  // Rows per pass: at most 2^27 digits (1 GiB of digits and sorted entries).
+  const size_t batch = std::max<size_t>(1, (size_t(1) << 27) / cols);
+  if (cols >= (size_t(1) << 31)) throw std::invalid_argument("window-table MSM above 2^31 digits per row");
+  for (size_t r0 = 0; r0 < rows; r0 += batch) {
+    const size_t rb = std::min(batch, rows - r0), first = r0 * used;
+    WindowTableDigits digits{d_s + first, stride, used, cols, n - first, c};
+    batch_window_sums(d_table, cols, digits, rb * cols, c, 1, out + r0, scratch);
+  }
 }
 
 G1Jacobian g1_msm(const G1Affine* points, const ScalarRaw* scalars, size_t n, MsmTiming* timing) {

@@ -11,15 +11,17 @@ struct MsmScratch {
 };
 
 // A fixed-base window table: virtual point k·stride + i is 2^(c·k)·P_i for k < windows. The digit
-// of virtual element (row, k·stride + i) is window k of scalar (row, i), so an MSM of full
-// scalars against the table is one window of 2^c buckets and needs no doublings at all.
+// of virtual element (row, k·stride + i) is window k of scalar (row, i) (rows of `used` <= stride
+// scalars, n in all), so an MSM of full scalars against the table is one window of 2^c buckets and
+// needs no doublings at all.
 struct WindowTableDigits {
   const ScalarRaw* s;
-  size_t stride, cols;  // cols = windows · stride
+  size_t stride, used, cols, n;  // cols = windows · stride
   int c;
   ZK_HD uint32_t operator()(size_t idx, int, int) const {
-    const size_t row = idx / cols, j = idx % cols;
-    return scalar_window(s[row * stride + j % stride], (int)(j / stride) * c, c);
+    const size_t row = idx / cols, j = idx % cols, i = j % stride, si = row * used + i;
+    if (i >= used || si >= n) return 0;
+    return scalar_window(s[si], (int)(j / stride) * c, c);
   }
 };
 
@@ -27,8 +29,8 @@ namespace cuda {
 // As g1_msm_rows, with the points (cols of them) and the scalars (s.raw or s.ints, n of them)
 // already in device memory. The current device must already be selected.
 void g1_msm_rows_on_device(const G1Affine* d_points, size_t cols, const MsmRowsScalars& d_s, size_t n, G1Jacobian* out);
-// rows × stride device scalars against a window table of `windows` windows of c bits
-// (windows · c >= 255): out[r] = Σ_i s[r·stride + i]·P_i.
-void g1_msm_rows_table(const G1Affine* d_table, size_t stride, int windows, int c, const ScalarRaw* d_s, size_t rows,
-                       G1Jacobian* out, MsmScratch& scratch);
+// n device scalars in rows of `used` (the last row may be short) against a window table of
+// `windows` windows of c bits (windows · c >= 255): out[r] = Σ_{i < used} s[r·used + i]·P_i.
+void g1_msm_rows_table(const G1Affine* d_table, size_t stride, size_t used, int windows, int c, const ScalarRaw* d_s,
+                       size_t n, G1Jacobian* out, MsmScratch& scratch);
 }  // namespace cuda

@@ -1,20 +1,17 @@
 // CUDA opening engines (proto/opening_engine.h). Everything an opening touches stays on the
 // device: the generators, the int32 tensors of a batch, their row folds, and the IPA vectors a, b
 // and generator weights. Each IPA round is one two-row MSM (row 0 gives L, row 1 gives R, Q's
-// scalar in the last column of each) against a fixed-base window table of the generators, so a
-// round is a single bucket pass with no doublings and allocates nothing; only two points go to
-// the host and two challenges come back as kernel arguments.
+// scalar in the last column of each) against a fixed-base window table of the generators
+// (cuda_window_table.cuh), so a round is a single bucket pass with no doublings and allocates
+// nothing; only two points go to the host and two challenges come back as kernel arguments.
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <mutex>
 #include "../curve/g1_batch_affine.h"
 #include "../proto/opening_engine.h"
 #include "../proto/witness.h"
 #include "../mle/mle.h"
 #include "cuda_common.cuh"
 #include "cuda_msm.cuh"
+#include "cuda_window_table.cuh"
 
 namespace {
 
@@ -27,62 +24,7 @@ DevicePoints upload_points(const PedersenGenerators& key) {
   return std::make_shared<DeviceBuffer<G1Affine>>(pts.data(), pts.size());
 }
 
-// The window table of g_0..g_{w−1}, Q (cuda_msm.cuh): 2^(16k)·P for k < 16, affine. Wide windows
-// give 2^16 buckets per row, so each bucket holds few points and the bucket pass runs on many
-// threads instead of long serial chains.
-constexpr int TABLE_C = 16, TABLE_WINDOWS = (SCALAR_BITS + TABLE_C - 1) / TABLE_C;
-
-// One thread per point: its 16 multiples by doubling, then one inversion for all their Z.
-__global__ void window_table_kernel(const G1Affine* pts, size_t stride, G1Affine* table) {
-  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  if (i >= stride) return;
-  G1Jacobian t[TABLE_WINDOWS];
-  Fq prefix[TABLE_WINDOWS];
-  G1Jacobian p = G1Jacobian::from_affine(pts[i]);
-  Fq acc = Fq::one();
-  for (int k = 0; k < TABLE_WINDOWS; k++) {
-    t[k] = p;
-    prefix[k] = acc;
-    acc *= p.Z;  // a generator has prime order, so no multiple here is the identity
-    for (int d = 0; d < TABLE_C; d++) p = p.dbl();
-  }
-  Fq inv = acc.inv();
-  for (int k = TABLE_WINDOWS - 1; k >= 0; k--) {
-    const Fq zi = inv * prefix[k];
-    inv *= t[k].Z;
-    const Fq zi2 = zi.sqr();
-    table[k * stride + i] = {t[k].X * zi2, t[k].Y * zi2 * zi};
-  }
-}
-
-using DeviceTable = std::shared_ptr<const DeviceBuffer<G1Affine>>;
-
-// Made once per generator set and kept for the process (the last set asked for), like the
-// generators' own memory cache: it is part of the public parameters, not of any one proof.
-DeviceTable window_table(const PedersenGenerators& key) {
-  static std::mutex mu;
-  static std::string label;
-  static G1Affine first, q;
-  static size_t w = 0;
-  static DeviceTable table;
-  std::lock_guard<std::mutex> lock(mu);
-  const bool same = table && label == key.label && w == key.g.size() && first.x == key.g[0].x &&
-                    first.y == key.g[0].y && q.x == key.q.x && q.y == key.q.y;
-  if (same) return table;
-  table.reset();
-  const auto t0 = std::chrono::steady_clock::now();
-  const size_t stride = key.g.size() + 1;
-  auto made = std::make_shared<DeviceBuffer<G1Affine>>(stride * TABLE_WINDOWS);
-  const DevicePoints points = upload_points(key);
-  window_table_kernel<<<blocks_for(stride, 64), 64>>>(points->get(), stride, made->get());
-  CUDA_CHECK_LAUNCH();
-  CUDA_CHECK(cudaDeviceSynchronize());
-  if (std::getenv("ZKLLM_TRACE"))
-    std::fprintf(stderr, "[ipa] window table for w=%zu: %.3f ms\n", key.g.size(),
-                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-  label = key.label, w = key.g.size(), first = key.g[0], q = key.q, table = made;
-  return table;
-}
+using DeviceTable = std::shared_ptr<const WindowTable>;
 
 __device__ __forceinline__ ScalarRaw to_raw(const Fr& x) {
   const Fr c = x.to_canonical_raw();
@@ -173,7 +115,8 @@ class CudaIpaEngine : public IpaEngine {
     finish_sums_kernel<<<2, SUM_BLOCKS>>>(partial_.get(), blocks, scalars_.get() + w_, w_ + 1);
     CUDA_CHECK_LAUNCH();
     G1Jacobian out[2];
-    cuda::g1_msm_rows_table(table_->get(), w_ + 1, TABLE_WINDOWS, TABLE_C, scalars_.get(), 2, out, scratch_);
+    cuda::g1_msm_rows_table(table_->points.get(), table_->stride, w_ + 1, table_->windows, table_->c, scalars_.get(),
+                            2 * (w_ + 1), out, scratch_);
     L = out[0];
     R = out[1];
   }

@@ -9,7 +9,8 @@
 //  - int32 values (quantized tensors): negative values add −g_c, and only as many windows as the
 //    largest |t| needs are processed (2 or 3 instead of ~20 for 16-bit values);
 //  - field elements (inverses, multiplicities, anything in [0, p)): the general path, again with
-//    windows only up to the largest element's bit length.
+//    windows only up to the largest element's bit length; on the GPU, elements wider than 32 bits
+//    use the generators' fixed-base window table instead (backend/cuda_window_table.cuh).
 // The CPU and CUDA bodies compute the same group elements, so the affine bytes are identical.
 #pragma once
 #include <cstdint>
