@@ -2,7 +2,8 @@
 // the one-row case. Per group g = (row, window) and bucket d (1 <= d < 2^c):
 //   1. digits: the window digits of every scalar (with a negate flag for negative integers);
 //   2. counting sort of element indices by (g, d): histogram with atomics, exclusive scan, scatter;
-//   3. bucket sums: one thread per (g, d) adds its points (mixed addition, −P where flagged);
+//   3. bucket sums: threads add chunks of at most 32 of a bucket's points (mixed addition, −P where
+//      flagged), then chunks of those sums, until one sum per bucket is left;
 //   4. per group Σ d·S_d: buckets split into segments, each segment gives its running-sum total
 //      plus (first bucket − 1)·(segment sum), and the segments are added pairwise;
 //   5. the host combines each row's windows with c doublings each.
@@ -54,18 +55,58 @@ __global__ void scatter_kernel(const uint32_t* digits, uint32_t* cursor, uint32_
   }
 }
 
-__global__ void bucket_sum_kernel(const G1Affine* points, size_t cols, const uint32_t* sorted, const uint32_t* offsets,
-                                  const uint32_t* counts, G1Jacobian* buckets, size_t total_buckets) {
-  const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  if (b >= total_buckets) return;
-  G1Jacobian acc = G1Jacobian::identity();
-  const uint32_t start = offsets[b], len = counts[b];
-  for (uint32_t j = 0; j < len; j++) {
-    const uint32_t e = sorted[start + j];
+// Bucket sums in chunks of at most CHUNK entries, so a bucket that many digits share (skewed
+// scalars: small or structured values) is summed by many threads instead of one long chain.
+// Level 0 sums chunks of a bucket's sorted point indices; each later level sums chunks of the
+// previous level's partial sums, until no bucket has more than one.
+constexpr uint32_t CHUNK = 32;
+
+struct PointEntries {
+  const G1Affine* points;
+  size_t cols;
+  const uint32_t* sorted;
+  __device__ G1Jacobian add(const G1Jacobian& acc, uint32_t idx) const {
+    const uint32_t e = sorted[idx];
     const G1Affine p = points[(e & ~MSM_DIGIT_NEGATE) % cols];
-    acc = acc.add_mixed((e & MSM_DIGIT_NEGATE) ? p.neg() : p);
+    return acc.add_mixed((e & MSM_DIGIT_NEGATE) ? p.neg() : p);
   }
-  buckets[b] = acc;
+};
+struct PartialEntries {
+  const G1Jacobian* partial;
+  __device__ G1Jacobian add(const G1Jacobian& acc, uint32_t idx) const { return acc.add(partial[idx]); }
+};
+
+__global__ void chunk_count_kernel(const uint32_t* counts, uint32_t* chunks, uint32_t* max_chunks, size_t nb) {
+  const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (b >= nb) return;
+  const uint32_t k = (counts[b] + CHUNK - 1) / CHUNK;
+  chunks[b] = k;
+  if (k > 1) atomicMax(max_chunks, k);
+}
+
+__global__ void chunk_owner_kernel(const uint32_t* chunk_offsets, const uint32_t* chunks, uint32_t* owner, size_t nb) {
+  const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (b >= nb) return;
+  for (uint32_t j = 0; j < chunks[b]; j++) owner[chunk_offsets[b] + j] = (uint32_t)b;
+}
+
+template <class Entries>
+__global__ void chunk_sum_kernel(Entries entries, const uint32_t* offsets, const uint32_t* counts,
+                                 const uint32_t* chunk_offsets, const uint32_t* owner, size_t total_chunks,
+                                 G1Jacobian* out) {
+  const size_t t = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (t >= total_chunks) return;
+  const uint32_t b = owner[t], j = (uint32_t)t - chunk_offsets[b];
+  const uint32_t start = offsets[b] + j * CHUNK, end = min(start + CHUNK, offsets[b] + counts[b]);
+  G1Jacobian acc = G1Jacobian::identity();
+  for (uint32_t idx = start; idx < end; idx++) acc = entries.add(acc, idx);
+  out[t] = acc;
+}
+
+__global__ void gather_buckets_kernel(const G1Jacobian* partial, const uint32_t* chunk_offsets, const uint32_t* chunks,
+                                      G1Jacobian* buckets, size_t nb) {
+  const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (b < nb) buckets[b] = chunks[b] ? partial[chunk_offsets[b]] : G1Jacobian::identity();
 }
 
 // Segment t of group g covers buckets [lo, lo + segment). Its share of Σ d·S_d is
@@ -107,17 +148,55 @@ __global__ void pairwise_sum_kernel(G1Jacobian* segs, size_t stride, size_t len,
 }
 
 // Device bytes per row of `cols` elements: digits and sorted indices per window, then per bucket
-// a count, an offset, a cursor and a Jacobian sum, then the segment sums.
+// a count, an offset, a cursor and a Jacobian sum, the chunk counts, offsets and owners and two
+// levels of chunk sums (at most one chunk per bucket plus one per CHUNK entries), then the
+// segment sums.
 size_t bytes_per_row(size_t cols, int c, int windows) {
-  const size_t nb = size_t(1) << c, segs = (nb + MIN_SEGMENT - 1) / MIN_SEGMENT;
-  return windows * (cols * 2 * sizeof(uint32_t) + nb * (3 * sizeof(uint32_t) + sizeof(G1Jacobian)) +
-                    segs * sizeof(G1Jacobian));
+  const size_t nb = size_t(1) << c, segs = (nb + MIN_SEGMENT - 1) / MIN_SEGMENT, chunks = nb + cols / CHUNK + 1;
+  return windows * (cols * 2 * sizeof(uint32_t) + nb * (7 * sizeof(uint32_t) + sizeof(G1Jacobian)) +
+                    chunks * (sizeof(uint32_t) + 2 * sizeof(G1Jacobian)) + segs * sizeof(G1Jacobian));
 }
 
 template <class T>
 T* sized(DeviceBuffer<T>& b, size_t n) {
   if (b.size() < n) b = DeviceBuffer<T>(n);
   return b.get();
+}
+
+// buckets[b] = Σ of bucket b's entries (sorted[offsets[b] .. + counts[b]) as points), level by level.
+void bucket_sums(const G1Affine* d_points, size_t cols, const uint32_t* sorted, const uint32_t* offsets,
+                 const uint32_t* counts, size_t nb, G1Jacobian* buckets, MsmScratch& ws) {
+  const G1Jacobian* in = nullptr;
+  uint32_t* dmax = sized(ws.max_chunks, 1);
+  for (int level = 0;; level++) {
+    uint32_t* chunks = sized(ws.chunk_counts[level & 1], nb);
+    uint32_t* coff = sized(ws.chunk_offsets[level & 1], nb);
+    CUDA_CHECK(cudaMemsetAsync(dmax, 0, sizeof(uint32_t)));
+    chunk_count_kernel<<<blocks_for(nb, 256), 256>>>(counts, chunks, dmax, nb);
+    CUDA_CHECK_LAUNCH();
+    exclusive_scan_u32(chunks, coff, nb, sized(ws.scan, exclusive_scan_scratch(nb)));
+    uint32_t last_off = 0, last_count = 0, max_chunks = 0;
+    CUDA_CHECK(cudaMemcpy(&last_off, coff + nb - 1, sizeof(uint32_t), cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaMemcpy(&last_count, chunks + nb - 1, sizeof(uint32_t), cudaMemcpyDeviceToHost));
+    CUDA_CHECK(cudaMemcpy(&max_chunks, dmax, sizeof(uint32_t), cudaMemcpyDeviceToHost));
+    const size_t total = (size_t)last_off + last_count;
+    uint32_t* owner = sized(ws.chunk_owner, total + 1);
+    chunk_owner_kernel<<<blocks_for(nb, 256), 256>>>(coff, chunks, owner, nb);
+    CUDA_CHECK_LAUNCH();
+    G1Jacobian* out = sized(ws.chunk_sums[level & 1], total + 1);
+    if (level == 0)
+      chunk_sum_kernel<<<blocks_for(total, 128), 128>>>(PointEntries{d_points, cols, sorted}, offsets, counts, coff,
+                                                        owner, total, out);
+    else
+      chunk_sum_kernel<<<blocks_for(total, 128), 128>>>(PartialEntries{in}, offsets, counts, coff, owner, total, out);
+    CUDA_CHECK_LAUNCH();
+    if (max_chunks <= 1) {
+      gather_buckets_kernel<<<blocks_for(nb, 256), 256>>>(out, coff, chunks, buckets, nb);
+      CUDA_CHECK_LAUNCH();
+      return;
+    }
+    in = out, offsets = coff, counts = chunks;
+  }
 }
 
 // Window sums of rows [0, rows) of the batch whose scalars start at d_scalars (device), into
@@ -140,9 +219,7 @@ void batch_window_sums(const G1Affine* d_points, size_t cols, Digits digit_of, s
   scatter_kernel<<<blocks_for(n, 256), 256>>>(digits, cursor, sorted, n, cols, c, windows);
   CUDA_CHECK_LAUNCH();
   G1Jacobian* buckets = sized(ws.buckets, total_buckets);
-  bucket_sum_kernel<<<blocks_for(total_buckets, 128), 128>>>(d_points, cols, sorted, offsets, counts, buckets,
-                                                             total_buckets);
-  CUDA_CHECK_LAUNCH();
+  bucket_sums(d_points, cols, sorted, offsets, counts, total_buckets, buckets, ws);
 
   const unsigned segment = segment_for(total_buckets);
   const size_t segs = (nb + segment - 1) / segment, total_segs = segs * groups;

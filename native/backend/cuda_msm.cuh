@@ -7,7 +7,8 @@
 // each grows to the largest size asked of it.
 struct MsmScratch {
   DeviceBuffer<uint32_t> digits, counts, offsets, cursor, sorted, scan;
-  DeviceBuffer<G1Jacobian> buckets, segments;
+  DeviceBuffer<uint32_t> chunk_counts[2], chunk_offsets[2], chunk_owner, max_chunks;
+  DeviceBuffer<G1Jacobian> buckets, segments, chunk_sums[2];
 };
 
 // A fixed-base window table: virtual point k·stride + i is 2^(c·k)·P_i for k < windows. The digit

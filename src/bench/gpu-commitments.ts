@@ -77,6 +77,15 @@ function main(): void {
     const wide40 = Array.from({ length: nBig }, () => (BigInt(rng.nextU32()) << 8n) ^ BigInt(rng.nextU32() & 0xff) ^ (1n << 39n));
     check(`commit 40-bit field elements n=${nBig} w=65536 (two table passes)`, hexRows(commitments.commit(wide40, { genDim: 1 << 16, backend: 'cpu' }).rows) === hexRows(commitments.commit(wide40, { genDim: 1 << 16, backend: 'cuda' }).rows));
   }
+  {
+    // skewed digits: every element in the same bucket of each window (chunked bucket sums over
+    // several levels), and structured ~150-bit values
+    const n18 = 1 << 18;
+    const constant = new Int32Array(n18).fill(-12345);
+    check(`commit constant int32 n=${n18} w=65536 (one bucket per window)`, hexRows(commitments.commit(constant, { genDim: 1 << 16, backend: 'cpu' }).rows) === hexRows(commitments.commit(constant, { genDim: 1 << 16, backend: 'cuda' }).rows));
+    const structured = Array.from({ length: n18 }, (_, i) => (BigInt(i) * 0x9e3779b97f4a7c15n * 0xd1b54a32d192ed03n) % FR_MODULUS);
+    check(`commit structured ~150-bit field elements n=${n18} w=65536`, hexRows(commitments.commit(structured, { genDim: 1 << 16, backend: 'cpu' }).rows) === hexRows(commitments.commit(structured, { genDim: 1 << 16, backend: 'cuda' }).rows));
+  }
   record.checks = checks;
   record.allEqual = checks.every((c) => c.equal);
   write();
