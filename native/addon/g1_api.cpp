@@ -29,10 +29,6 @@ std::vector<G1Affine> points_arg(const Napi::Value& v, const std::string& what) 
       8);
   return pts;
 }
-ScalarRaw scalar_raw(const Fr& x) {
-  Fr c = x.to_canonical_raw();
-  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-}
 }  // namespace
 
 Napi::Value G1Generator(const Napi::CallbackInfo& info) {

@@ -13,6 +13,10 @@ enum class Backend { Cpu, Cuda };
 struct alignas(16) ScalarRaw {
   uint64_t v[4];
 };
+ZK_HD ScalarRaw scalar_raw(const Fr& x) {
+  const Fr c = x.to_canonical_raw();
+  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
+}
 
 struct GpuDevice {
   int index;

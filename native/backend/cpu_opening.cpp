@@ -10,11 +10,6 @@
 
 namespace {
 
-ScalarRaw raw(const Fr& x) {
-  Fr c = x.to_canonical_raw();
-  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-}
-
 Fr inner(const Fr* a, const Fr* b, size_t n) {
   Fr s = Fr::zero();
   for (size_t i = 0; i < n; i++) s += a[i] * b[i];
@@ -33,11 +28,11 @@ class CpuIpaEngine : public IpaEngine {
     std::vector<ScalarRaw> sl(w + 1, ScalarRaw{}), sr(w + 1, ScalarRaw{});
     for (size_t i = 0; i < w; i++) {
       const size_t pos = i & (len - 1);
-      if (pos >= half) sl[i] = raw(a_[pos - half] * coef_[i]);  // a_lo paired with G_hi
-      else sr[i] = raw(a_[pos + half] * coef_[i]);             // a_hi paired with G_lo
+      if (pos >= half) sl[i] = scalar_raw(a_[pos - half] * coef_[i]);  // a_lo paired with G_hi
+      else sr[i] = scalar_raw(a_[pos + half] * coef_[i]);             // a_hi paired with G_lo
     }
-    sl[w] = raw(inner(a_.data(), b_.data() + half, half));
-    sr[w] = raw(inner(a_.data() + half, b_.data(), half));
+    sl[w] = scalar_raw(inner(a_.data(), b_.data() + half, half));
+    sr[w] = scalar_raw(inner(a_.data() + half, b_.data(), half));
     L = cpu::g1_msm(points_.data(), sl.data(), w + 1);
     R = cpu::g1_msm(points_.data(), sr.data(), w + 1);
   }

@@ -26,10 +26,6 @@ DevicePoints upload_points(const PedersenGenerators& key) {
 
 using DeviceTable = std::shared_ptr<const WindowTable>;
 
-__device__ __forceinline__ ScalarRaw to_raw(const Fr& x) {
-  const Fr c = x.to_canonical_raw();
-  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-}
 
 // Block sums of the dot products <x_j, y_j> (n entries) for j = blockIdx.y, where x_j = x + j·xs
 // and y_j = y + j·ys, into partial[j · gridDim.x + blockIdx.x].
@@ -58,7 +54,7 @@ __global__ void finish_sums_kernel(const Fr* partial, unsigned count, ScalarRaw*
     if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
     __syncthreads();
   }
-  if (threadIdx.x == 0) out[blockIdx.x * out_stride] = to_raw(sh[0]);
+  if (threadIdx.x == 0) out[blockIdx.x * out_stride] = scalar_raw(sh[0]);
 }
 
 // Scalars of one round over the w generators: row 0 (L) pairs a_lo with the generators whose
@@ -70,11 +66,11 @@ __global__ void ipa_scalars_kernel(const Fr* a, const Fr* coef, ScalarRaw* s, si
   const size_t half = len / 2, pos = i & (len - 1);
   const ScalarRaw zero{{0, 0, 0, 0}};
   if (pos >= half) {
-    s[i] = to_raw(a[pos - half] * coef[i]);
+    s[i] = scalar_raw(a[pos - half] * coef[i]);
     s[w + 1 + i] = zero;
   } else {
     s[i] = zero;
-    s[w + 1 + i] = to_raw(a[pos + half] * coef[i]);
+    s[w + 1 + i] = scalar_raw(a[pos + half] * coef[i]);
   }
 }
 

@@ -88,10 +88,7 @@ std::vector<G1Affine> pedersen_commit_rows(Backend b, const PedersenGenerators& 
   check_shape(gens, n);
   std::vector<ScalarRaw> raw(n);
   cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) {
-      const Fr c = values[i].to_canonical_raw();
-      raw[i] = {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-    }
+    for (size_t i = lo; i < hi; i++) raw[i] = scalar_raw(values[i]);
   });
   MsmRowsScalars s;
   s.raw = raw.data();

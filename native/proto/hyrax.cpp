@@ -8,10 +8,6 @@
 #include "../mle/mle.h"
 
 namespace {
-ScalarRaw raw(const Fr& x) {
-  Fr c = x.to_canonical_raw();
-  return {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-}
 int log2_exact(size_t w) {
   int m = mle_vars(w);
   if ((size_t(1) << m) != w) throw std::invalid_argument("generator dimension must be a power of two");
@@ -19,7 +15,7 @@ int log2_exact(size_t w) {
 }
 G1Jacobian msm(Backend b, const std::vector<G1Affine>& pts, const std::vector<Fr>& scalars) {
   std::vector<ScalarRaw> s(scalars.size());
-  for (size_t i = 0; i < s.size(); i++) s[i] = raw(scalars[i]);
+  for (size_t i = 0; i < s.size(); i++) s[i] = scalar_raw(scalars[i]);
   return g1_msm(b, pts.data(), s.data(), pts.size());
 }
 Fr inner(const Fr* a, const Fr* b, size_t n) {

@@ -191,10 +191,7 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   Fr pw = Fr::one(), v = Fr::zero();
   for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, v += pw * values[i];
   std::vector<ScalarRaw> ks(p.num);
-  for (uint64_t i = 0; i < p.num; i++) {
-    Fr c = powers[i].to_canonical_raw();
-    ks[i] = {{c.v[0], c.v[1], c.v[2], c.v[3]}};
-  }
+  for (uint64_t i = 0; i < p.num; i++) ks[i] = scalar_raw(powers[i]);
   for (size_t r = 0; r < rows; r++) {
     std::vector<G1Affine> col(p.num);
     for (uint64_t i = 0; i < p.num; i++) col[i] = wc->rows.at(tensor_name(i))[r];
