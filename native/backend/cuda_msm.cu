@@ -84,6 +84,11 @@ __global__ void chunk_count_kernel(const uint32_t* counts, uint32_t* chunks, uin
   if (k > 1) atomicMax(max_chunks, k);
 }
 
+// stats[1] = total number of chunks (after the exclusive scan of the chunk counts).
+__global__ void chunk_total_kernel(const uint32_t* chunk_offsets, const uint32_t* chunks, size_t nb, uint32_t* stats) {
+  stats[1] = chunk_offsets[nb - 1] + chunks[nb - 1];
+}
+
 __global__ void chunk_owner_kernel(const uint32_t* chunk_offsets, const uint32_t* chunks, uint32_t* owner, size_t nb) {
   const size_t b = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (b >= nb) return;
@@ -167,19 +172,20 @@ T* sized(DeviceBuffer<T>& b, size_t n) {
 void bucket_sums(const G1Affine* d_points, size_t cols, const uint32_t* sorted, const uint32_t* offsets,
                  const uint32_t* counts, size_t nb, G1Jacobian* buckets, MsmScratch& ws) {
   const G1Jacobian* in = nullptr;
-  uint32_t* dmax = sized(ws.max_chunks, 1);
+  uint32_t* dstats = sized(ws.chunk_stats, 2);  // largest chunk count, number of chunks
   for (int level = 0;; level++) {
     uint32_t* chunks = sized(ws.chunk_counts[level & 1], nb);
     uint32_t* coff = sized(ws.chunk_offsets[level & 1], nb);
-    CUDA_CHECK(cudaMemsetAsync(dmax, 0, sizeof(uint32_t)));
-    chunk_count_kernel<<<blocks_for(nb, 256), 256>>>(counts, chunks, dmax, nb);
+    CUDA_CHECK(cudaMemsetAsync(dstats, 0, sizeof(uint32_t)));
+    chunk_count_kernel<<<blocks_for(nb, 256), 256>>>(counts, chunks, dstats, nb);
     CUDA_CHECK_LAUNCH();
     exclusive_scan_u32(chunks, coff, nb, sized(ws.scan, exclusive_scan_scratch(nb)));
-    uint32_t last_off = 0, last_count = 0, max_chunks = 0;
-    CUDA_CHECK(cudaMemcpy(&last_off, coff + nb - 1, sizeof(uint32_t), cudaMemcpyDeviceToHost));
-    CUDA_CHECK(cudaMemcpy(&last_count, chunks + nb - 1, sizeof(uint32_t), cudaMemcpyDeviceToHost));
-    CUDA_CHECK(cudaMemcpy(&max_chunks, dmax, sizeof(uint32_t), cudaMemcpyDeviceToHost));
-    const size_t total = (size_t)last_off + last_count;
+    chunk_total_kernel<<<1, 1>>>(coff, chunks, nb, dstats);
+    CUDA_CHECK_LAUNCH();
+    uint32_t stats[2];  // one read per level: the largest chunk count and the number of chunks
+    CUDA_CHECK(cudaMemcpy(stats, dstats, sizeof(stats), cudaMemcpyDeviceToHost));
+    const uint32_t max_chunks = stats[0];
+    const size_t total = stats[1];
     uint32_t* owner = sized(ws.chunk_owner, total + 1);
     chunk_owner_kernel<<<blocks_for(nb, 256), 256>>>(coff, chunks, owner, nb);
     CUDA_CHECK_LAUNCH();

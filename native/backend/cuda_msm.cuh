@@ -7,7 +7,7 @@
 // each grows to the largest size asked of it.
 struct MsmScratch {
   DeviceBuffer<uint32_t> digits, counts, offsets, cursor, sorted, scan;
-  DeviceBuffer<uint32_t> chunk_counts[2], chunk_offsets[2], chunk_owner, max_chunks;
+  DeviceBuffer<uint32_t> chunk_counts[2], chunk_offsets[2], chunk_owner, chunk_stats;
   DeviceBuffer<G1Jacobian> buckets, segments, chunk_sums[2];
 };
 

@@ -16,13 +16,6 @@
 namespace {
 
 constexpr unsigned THREADS = 256, SUM_BLOCKS = 128, MAX_GRID_Y = 65535;
-using DevicePoints = std::shared_ptr<DeviceBuffer<G1Affine>>;
-
-DevicePoints upload_points(const PedersenGenerators& key) {
-  std::vector<G1Affine> pts(key.g);
-  pts.push_back(key.q);
-  return std::make_shared<DeviceBuffer<G1Affine>>(pts.data(), pts.size());
-}
 
 using DeviceTable = std::shared_ptr<const WindowTable>;
 
@@ -231,7 +224,6 @@ class CudaIntBatchOpening : public IntBatchOpening {
     cuda_use_device();
     if (num_ > MAX_GRID_Y) throw std::invalid_argument("opening on the GPU takes at most 65535 tensors at once");
     if (n_ / w_ > (size_t(1) << 32)) throw std::invalid_argument("opening on the GPU: more than 2^32 rows per tensor");
-    points_ = upload_points(*key_);
     table_ = window_table(*key_);
     t_ = DeviceBuffer<int32_t>(num_ * n_);
     if (src.seeded) {
@@ -260,7 +252,8 @@ class CudaIntBatchOpening : public IntBatchOpening {
     MsmRowsScalars s;
     s.ints = t_.get() + i * n_;
     s.bits = bits_;
-    cuda::g1_msm_rows_on_device(points_->get(), w_, s, n_, jac.data());
+    // window 0 of the table is the generators themselves
+    cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jac.data());
     std::vector<G1Affine> out(rows);
     g1_batch_to_affine(jac.data(), out.data(), rows);
     return out;
@@ -299,7 +292,6 @@ class CudaIntBatchOpening : public IntBatchOpening {
   std::shared_ptr<const PedersenGenerators> key_;
   size_t w_, n_, num_;
   int bits_ = 0;
-  DevicePoints points_;
   DeviceTable table_;
   DeviceBuffer<int32_t> t_;
   DeviceBuffer<Fr> folds_, e_col_;
