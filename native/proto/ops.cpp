@@ -31,28 +31,47 @@ void check_sizes(const ProtocolParams& p) {
     throw std::invalid_argument("genDim must be a power of two in [1, 2^20]");
 }
 
-// The tensor names a plain witness may hold for each op.
+// The tensors a plain witness holds for each op: the required ones, then the optional ones.
+std::pair<std::vector<std::string>, std::vector<std::string>> witness_tensor_names(const ProtocolParams& p) {
+  if (p.op == "inner-product") return {{"a", "b"}, {}};
+  if (p.op == "hadamard") return {{"a", "b", "c"}, {}};
+  if (p.op == "matmul") return {{"A", "B", "C"}, {}};
+  if (p.op == "tlookup-range") return {{"values"}, {"multiplicities"}};
+  if (p.op == "tlookup-map") return {{"values", "outputs"}, {"table", "multiplicities"}};
+  std::vector<std::string> xs;  // commit, opening: x0 .. x{num-1} (num is bounded by the caller)
+  for (uint64_t i = 0; i < p.num && i < (uint64_t(1) << 20); i++) xs.push_back("x" + std::to_string(i));
+  return {xs, {}};
+}
+
 bool known_tensor(const ProtocolParams& p, const std::string& name) {
-  if (p.op == "inner-product") return name == "a" || name == "b";
-  if (p.op == "hadamard") return name == "a" || name == "b" || name == "c";
-  if (p.op == "matmul") return name == "A" || name == "B" || name == "C";
-  if (p.op == "tlookup-range") return name == "values" || name == "multiplicities";
-  if (p.op == "tlookup-map") return name == "values" || name == "outputs" || name == "table" || name == "multiplicities";
   if (p.op == "commit" || p.op == "opening") {
-    if (name.size() < 2 || name[0] != 'x' || name.size() > 21) return false;
+    if (name.size() < 2 || name.size() > 21 || name[0] != 'x' || (name.size() > 2 && name[1] == '0')) return false;
     for (size_t i = 1; i < name.size(); i++)
       if (name[i] < '0' || name[i] > '9') return false;
-    if (name.size() > 2 && name[1] == '0') return false;
     return std::stoull(name.substr(1)) < p.num;
   }
+  auto [req, opt] = witness_tensor_names(p);
+  for (const auto& n : req)
+    if (n == name) return true;
+  for (const auto& n : opt)
+    if (n == name) return true;
   return false;
+}
+
+// Given tensors: every required one present, none the op does not have.
+void check_tensor_names(const ProtocolParams& p, const WitnessSource& w) {
+  if (w.seeded || w.tensors.empty() || (p.commit && w.tensors.size() == 1 && w.tensors.count("table"))) return;
+  if (p.op != "commit" && p.op != "opening")
+    for (const auto& n : witness_tensor_names(p).first)
+      if (!w.tensors.count(n)) throw std::invalid_argument("witness tensor '" + n + "' is missing");
+  for (const auto& [name, t] : w.tensors)
+    if (!known_tensor(p, name)) throw std::invalid_argument(p.op + " has no witness tensor '" + name + "'");
 }
 
 // A statement has exactly one witness source: a seed, tensors, or (commit mode) commitments with
 // at most the public table of 'tlookup-map' beside them.
 void check_witness_source(const ProtocolParams& p, const WitnessSource& w, bool verifier) {
-  for (const auto& [name, t] : w.tensors)
-    if (!known_tensor(p, name)) throw std::invalid_argument(p.op + " has no witness tensor '" + name + "'");
+  if (!verifier || !p.commit) check_tensor_names(p, w);
   if (!verifier) return;
   if (p.commit) {
     if (w.seeded) throw std::invalid_argument("a committed statement cannot also hold a seed");
