@@ -1,6 +1,6 @@
 // The witness an op proves about, as prove() draws it: seeded (native witness_int streams) or
 // given logical tensors, laid out with every axis padded to a power of two (stacked_tensor.h).
-import { defaultMapTable, lookupCounts, matmulRef, nextPow2, padAxes, witnessInt } from '../helpers/proof-ref';
+import { defaultMapTable, matmulRef, nextPow2, padAxes, witnessInt } from '../helpers/proof-ref';
 import { mod } from './mle';
 import type { AdvSpec } from './prover-run';
 
@@ -59,7 +59,7 @@ export function drawWitness(spec: AdvSpec): OpWitness {
     const paddedTotal = nextPow2(num) * nextPow2(spec.dim!);
     logical.multiplicities = spec.tensors?.multiplicities
       ? drawn(spec, 'multiplicities', len, () => [])
-      : lookupCounts(values, low, len, paddedTotal);
+      : counts(values, low, len, paddedTotal);
     return { logical, dims, table };
   }
   // 'commit' and 'opening': num tensors x0.. of dim entries
@@ -75,4 +75,16 @@ export function drawWitness(spec: AdvSpec): OpWitness {
 /** Every logical tensor in the padded layout (each axis zero-padded, or with `pad`). */
 export function padded(w: OpWitness, name: string, pad = 0n): bigint[] {
   return padAxes(w.logical[name], w.dims[name], pad);
+}
+
+/** Table-row counts of the values (padding entries on row 0); values outside the table are not
+ *  counted (an adversary's witness may hold them; prove() would refuse). */
+function counts(values: readonly bigint[], low: number, len: number, paddedTotal: number): bigint[] {
+  const m: bigint[] = new Array(len).fill(0n);
+  for (const v of values) {
+    const j = mod(v - BigInt(low));
+    if (j < BigInt(len)) m[Number(j)] += 1n;
+  }
+  m[0] += BigInt(paddedTotal - values.length);
+  return m;
 }
