@@ -26,7 +26,7 @@ export type WitnessTensors = Record<string, readonly (bigint | number)[]>;
 
 export interface ProveSpec extends ProofSizes {
   op: ProofOp;
-  /** Seed of the random witness (ignored when `tensors` is given). */
+  /** Seed of the random witness (default 0); give either `seed` or `tensors`, not both. */
   seed?: number;
   /** Explicit witness: inner-product/hadamard a, b (and c); matmul A, B, C; tlookup values (and outputs,
    *  table for 'tlookup-map'; optionally multiplicities). */
@@ -146,6 +146,8 @@ export function prove(spec: ProveSpec): ProofResult {
   const domain = spec.domain ?? 'zkllm-kit';
   const seed = spec.seed ?? 0;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`prove: 'seed' must be a non-negative integer`);
+  if (spec.seed !== undefined && spec.tensors !== undefined)
+    throw new Error(`prove: give either 'seed' or 'tensors' as the witness, not both`);
   const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
   if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
     throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
@@ -179,14 +181,18 @@ export function prove(spec: ProveSpec): ProofResult {
   return { statement, proof: r.proof, prover: { backend: pickBackend(spec), phasesMs: r.phasesMs } };
 }
 
-export interface VerifyOptions {
-  /** Also evaluate the witness directly and compare every final evaluation claim (default true). */
-  oracle?: boolean;
-}
-
 export interface ProofCheck {
   valid: boolean;
   reason: string;
+}
+
+/** The result of a partial check: not a verification. */
+export interface SumcheckCheck {
+  /** The transcript and every sumcheck are consistent with the statement's claims. */
+  consistent: boolean;
+  reason: string;
+  /** What this call did not check. */
+  unchecked: string[];
 }
 
 /** A statement's field element: a canonical decimal string (no sign, no leading zeros, below p),
@@ -203,8 +209,36 @@ function decimalScalars(xs: unknown, what: string): Uint8Array {
   return scalarsToBytes(xs.map((x, i) => canonicalDecimal(x, `${what}[${i}]`)), what);
 }
 
-/** Verifies and says why a proof is rejected. Never throws. */
-export function checkProof(statement: Statement, proof: Uint8Array, opts: VerifyOptions = {}): ProofCheck {
+type WitnessKind = 'seed' | 'tensors' | 'commitments';
+
+/** The statement's one witness source, or a reason it has none or several. */
+function witnessKind(w: unknown): WitnessKind | string {
+  if (!w || typeof w !== 'object' || Array.isArray(w)) return 'witness is missing';
+  const keys = Object.keys(w);
+  const sources = (['seed', 'tensors', 'commitments'] as const).filter((k) => keys.includes(k));
+  if (sources.length !== 1)
+    return sources.length ? `witness holds ${sources.join(' and ')}: a statement has exactly one witness source` : 'witness has no seed, tensors or commitments';
+  const allowed: Record<WitnessKind, string[]> = { seed: ['seed'], tensors: ['tensors'], commitments: ['commitments', 'genDim', 'genLabel', 'table'] };
+  const extra = keys.filter((k) => !allowed[sources[0]].includes(k));
+  if (extra.length) return `witness has unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `'${k}'`).join(', ')}`;
+  const rec = w as Record<string, unknown>;
+  if (sources[0] === 'commitments') {
+    if (typeof rec.commitments !== 'object' || rec.commitments === null || Array.isArray(rec.commitments)) return 'witness commitments are missing';
+    if (!Number.isSafeInteger(rec.genDim) || typeof rec.genLabel !== 'string') return 'genDim or genLabel is missing';
+  } else if (sources[0] === 'seed') {
+    if (!Number.isSafeInteger(rec.seed) || (rec.seed as number) < 0) return 'witness seed is not a non-negative integer';
+  } else {
+    if (typeof rec.tensors !== 'object' || rec.tensors === null || Array.isArray(rec.tensors)) return 'witness tensors are missing';
+    for (const [name, values] of Object.entries(rec.tensors as Record<string, unknown>)) {
+      if (!Array.isArray(values)) return `witness tensor '${name}' is not an array`;
+      values.forEach((x, i) => canonicalDecimal(x, `tensors.${name}[${i}]`));
+    }
+  }
+  return sources[0];
+}
+
+/** Runs the native verifier in `mode`; never throws. */
+function runVerifier(statement: Statement, proof: Uint8Array, mode: 'full' | 'sumchecks'): ProofCheck {
   try {
     if (!statement || typeof statement !== 'object') return { valid: false, reason: 'statement is not an object' };
     if (statement.version !== 1) return { valid: false, reason: `unsupported statement version ${String(statement.version)}` };
@@ -212,30 +246,18 @@ export function checkProof(statement: Statement, proof: Uint8Array, opts: Verify
     if (typeof statement.domain !== 'string') return { valid: false, reason: 'domain must be a string' };
     if (!(proof instanceof Uint8Array)) return { valid: false, reason: 'proof must be a Uint8Array' };
     const sizes = sizesOf(statement.sizes ?? ({} as ProofSizes));
-    const w = statement.witness;
-    if (!w || typeof w !== 'object') return { valid: false, reason: 'witness is missing' };
-    if ('commitments' in w) {
-      if (typeof w.commitments !== 'object' || w.commitments === null) return { valid: false, reason: 'witness commitments are missing' };
-      if (!Number.isSafeInteger(w.genDim) || typeof w.genLabel !== 'string') return { valid: false, reason: 'genDim or genLabel is missing' };
-    } else if ('seed' in w) {
-      if (!Number.isSafeInteger(w.seed)) return { valid: false, reason: 'witness seed is not an integer' };
-    } else {
-      if (typeof w.tensors !== 'object' || w.tensors === null) return { valid: false, reason: 'witness tensors are missing' };
-      for (const [name, values] of Object.entries(w.tensors as Record<string, unknown>)) {
-        if (!Array.isArray(values)) return { valid: false, reason: `witness tensor '${name}' is not an array` };
-        values.forEach((x, i) => canonicalDecimal(x, `tensors.${name}[${i}]`));
-      }
-    }
+    const kind = witnessKind(statement.witness);
+    if (kind !== 'seed' && kind !== 'tensors' && kind !== 'commitments') return { valid: false, reason: kind };
     const evals = (statement.finalEvals ?? []).map((e, i) => {
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
       return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };
     });
     const r = native().proofVerify(
-      nativeSpec(statement.op, sizes, statement.domain, w as Statement['witness']),
+      nativeSpec(statement.op, sizes, statement.domain, statement.witness),
       decimalScalars(statement.claims, 'claims'),
       evals,
       proof,
-      opts.oracle ?? true,
+      mode,
     );
     return { valid: r.ok, reason: r.reason };
   } catch (e) {
@@ -243,7 +265,29 @@ export function checkProof(statement: Statement, proof: Uint8Array, opts: Verify
   }
 }
 
-/** true when the proof verifies against the statement; never throws. */
-export function verify(statement: Statement, proof: Uint8Array, opts: VerifyOptions = {}): boolean {
-  return checkProof(statement, proof, opts).valid;
+/** Verifies the whole statement and says why a proof is rejected. Never throws. */
+export function checkProof(statement: Statement, proof: Uint8Array, ...rest: unknown[]): ProofCheck {
+  if (rest.length && rest[0] !== undefined)
+    return { valid: false, reason: 'checkProof takes no options: it always checks the whole statement (checkSumchecksOnly is the partial check)' };
+  return runVerifier(statement, proof, 'full');
+}
+
+/** true when the proof verifies against the whole statement; never throws. */
+export function verify(statement: Statement, proof: Uint8Array, ...rest: unknown[]): boolean {
+  return checkProof(statement, proof, ...rest).valid;
+}
+
+/**
+ * A partial check of a plain statement (seed or tensors): the transcript and every sumcheck, but
+ * not the final evaluations against the witness. Not a verification: `unchecked` says what is left.
+ * Committed statements are only ever verified in full.
+ */
+export function checkSumchecksOnly(statement: Statement, proof: Uint8Array): SumcheckCheck {
+  const r = runVerifier(statement, proof, 'sumchecks');
+  const tensors = Array.isArray(statement?.finalEvals) ? statement.finalEvals.map((e) => String(e?.tensor)) : [];
+  return {
+    consistent: r.valid,
+    reason: r.reason,
+    unchecked: tensors.length ? [`the final evaluations of ${tensors.join(', ')} against the witness`] : [],
+  };
 }

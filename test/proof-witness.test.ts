@@ -10,7 +10,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { prove, verify, checkProof, info } from '../src';
+import { prove, verify, checkProof, checkSumchecksOnly, info } from '../src';
 import type { ProveSpec, Statement, WitnessTensors } from '../src';
 import type { ProofSizes } from '../src/proof';
 import { Rng } from './helpers/rng';
@@ -34,7 +34,7 @@ function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
   for (const re of patterns) assert.match(thrown.message, re, `error message "${thrown.message}" should match ${re}`);
 }
 
-/** prove() returns a proof, and verify rejects it (with the oracle and without). */
+/** prove() returns a proof, and verify rejects it (and the sumchecks-only check finds it inconsistent). */
 function provesButFails(spec: ProveSpec, tag: string): void {
   let r;
   try {
@@ -47,7 +47,7 @@ function provesButFails(spec: ProveSpec, tag: string): void {
   assert.equal(c.valid, false, `a wrong witness verified ${tag}`);
   assert.ok(c.reason.length > 0, tag);
   assert.equal(verify(clone(r.statement), r.proof), false, `JSON round trip ${tag}`);
-  assert.equal(verify(r.statement, r.proof, { oracle: false }), false, `oracle: false ${tag}`);
+  assert.equal(checkSumchecksOnly(r.statement, r.proof).consistent, false, `sumchecks only ${tag}`);
 }
 
 const WRONG_SIZES: Record<'hadamard' | 'matmul' | 'lookup', ProofSizes[]> = {
@@ -375,7 +375,7 @@ describe('determinism', () => {
   });
 });
 
-describe('verify with { oracle: false }', () => {
+describe('checkSumchecksOnly: the partial check', () => {
   const rng = new Rng('proof-witness.oracle');
   const sizes: Record<SumcheckOp, ProofSizes> = {
     'inner-product': { num: 3, dim: 10 },
@@ -389,18 +389,20 @@ describe('verify with { oracle: false }', () => {
     for (const op of OPS)
       for (const spec of [{ op, ...sizes[op], seed: 3 }, { op, ...sizes[op], tensors: randomWitness(rng, op, sizes[op]) }] as ProveSpec[]) {
         const { statement, proof } = prove(spec);
-        assert.equal(verify(statement, proof, { oracle: false }), true, `${op} ${rng.tag}`);
+        const partial = checkSumchecksOnly(statement, proof);
+        assert.equal(partial.consistent, true, `${op} ${rng.tag}`);
+        assert.match(partial.unchecked.join(' '), /final evaluations/, `${op}: says what it left unchecked`);
         for (let i = 0; i < proof.length / 32; i++) {
           const b = proof.slice();
           b[32 * i] ^= 1 << rng.int(8); // the low byte: stays below p
-          const r = checkProof(statement, b, { oracle: false });
-          assert.equal(r.valid, false, `${op}: scalar ${i} changed, accepted without the oracle ${rng.tag}`);
+          const r = checkSumchecksOnly(statement, b);
+          assert.equal(r.consistent, false, `${op}: scalar ${i} changed, accepted by the sumcheck checks ${rng.tag}`);
           assert.match(r.reason, /round|final|point/, op);
         }
       }
   });
 
-  test('a consistently rescaled pair of final evaluations passes without the oracle and fails with it', () => {
+  test('a consistently rescaled pair of final evaluations passes the partial check and fails verification', () => {
     // The last sumcheck check only sees the product of the two operand evaluations, so a·k, b/k is
     // consistent; only the oracle (later, commitment openings) can catch it.
     const k = 5n;
@@ -417,7 +419,8 @@ describe('verify with { oracle: false }', () => {
         const ey = s.finalEvals.find((e) => e.tensor === y)!;
         ex.value = mod(BigInt(ex.value) * k).toString();
         ey.value = mod(BigInt(ey.value) * inv(k)).toString();
-        assert.equal(verify(s, proof, { oracle: false }), true, `${op}: the rescaled pair should pass the sumcheck checks ${rng.tag}`);
+        assert.equal(checkSumchecksOnly(s, proof).consistent, true, `${op}: the rescaled pair should pass the sumcheck checks ${rng.tag}`);
+        assert.equal(verify(s, proof, { oracle: false } as never), false, `${op}: the removed oracle option never turns verification off ${rng.tag}`);
         const r = checkProof(s, proof);
         assert.equal(r.valid, false, `${op}: the oracle missed a rescaled final evaluation ${rng.tag}`);
         assert.match(r.reason, /does not match the witness/, op);

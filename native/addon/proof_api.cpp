@@ -57,9 +57,12 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
     }
   }
   Napi::Value tensors = o.Get("tensors");
-  if (o.Get("commitments").IsObject() && (tensors.IsUndefined() || tensors.IsNull())) {
+  const bool has_tensors = !(tensors.IsUndefined() || tensors.IsNull()), has_seed = !o.Get("seed").IsUndefined();
+  if (has_seed && (has_tensors || coms.IsObject()))
+    throw std::invalid_argument("a witness is a seed, tensors or commitments, never two of them");
+  if (coms.IsObject() && !has_tensors) {
     w.seeded = false;  // commit mode, verifier side: the witness is known only by its commitments
-  } else if (tensors.IsUndefined() || tensors.IsNull()) {
+  } else if (!has_tensors) {
     w.seeded = true;
     w.seed = u64_field(o, "seed");
   } else {
@@ -138,7 +141,8 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
   });
 }
 
-// (spec, claims, evals, proof, oracle) -> { ok, reason }; malformed proofs are a false, not a throw.
+// (spec, claims, evals, proof, 'full' | 'sumchecks') -> { ok, reason }; malformed proofs are a false,
+// not a throw.
 Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
   return guarded(info, "verify", [&]() -> Napi::Value {
     Napi::Env env = info.Env();
@@ -177,7 +181,10 @@ Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
         return result(false, "proof must be a Uint8Array");
       auto pb = info[3].As<Napi::Uint8Array>();
       std::vector<uint8_t> proof(pb.Data(), pb.Data() + pb.ByteLength());
-      bool ok = verify_op(p, w, claims, evals, proof, info[4].ToBoolean().Value(), reason);
+      if (!info[4].IsString()) return result(false, "verification mode must be 'full' or 'sumchecks'");
+      const std::string mode = info[4].As<Napi::String>().Utf8Value();
+      if (mode != "full" && mode != "sumchecks") return result(false, "verification mode must be 'full' or 'sumchecks'");
+      bool ok = verify_op(p, w, claims, evals, proof, mode == "full" ? VerifyMode::Full : VerifyMode::SumchecksOnly, reason);
       return result(ok, ok ? "" : reason);
     } catch (const std::exception& e) {
       return result(false, e.what());

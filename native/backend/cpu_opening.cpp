@@ -73,36 +73,39 @@ class CpuIntBatchOpening : public IntBatchOpening {
   std::vector<G1Affine> commit(size_t i) override {
     return pedersen_commit_rows(Backend::Cpu, *key_, t_.at(i).data(), n_);
   }
-  std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) override {
+  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
     const size_t w = key_->g.size();
-    const std::vector<Fr> e_row = eq_table(z_row);
-    e_col_ = eq_table(z_col);
-    folds_.assign(t_.size(), std::vector<Fr>(w, Fr::zero()));
-    std::vector<Fr> values(t_.size());
-    for (size_t i = 0; i < t_.size(); i++) {
-      auto& f = folds_[i];
-      cpu_parallel_chunks(std::min(w, n_), [&](size_t lo, size_t hi, size_t) {
-        for (size_t r = 0; r * w < n_; r++)
-          for (size_t c = lo; c < hi; c++) f[c] += e_row[r] * fr_from_i64(t_[i][r * w + c]);
-      });
-      values[i] = inner(f.data(), e_col_.data(), w);
-    }
+    terms_ = terms;
+    folds_.assign(terms.size(), std::vector<std::vector<Fr>>(t_.size(), std::vector<Fr>(w, Fr::zero())));
+    std::vector<std::vector<Fr>> values(terms.size(), std::vector<Fr>(t_.size()));
+    for (size_t k = 0; k < terms.size(); k++)
+      for (size_t i = 0; i < t_.size(); i++) {
+        auto& f = folds_[k][i];
+        const auto& e_row = terms[k].rows;
+        cpu_parallel_chunks(std::min(w, n_), [&](size_t lo, size_t hi, size_t) {
+          for (size_t r = 0; r * w < n_; r++)
+            if (!e_row[r].is_zero())
+              for (size_t c = lo; c < hi; c++) f[c] += e_row[r] * fr_from_i64(t_[i][r * w + c]);
+        });
+        values[k][i] = inner(f.data(), terms[k].cols.data(), w);
+      }
     return values;
   }
-  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) override {
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
     const size_t w = key_->g.size();
     std::vector<Fr> a(w, Fr::zero());
-    for (size_t i = 0; i < folds_.size(); i++)
-      for (size_t c = 0; c < w; c++) a[c] += coeffs.at(i) * folds_[i][c];
-    return cpu::make_ipa_engine(key_, std::move(a), e_col_);
+    const auto& folds = folds_.at(term);
+    for (size_t i = 0; i < folds.size(); i++)
+      for (size_t c = 0; c < w; c++) a[c] += coeffs.at(i) * folds[i][c];
+    return cpu::make_ipa_engine(key_, std::move(a), terms_[term].cols);
   }
 
  private:
   std::shared_ptr<const PedersenGenerators> key_;
   size_t n_;
   std::vector<std::vector<int32_t>> t_;
-  std::vector<std::vector<Fr>> folds_;
-  std::vector<Fr> e_col_;
+  std::vector<std::vector<std::vector<Fr>>> folds_;  // [term][tensor][column]
+  std::vector<OpeningTerm> terms_;
 };
 
 void check_ipa_shape(const PedersenGenerators& key, const std::vector<Fr>& a, const std::vector<Fr>& b) {

@@ -151,15 +151,6 @@ __global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) 
   if ((threadIdx.x & 31) == 0 && m) atomicOr(out, m);
 }
 
-// eq(z, c) for every c < 2^m, one product of m factors per entry.
-__global__ void eq_table_kernel(const Fr* z, int m, Fr* out) {
-  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  if (c >> m) return;
-  Fr e = Fr::one();
-  for (int j = 0; j < m; j++) e *= ((c >> j) & 1) ? z[j] : Fr::one() - z[j];
-  out[c] = e;
-}
-
 // x (five 64-bit limbs) mod p, in the same representation: x = lo + hi·2^256 with lo < 2^256 < 3p,
 // and hi·2^256 ≡ hi·R is one Montgomery product of hi with R² mod p.
 __device__ __forceinline__ Fr reduce_wide(const uint64_t x[5]) {
@@ -258,34 +249,38 @@ class CudaIntBatchOpening : public IntBatchOpening {
     g1_batch_to_affine(jac.data(), out.data(), rows);
     return out;
   }
-  std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) override {
+  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
     const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
-    const std::vector<Fr> e_row = eq_table(z_row);
-    DeviceBuffer<Fr> d_e_row(e_row.data(), rows), d_z(z_col.data(), z_col.size());
-    folds_ = DeviceBuffer<Fr>(num_ * w_);
-    if (cols < w_) CUDA_CHECK(cudaMemset(folds_.get(), 0, num_ * w_ * sizeof(Fr)));
-    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
-                                                                                d_e_row.get(), folds_.get());
-    CUDA_CHECK_LAUNCH();
-    e_col_ = DeviceBuffer<Fr>(w_);
-    eq_table_kernel<<<blocks_for(w_, THREADS), THREADS>>>(d_z.get(), (int)z_col.size(), e_col_.get());
-    CUDA_CHECK_LAUNCH();
-    const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w_, THREADS));
-    DeviceBuffer<Fr> partial(num_ * blocks);
-    dot_partials_kernel<<<dim3(blocks, (unsigned)num_), THREADS>>>(folds_.get(), (long long)w_, e_col_.get(), 0, w_,
-                                                                   partial.get());
-    CUDA_CHECK_LAUNCH();
-    std::vector<Fr> parts = partial.to_host(), values(num_, Fr::zero());
-    for (size_t i = 0; i < num_; i++)
-      for (unsigned k = 0; k < blocks; k++) values[i] += parts[i * blocks + k];
+    folds_.clear();
+    cols_.clear();
+    std::vector<std::vector<Fr>> values;
+    for (const auto& term : terms) {
+      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
+      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
+      if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
+      row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
+                                                                                  d_e_row.get(), folds.get());
+      CUDA_CHECK_LAUNCH();
+      const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w_, THREADS));
+      DeviceBuffer<Fr> partial(num_ * blocks);
+      dot_partials_kernel<<<dim3(blocks, (unsigned)num_), THREADS>>>(folds.get(), (long long)w_, d_cols.get(), 0, w_,
+                                                                     partial.get());
+      CUDA_CHECK_LAUNCH();
+      std::vector<Fr> parts = partial.to_host(), v(num_, Fr::zero());
+      for (size_t i = 0; i < num_; i++)
+        for (unsigned k = 0; k < blocks; k++) v[i] += parts[i * blocks + k];
+      values.push_back(std::move(v));
+      folds_.push_back(std::move(folds));
+      cols_.push_back(std::move(d_cols));
+    }
     return values;
   }
-  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) override {
-    if (coeffs.size() != num_ || folds_.size() == 0) throw std::logic_error("opening: combine before evaluate");
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
+    if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
     DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
-    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_.get(), num_, w_, d_coeffs.get(), a.get());
+    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), num_, w_, d_coeffs.get(), a.get());
     CUDA_CHECK_LAUNCH();
-    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(e_col_));
+    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
   }
 
  private:
@@ -294,7 +289,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
   int bits_ = 0;
   DeviceTable table_;
   DeviceBuffer<int32_t> t_;
-  DeviceBuffer<Fr> folds_, e_col_;
+  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
 };
 
 }  // namespace

@@ -48,6 +48,7 @@ std::shared_ptr<const PedersenGenerators> memo_find(const std::string& label, si
   if (it->first.second == w) return it->second;
   auto part = std::make_shared<PedersenGenerators>();
   part->label = label;
+  part->derived = it->second->derived;
   part->g.assign(it->second->g.begin(), it->second->g.begin() + w);
   part->q = it->second->q;
   memo[{label, w}] = part;
@@ -98,12 +99,13 @@ std::shared_ptr<const PedersenGenerators> pedersen_generators(const std::string&
     return set;
   };
   if (opt.use_memory)
-    if (auto hit = memo_find(label, w)) return done(hit, "memory");
+    if (auto hit = memo_find(label, w); hit && (hit->derived || !opt.derived_only)) return done(hit, "memory");
 
   uint8_t digest[32];
   generator_label_digest(label, digest);
-  std::string root = opt.use_disk ? generator_cache_root(opt.cache_dir) : "";
-  if (opt.use_disk && root.empty()) src.cache_note = "no cache folder: set ZKLLM_CACHE_DIR or HOME";
+  const bool disk = opt.use_disk && !opt.derived_only;
+  std::string root = disk ? generator_cache_root(opt.cache_dir) : "";
+  if (disk && root.empty()) src.cache_note = "no cache folder: set ZKLLM_CACHE_DIR or HOME";
   if (!root.empty()) {
     src.cache_file = generator_cache_file(root, label, digest, w);
     std::error_code ec;
@@ -121,6 +123,7 @@ std::shared_ptr<const PedersenGenerators> pedersen_generators(const std::string&
 
   auto set = std::make_shared<PedersenGenerators>();
   set->label = label;
+  set->derived = true;
   set->g.resize(w);
   derive_generators(b, digest, GEN_KIND_VECTOR, 0, w, set->g.data());
   set->q = hash_to_g1(digest, GEN_KIND_Q, 0).to_affine();

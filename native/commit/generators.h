@@ -5,7 +5,8 @@
 //
 // Made once per machine: a set is looked up in this process's memory, then in the disk cache
 // (generator_cache.h), and derived (on the chosen backend) and written to the cache only when
-// neither has it.
+// neither has it. A cached file is trusted by provers only (a damaged one makes proofs that fail to
+// verify); a verifier asks for `derived_only` and gets a set derived in this process.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -18,6 +19,7 @@ constexpr const char* GENERATOR_MAP_ID = "zkllm-kit/hash-to-g1/try-and-increment
 
 struct PedersenGenerators {
   std::string label;
+  bool derived = false;     // derived in this process (not read from a file)
   std::vector<G1Affine> g;  // w points
   G1Affine q;               // the inner-product argument's extra generator
 };
@@ -26,6 +28,7 @@ struct GeneratorOptions {
   std::string cache_dir;    // empty: $ZKLLM_CACHE_DIR, else $XDG_CACHE_HOME/zkllm-kit, else ~/.cache/zkllm-kit
   bool use_memory = true;   // false: skip (but still refresh) this process's copy
   bool use_disk = true;     // false: neither read nor write the disk cache
+  bool derived_only = false;  // accept only a set derived in this process (what verifiers use)
 };
 
 // Where a set came from, for reports and tests.

@@ -3,10 +3,12 @@
 #include "../commit/pedersen.h"
 #include "../mle/mle.h"
 
-WitnessCommitments::WitnessCommitments(const ProtocolParams& p, Backend backend) : backend_(backend) {
+WitnessCommitments::WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier) : backend_(backend) {
   if (p.gen_dim == 0 || (p.gen_dim & (p.gen_dim - 1)) || p.gen_dim > MAX_GENERATOR_DIM)
     throw std::invalid_argument("genDim must be a power of two in [1, 2^20]");
-  gens_ = pedersen_generators(p.gen_label, p.gen_dim, backend);
+  GeneratorOptions opt;
+  opt.derived_only = verifier;
+  gens_ = pedersen_generators(p.gen_label, p.gen_dim, verifier ? resolve_backend("auto") : backend, opt);
 }
 
 std::unique_ptr<WitnessCommitments> WitnessCommitments::for_prover(const ProtocolParams& p) {
@@ -15,15 +17,16 @@ std::unique_ptr<WitnessCommitments> WitnessCommitments::for_prover(const Protoco
 
 std::unique_ptr<WitnessCommitments> WitnessCommitments::for_verifier(const ProtocolParams& p, const WitnessSource& w) {
   if (!p.commit) return nullptr;
-  auto wc = std::make_unique<WitnessCommitments>(p, Backend::Cpu);
+  auto wc = std::make_unique<WitnessCommitments>(p, Backend::Cpu, true);
   wc->rows = w.commitments;
   return wc;
 }
 
-bool WitnessCommitments::read_openings(ProofReader& rd, size_t count, std::vector<IpaProof>& out) const {
-  out.resize(count);
-  for (auto& o : out)
-    if (!read_opening(rd, o)) return false;
+bool WitnessCommitments::read_openings(ProofReader& rd, const std::vector<LogicalDims>& dims,
+                                       std::vector<OpeningProof>& out) const {
+  out.resize(dims.size());
+  for (size_t i = 0; i < dims.size(); i++)
+    if (!read_opening(rd, dims[i], out[i])) return false;
   return true;
 }
 
@@ -47,53 +50,66 @@ bool WitnessCommitments::absorb(Transcript& tr, const std::string& name, size_t 
   return true;
 }
 
-void WitnessCommitments::open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, ProofWriter& out) const {
-  write_opening(hyrax_prove(tr, "open/" + e.tensor, t, e.point, gens_, backend_), out);
+void WitnessCommitments::open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims,
+                              ProofWriter& out) const {
+  write_opening(hyrax_prove(tr, "open/" + e.tensor, t, opening_terms(dims, gens_->g.size(), e.point), gens_, backend_),
+                out);
 }
 
-void WitnessCommitments::write_opening(const IpaProof& p, ProofWriter& out) {
-  for (auto& L : p.L) out.point(L);
-  for (auto& R : p.R) out.point(R);
-  out.fr(p.a);
+void WitnessCommitments::write_opening(const OpeningProof& p, ProofWriter& out) {
+  for (const auto& v : p.term_values) out.fr(v);
+  for (const auto& part : p.parts) {
+    for (auto& L : part.L) out.point(L);
+    for (auto& R : part.R) out.point(R);
+    out.fr(part.a);
+  }
 }
 
-bool WitnessCommitments::read_opening(ProofReader& rd, IpaProof& out) const {
+bool WitnessCommitments::read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const {
+  const size_t terms = opening_term_count(dims, gens_->g.size());
   const int m = mle_vars(gens_->g.size());
-  out.L.resize(m);
-  out.R.resize(m);
-  for (auto& L : out.L)
-    if (!rd.point(L)) return false;
-  for (auto& R : out.R)
-    if (!rd.point(R)) return false;
-  return rd.fr(out.a);
+  if (!rd.frs(terms - 1, out.term_values)) return false;
+  out.parts.resize(terms);
+  for (auto& part : out.parts) {
+    part.L.resize(m);
+    part.R.resize(m);
+    for (auto& L : part.L)
+      if (!rd.point(L)) return false;
+    for (auto& R : part.R)
+      if (!rd.point(R)) return false;
+    if (!rd.fr(part.a)) return false;
+  }
+  return true;
 }
 
-bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, size_t n, const IpaProof& proof,
-                                     std::string& reason) const {
+bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, const LogicalDims& dims,
+                                     const OpeningProof& proof, std::string& reason) const {
   auto it = rows.find(e.tensor);
   if (it == rows.end()) return reason = "statement has no commitment to '" + e.tensor + "'", false;
-  return hyrax_verify(tr, "open/" + e.tensor, it->second, n, e.point, e.value, proof, *gens_, Backend::Cpu, reason);
+  return hyrax_verify(tr, "open/" + e.tensor, it->second, opening_terms(dims, gens_->g.size(), e.point), e.value,
+                      proof, *gens_, Backend::Cpu, reason);
 }
 
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
-                      const std::function<std::vector<Fr>(const std::string&)>& tensor) {
+                      const std::function<std::vector<Fr>(const std::string&)>& tensor, const DimsOf& dims) {
   if (!wc) return;
-  for (const auto& e : out.evals) wc->open(tr, e, tensor(e.tensor), out.proof);
+  for (const auto& e : out.evals) wc->open(tr, e, tensor(e.tensor), dims(e.tensor), out.proof);
   out.commitments = wc->rows;
 }
 
 bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
-                    const std::vector<IpaProof>& openings, const std::function<size_t(const std::string&)>& length,
-                    std::string& reason) {
+                    const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason) {
+  if (openings.size() != evals.size()) return reason = "proof holds another number of openings than claims", false;
   for (size_t i = 0; i < evals.size(); i++)
-    if (!wc.verify_open(tr, evals[i], length(evals[i].tensor), openings[i], reason)) return false;
+    if (!wc.verify_open(tr, evals[i], dims(evals[i].tensor), openings[i], reason)) return false;
   return true;
 }
 
 bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
-                                const WitnessCommitments* wc, size_t count, std::vector<IpaProof>& openings,
-                                std::string& reason) {
+                                const WitnessCommitments* wc, const std::vector<LogicalDims>& opened,
+                                std::vector<OpeningProof>& openings, std::string& reason) {
   return read_whole_proof(
-      bytes, [&](ProofReader& rd) { return read_sumcheck(rd, vars, degree, proof) && (!wc || wc->read_openings(rd, count, openings)); },
+      bytes,
+      [&](ProofReader& rd) { return read_sumcheck(rd, vars, degree, proof) && (!wc || wc->read_openings(rd, opened, openings)); },
       reason);
 }

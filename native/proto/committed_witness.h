@@ -18,7 +18,8 @@ class WitnessCommitments {
   // Null unless p.commit; the verifier's copy holds the statement's commitments.
   static std::unique_ptr<WitnessCommitments> for_prover(const ProtocolParams& p);
   static std::unique_ptr<WitnessCommitments> for_verifier(const ProtocolParams& p, const WitnessSource& w);
-  WitnessCommitments(const ProtocolParams& p, Backend backend);
+  // A verifier's set is derived in this process (GPU when one is usable), never read from disk.
+  WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier = false);
   // Prover: commits t under `name` and absorbs the rows.
   void commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t);
   // Verifier: absorbs the given rows of `name` (a tensor of n entries); false when absent or the
@@ -26,18 +27,20 @@ class WitnessCommitments {
   bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
   // Prover: records rows computed elsewhere (an opening engine) under `name` and absorbs them.
   void add(Transcript& tr, const std::string& name, std::vector<G1Affine> rows_of_name);
-  // Prover: a Hyrax opening of claim e on tensor t, appended to the proof.
-  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, ProofWriter& out) const;
-  // Prover: appends an opening made by ipa_prove.
-  static void write_opening(const IpaProof& p, ProofWriter& out);
+  // Prover: a Hyrax opening of claim e (on the zero-padded logical tensor of `dims`, held padded in
+  // t), appended to the proof.
+  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims, ProofWriter& out) const;
+  // Prover: appends an opening.
+  static void write_opening(const OpeningProof& p, ProofWriter& out);
   Backend backend() const { return backend_; }
   const std::shared_ptr<const PedersenGenerators>& generators() const { return gens_; }
-  // Verifier: reads one opening proof from the proof bytes.
-  bool read_opening(ProofReader& rd, IpaProof& out) const;
-  // Verifier: checks the opening of e on the committed tensor `e.tensor` of n entries.
-  bool verify_open(Transcript& tr, const FinalEval& e, size_t n, const IpaProof& proof, std::string& reason) const;
-  // Reads the openings of `count` claims that follow the sumcheck messages.
-  bool read_openings(ProofReader& rd, size_t count, std::vector<IpaProof>& out) const;
+  // Verifier: reads one opening of a tensor of `dims` from the proof bytes.
+  bool read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const;
+  // Verifier: checks the opening of e on the committed tensor `e.tensor` of logical `dims`.
+  bool verify_open(Transcript& tr, const FinalEval& e, const LogicalDims& dims, const OpeningProof& proof,
+                   std::string& reason) const;
+  // Reads the openings that follow the sumcheck messages, one per tensor shape in order.
+  bool read_openings(ProofReader& rd, const std::vector<LogicalDims>& dims, std::vector<OpeningProof>& out) const;
   // Row commitments by tensor name: the prover's output, the verifier's input.
   std::map<std::string, std::vector<G1Affine>> rows;
 
@@ -46,16 +49,19 @@ class WitnessCommitments {
   std::shared_ptr<const PedersenGenerators> gens_;
 };
 
+using DimsOf = std::function<LogicalDims(const std::string&)>;
+
 // Prover, after the sumcheck messages: in commit mode, opens every final claim of `out` (on the
-// tensor that `tensor(name)` rebuilds) and records the commitments; nothing otherwise.
+// zero-padded tensor that `tensor(name)` rebuilds, of logical `dims(name)`) and records the
+// commitments; nothing otherwise.
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
-                      const std::function<std::vector<Fr>(const std::string&)>& tensor);
+                      const std::function<std::vector<Fr>(const std::string&)>& tensor, const DimsOf& dims);
 // Verifier: checks the openings read from the proof, one per final claim, in order.
 bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
-                    const std::vector<IpaProof>& openings, const std::function<size_t(const std::string&)>& length,
-                    std::string& reason);
+                    const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason);
 
-// A proof made of one sumcheck followed, in commit mode (wc not null), by `count` openings.
+// A proof made of one sumcheck followed, in commit mode (wc not null), by one opening per entry of
+// `opened` (the shapes of the tensors opened, in order).
 bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
-                                const WitnessCommitments* wc, size_t count, std::vector<IpaProof>& openings,
-                                std::string& reason);
+                                const WitnessCommitments* wc, const std::vector<LogicalDims>& opened,
+                                std::vector<OpeningProof>& openings, std::string& reason);

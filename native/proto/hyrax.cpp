@@ -38,12 +38,8 @@ void absorb_points(Transcript& tr, const std::string& label, const std::vector<G
   tr.absorb(label, bytes.data(), bytes.size());
 }
 
-void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector<Fr>& z_col, std::vector<Fr>& z_row) {
-  const int m = log2_exact(w);
-  if (z.size() < (size_t)mle_vars(n)) throw std::invalid_argument("point has too few coordinates for the tensor");
-  z_col.assign(z.begin(), z.begin() + std::min<size_t>(m, z.size()));
-  z_col.resize(m, Fr::zero());
-  z_row.assign(z.begin() + std::min<size_t>(m, z.size()), z.end());
+std::string opening_term_label(const std::string& label, size_t terms, size_t k) {
+  return terms == 1 ? label : label + "/" + std::to_string(k);
 }
 
 IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, IpaEngine& engine, size_t w) {
@@ -74,38 +70,67 @@ IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, Ip
   return proof;
 }
 
-IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     std::shared_ptr<const PedersenGenerators> key, Backend backend) {
+OpeningProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t,
+                         const std::vector<OpeningTerm>& terms, std::shared_ptr<const PedersenGenerators> key,
+                         Backend backend) {
   const size_t w = key->g.size();
-  std::vector<Fr> z_col, z_row;
-  hyrax_split_point(t.size(), w, z, z_col, z_row);
-  // t' = Σ_r eq(z_row, r)·t_r
-  std::vector<Fr> e_row = eq_table(z_row), a(w, Fr::zero());
-  for (size_t r = 0; r < e_row.size() && r * w < t.size(); r++)
-    for (size_t c = 0; c < w && r * w + c < t.size(); c++) a[c] += e_row[r] * t[r * w + c];
-  std::vector<Fr> b = eq_table(z_col);
-  const Fr value = inner(a.data(), b.data(), w);
-  auto engine = make_ipa_engine(backend, std::move(key), std::move(a), std::move(b));
-  return ipa_prove(tr, label, value, *engine, w);
+  OpeningProof proof;
+  std::vector<std::vector<Fr>> as, bs;
+  std::vector<Fr> values;
+  for (const auto& term : terms) {
+    if (term.cols.size() != w) throw std::logic_error("opening: column weights must match the generators");
+    // a = Σ_r rows[r]·t_r
+    std::vector<Fr> a(w, Fr::zero());
+    for (size_t r = 0; r < term.rows.size() && r * w < t.size(); r++) {
+      if (term.rows[r].is_zero()) continue;
+      for (size_t c = 0; c < w && r * w + c < t.size(); c++) a[c] += term.rows[r] * t[r * w + c];
+    }
+    values.push_back(inner(a.data(), term.cols.data(), w));
+    as.push_back(std::move(a));
+    bs.push_back(term.cols);
+  }
+  if (terms.size() > 1) proof.term_values.push_back(values[0]);  // absorbed by its argument as its value
+  for (size_t k = 0; k < terms.size(); k++) {
+    auto engine = make_ipa_engine(backend, key, std::move(as[k]), std::move(bs[k]));
+    proof.parts.push_back(ipa_prove(tr, opening_term_label(label, terms.size(), k), values[k], *engine, w));
+  }
+  return proof;
 }
 
-bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,
-                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const PedersenGenerators& key, Backend backend,
-                  std::string& reason) {
+bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows,
+                  const std::vector<OpeningTerm>& terms, const Fr& v, const OpeningProof& proof,
+                  const PedersenGenerators& key, Backend backend, std::string& reason) {
+  if (proof.parts.size() != terms.size() || proof.term_values.size() + 1 != terms.size())
+    return reason = label + ": opening has the wrong number of parts", false;
+  std::vector<Fr> values;
+  if (terms.size() > 1) {
+    values = {proof.term_values[0], v - proof.term_values[0]};
+  } else {
+    values = {v};
+  }
+  for (size_t k = 0; k < terms.size(); k++)
+    if (!ipa_verify(tr, opening_term_label(label, terms.size(), k), rows, terms[k].rows, terms[k].cols, values[k],
+                    proof.parts[k], key, backend, reason))
+      return false;
+  return true;
+}
+
+bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows,
+                const std::vector<Fr>& row_weights, const std::vector<Fr>& b, const Fr& v, const IpaProof& proof,
+                const PedersenGenerators& key, Backend backend, std::string& reason) {
   const size_t w = key.g.size();
   const int m = log2_exact(w);
-  std::vector<Fr> z_col, z_row;
-  hyrax_split_point(n, w, z, z_col, z_row);
-  const size_t nrows = (n + w - 1) / w;
-  if (rows.size() != nrows)
-    return reason = "expected " + std::to_string(nrows) + " row commitments, got " + std::to_string(rows.size()), false;
+  if (rows.size() != row_weights.size())
+    return reason = "expected " + std::to_string(row_weights.size()) + " row commitments, got " + std::to_string(rows.size()), false;
+  if (b.size() != w) return reason = label + ": column weights must match the generators", false;
   if (proof.L.size() != (size_t)m || proof.R.size() != (size_t)m)
     return reason = "inner-product proof must have " + std::to_string(m) + " rounds", false;
   tr.absorb_fr(label + "/value", v);
-  // P = Σ_r eq(z_row, r)·C_r + v·Q
-  std::vector<Fr> e_row = eq_table(z_row);
-  std::vector<G1Affine> pts(rows);
-  std::vector<Fr> sc(e_row.begin(), e_row.begin() + nrows);
+  // P = Σ_r weight_r·C_r + v·Q
+  std::vector<G1Affine> pts;
+  std::vector<Fr> sc;
+  for (size_t r = 0; r < rows.size(); r++)
+    if (!row_weights[r].is_zero()) pts.push_back(rows[r]), sc.push_back(row_weights[r]);
   pts.push_back(key.q);
   sc.push_back(v);
   std::vector<Fr> xs(m);
@@ -120,7 +145,6 @@ bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1
   for (int j = 0; j < m; j++) xinv[j] = xs[j].inv();
   for (size_t i = 0; i < w; i++)
     for (int j = 0; j < m; j++) coef[i] *= ((i >> (m - 1 - j)) & 1) ? xs[j] : xinv[j];
-  std::vector<Fr> b = eq_table(z_col);
   const Fr b_final = inner(coef.data(), b.data(), w);
   // P_final − a·G_final − a·b_final·Q must be the identity: one MSM.
   for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());

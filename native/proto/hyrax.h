@@ -1,6 +1,10 @@
 // Opening a row-committed tensor at an MLE point (Hyrax), with a Bulletproofs-style inner-product
 // argument whose challenges come from the transcript after each L, R.
 //
+// What is opened is the MLE of the zero-padded logical tensor (padding_mask.h): the weights are one
+// or two (row, column) pairs, and a two-term opening sends the first term's value v0 and proves
+// both terms (labels "<label>/0" and "<label>/1"), so v = v0 + v1 is fixed by the commitments.
+//
 // A tensor of n entries (zero-padded to 2^k) is committed as rows of w = 2^m entries,
 // C_r = Σ_c t[r·w + c]·G_c. With the kit's LSB-first order the first m coordinates of a point z
 // select the column and the rest the row, so t~(z) = <t', b> with t' = Σ_r eq(z_row, r)·t_r and
@@ -16,6 +20,7 @@
 #include "../backend/backend.h"
 #include "../commit/generators.h"
 #include "opening_engine.h"
+#include "padding_mask.h"
 #include "transcript.h"
 
 struct IpaProof {
@@ -23,23 +28,34 @@ struct IpaProof {
   Fr a;
 };
 
-// The column part of z (m coordinates, zero-extended when the tensor is shorter than a row) and
-// the row part, for a tensor of n entries and rows of w.
-void hyrax_split_point(size_t n, size_t w, const std::vector<Fr>& z, std::vector<Fr>& z_col, std::vector<Fr>& z_row);
+struct OpeningProof {
+  std::vector<Fr> term_values;  // v0 when there are two terms; empty for one
+  std::vector<IpaProof> parts;   // one argument per term
+};
 
-// Proves t~(z) = <t', b>; absorbs the value, then L and R of every round, into tr under `label`.
-// The caller absorbs the row commitments (once, before any challenge that depends on them).
-IpaProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t, const std::vector<Fr>& z,
-                     std::shared_ptr<const PedersenGenerators> key, Backend backend);
+// The label of term k of an opening with `terms` terms.
+std::string opening_term_label(const std::string& label, size_t terms, size_t k);
+
+// Proves the masked evaluation Σ_k <Σ_r rows_k[r]·t_r, cols_k> of the padded tensor t; absorbs the
+// values, then L and R of every round, into tr under `label`. The caller absorbs the row
+// commitments (once, before any challenge that depends on them).
+OpeningProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t,
+                         const std::vector<OpeningTerm>& terms, std::shared_ptr<const PedersenGenerators> key,
+                         Backend backend);
 
 // The argument itself for value = <a, b> over the engine's vectors (w entries): what hyrax_prove
 // runs after folding the rows, and what a batched opening runs on its combined fold.
 IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, IpaEngine& engine, size_t w);
 
-// Checks that the tensor behind `rows` (n entries) has t~(z) = v.
-bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows, size_t n,
-                  const std::vector<Fr>& z, const Fr& v, const IpaProof& proof, const PedersenGenerators& key, Backend backend,
-                  std::string& reason);
+// Checks that the tensor behind `rows` has masked evaluation v under `terms`.
+bool hyrax_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows,
+                  const std::vector<OpeningTerm>& terms, const Fr& v, const OpeningProof& proof,
+                  const PedersenGenerators& key, Backend backend, std::string& reason);
+
+// One inner-product argument for <a, b> = value where a is committed as Σ_r row_weights[r]·rows[r].
+bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Affine>& rows,
+                const std::vector<Fr>& row_weights, const std::vector<Fr>& b, const Fr& value, const IpaProof& proof,
+                const PedersenGenerators& key, Backend backend, std::string& reason);
 
 // Absorbs points in their 96-byte encoding.
 void absorb_points(Transcript& tr, const std::string& label, const std::vector<G1Affine>& pts);

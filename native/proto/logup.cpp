@@ -3,7 +3,9 @@
 //   range:   T_j = low + j for j < len;
 //   mapping: columns combined with a challenge r: S = S_in + r·S_out, T_j = (low + j) + r·f_j.
 // Padding: the stacked values are padded with the first table row (and m_0 counts the padding);
-// the table is padded to a power of two by repeating its last row, with multiplicity 0.
+// the table is padded to a power of two by repeating its last row, with multiplicity 0. Commitments
+// and final evaluation claims are of the zero-padded logical tensors, like every op's; the verifier
+// adds the public padding back: S~(x) = s~(x) + pad·(1 − μ(x)), μ the padding mask's MLE.
 // After β, the prover sends σ = Σ A with A_i = 1/(β+S_i) (batch inversion), then
 //   SC1 over the values:  Σ_x [α·eq(u,x)·A(x)·(S(x)+β) + A(x)] = α + σ   (A is the inverse, Σ A = σ)
 //   SC2 over the table:   Σ_y m(y)·B(y) = σ, with B_j = 1/(β+T_j) computed by both sides.
@@ -26,23 +28,17 @@ struct LookupSetup {
   std::vector<Fr> table_in, table_out;  // padded; table_out empty for range
   LookupSetup(const ProtocolParams& p, const WitnessSource& w)
       : mapping(p.op == "tlookup-map"), values({p.num, p.dim}), table_size(next_pow2(p.len)) {
-    if (p.len == 0) throw std::invalid_argument("table length 'len' must be at least 1");
-    if (p.len > (uint64_t(1) << 28)) throw std::invalid_argument("table length 'len' above 2^28 is not supported");
     table_in.resize(table_size);
     for (size_t j = 0; j < table_size; j++) table_in[j] = fr_from_i64(p.low + (int64_t)std::min<uint64_t>(j, p.len - 1));
     if (mapping) {
       // The table is public: given explicitly, or drawn from a seed that depends on its range alone.
-      std::vector<Fr> f;
-      if (w.tensors.count("table")) {
-        f = w.need("table", p.len);
-      } else {
-        const uint64_t table_seed = (uint64_t)p.low * 0x9e3779b97f4a7c15ULL ^ p.len;
-        for (uint64_t j = 0; j < p.len; j++) f.push_back(fr_from_i64(witness_int(table_seed, ID_F, j, MAP_LO, MAP_SPAN)));
-      }
+      const std::vector<Fr> f = lookup_table_outputs(p, w);
       table_out.resize(table_size);
       for (size_t j = 0; j < table_size; j++) table_out[j] = f[std::min<uint64_t>(j, p.len - 1)];
     }
   }
+  // The combined first table row: what padded value entries hold.
+  Fr pad_row(const Fr& r) const { return table_in[0] + (mapping ? r * table_out[0] : Fr::zero()); }
   // Table index of every logical value, checking membership (range) and the pairing (mapping).
   std::vector<uint32_t> indices(const ProtocolParams& p, const std::vector<Fr>& s_in, const std::vector<Fr>* s_out) const {
     std::vector<uint32_t> idx(s_in.size());
@@ -62,6 +58,17 @@ struct LookupSetup {
   }
 };
 
+}  // namespace
+
+std::vector<Fr> lookup_table_outputs(const ProtocolParams& p, const WitnessSource& w) {
+  if (w.tensors.count("table")) return w.need("table", p.len);
+  std::vector<Fr> f(p.len);
+  const uint64_t table_seed = (uint64_t)p.low * 0x9e3779b97f4a7c15ULL ^ p.len;
+  for (uint64_t j = 0; j < p.len; j++) f[j] = fr_from_i64(witness_int(table_seed, ID_F, j, MAP_LO, MAP_SPAN));
+  return f;
+}
+
+namespace {
 struct LookupWitness {
   std::vector<Fr> s_in, s_out, m;  // padded layouts; s_out empty for range
 };
@@ -149,24 +156,38 @@ void draw_post_sigma(Transcript& tr, const LookupSetup& L, LookupChallenges& c) 
 }
 }  // namespace
 
+namespace {
+// Logical shapes of the committed tensors.
+DimsOf lookup_dims(const ProtocolParams& p) {
+  return [p](const std::string& name) { return name == "multiplicities" ? LogicalDims{p.len} : LogicalDims{p.num, p.dim}; };
+}
+std::vector<LogicalDims> opened_dims(const ProtocolParams& p, bool mapping) {
+  auto d = lookup_dims(p);
+  std::vector<LogicalDims> out = {d("values")};
+  if (mapping) out.push_back(d("outputs"));
+  out.push_back(d("inverses")), out.push_back(d("multiplicities"));
+  return out;
+}
+}  // namespace
+
 ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   LookupSetup L(p, w);
   LookupWitness W = lookup_witness(p, w, L);
   timer.mark("witness and multiplicities");
-  Transcript tr = open_transcript(p, w);
+  Transcript tr = open_transcript(p, w, L.mapping ? &L.table_out : nullptr);
   auto wc = WitnessCommitments::for_prover(p);
   if (wc) {
-    wc->commit(tr, "values", W.s_in);
-    if (L.mapping) wc->commit(tr, "outputs", W.s_out);
+    wc->commit(tr, "values", L.values.zero_padding(W.s_in));
+    if (L.mapping) wc->commit(tr, "outputs", L.values.zero_padding(W.s_out));
     wc->commit(tr, "multiplicities", W.m);
   }
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
   auto S = combine(W.s_in, W.s_out, c.r);
   auto A = shifted_inverses(S, c.beta, p.prover);
-  if (wc) wc->commit(tr, "inverses", A);
+  if (wc) wc->commit(tr, "inverses", L.values.zero_padding(A));
   Fr sigma = Fr::zero();
   for (auto& x : A) sigma += x;
   tr.absorb_fr("tlookup/sigma", sigma);
@@ -186,40 +207,50 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   write_sumcheck(out.proof, p2);
   timer.mark("table sumcheck");
 
+  // The claims are of the zero-padded tensors: the padded ones less pad·(1 − μ).
+  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, r1.point);
   if (L.mapping) {
-    out.evals.push_back({"values", r1.point, mle_evaluate(W.s_in.data(), W.s_in.size(), r1.point)});
-    out.evals.push_back({"outputs", r1.point, mle_evaluate(W.s_out.data(), W.s_out.size(), r1.point)});
+    out.evals.push_back({"values", r1.point, mle_evaluate(W.s_in.data(), W.s_in.size(), r1.point) - L.table_in[0] * outside});
+    out.evals.push_back({"outputs", r1.point, mle_evaluate(W.s_out.data(), W.s_out.size(), r1.point) - L.table_out[0] * outside});
   } else {
-    out.evals.push_back({"values", r1.point, r1.final_values[2]});
+    out.evals.push_back({"values", r1.point, r1.final_values[2] - L.table_in[0] * outside});
   }
-  out.evals.push_back({"inverses", r1.point, r1.final_values[1]});
+  out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
   out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
-  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
-    if (name == "values") return W.s_in;
-    if (name == "outputs") return W.s_out;
-    if (name == "multiplicities") return W.m;
-    return shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta, p.prover);
-  });
+  open_final_evals(
+      wc.get(), tr, out,
+      [&](const std::string& name) {
+        if (name == "values") return L.values.zero_padding(W.s_in);
+        if (name == "outputs") return L.values.zero_padding(W.s_out);
+        if (name == "multiplicities") return W.m;
+        return L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta, p.prover));
+      },
+      lookup_dims(p));
   timer.mark("openings");
   return out;
 }
 
 bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
+                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, VerifyMode mode,
                     std::string& reason) {
+  const bool mapping = p.op == "tlookup-map";
   {
     // The proof's length follows from the sizes: check it before building the table, whose size
     // the statement controls.
     const size_t v1 = mle_vars(AxisLayout({p.num, p.dim}).size()), v2 = mle_vars(next_pow2(p.len));
-    const size_t sumchecks = 32 * (1 + 4 * v1 + 3 * v2);
-    const size_t opening = p.commit ? (2 * 96 * (size_t)mle_vars(p.gen_dim) + 32) * (p.op == "tlookup-map" ? 4 : 3) : 0;
-    if (proof_bytes.size() != sumchecks + opening)
+    size_t expected = 32 * (1 + 4 * v1 + 3 * v2);
+    if (p.commit)
+      for (const auto& d : opened_dims(p, mapping)) {
+        const size_t terms = opening_term_count(d, p.gen_dim);
+        expected += 32 * (terms - 1) + terms * (2 * 96 * (size_t)mle_vars(p.gen_dim) + 32);
+      }
+    if (proof_bytes.size() != expected)
       return reason = "proof has " + std::to_string(proof_bytes.size()) + " bytes, the sizes imply " +
-                      std::to_string(sumchecks + opening), false;
+                      std::to_string(expected), false;
   }
   LookupSetup L(p, w);
   if (!claims.empty()) return reason = "tlookup takes no public claims", false;
-  Transcript tr = open_transcript(p, w);
+  Transcript tr = open_transcript(p, w, L.mapping ? &L.table_out : nullptr);
   auto wc = WitnessCommitments::for_verifier(p, w);
   const size_t nvals = L.values.size();
   if (wc && !(wc->absorb(tr, "values", nvals, reason) && (!L.mapping || wc->absorb(tr, "outputs", nvals, reason)) &&
@@ -231,12 +262,12 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   Fr sigma;
   const int v1 = L.values.vars(), v2 = mle_vars(L.table_size);
   SumcheckProof p1, p2;
-  std::vector<IpaProof> openings;
+  std::vector<OpeningProof> openings;
   if (!read_whole_proof(
           proof_bytes,
           [&](ProofReader& rd) {
             return rd.fr(sigma) && read_sumcheck(rd, v1, 3, p1) && read_sumcheck(rd, v2, 2, p2) &&
-                   (!wc || wc->read_openings(rd, L.mapping ? 4 : 3, openings));
+                   (!wc || wc->read_openings(rd, opened_dims(p, L.mapping), openings));
           },
           reason))
     return false;
@@ -251,21 +282,21 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   if (!fe.value("values", s1.point, s_in)) return false;
   if (L.mapping && !fe.value("outputs", s1.point, s_out)) return false;
   if (!fe.value("inverses", s1.point, a) || !fe.value("multiplicities", s2.point, m) || !fe.all_used()) return false;
-  const Fr s = s_in + c.r * s_out, e = eq_eval(c.u, s1.point);
-  if (c.alpha * e * a * (s + c.beta) + a != s1.expected)
+  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, s1.point);
+  const Fr s_pad = s_in + L.table_in[0] * outside + c.r * (s_out + (L.mapping ? L.table_out[0] : Fr::zero()) * outside);
+  const Fr a_pad = a + (L.pad_row(c.r) + c.beta).inv() * outside, e = eq_eval(c.u, s1.point);
+  if (c.alpha * e * a_pad * (s_pad + c.beta) + a_pad != s1.expected)
     return reason = "values sumcheck: final claim does not match the evaluations", false;
   auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
   if (m * mle_evaluate(B.data(), B.size(), s2.point) != s2.expected)
     return reason = "table sumcheck: final claim does not match the evaluations", false;
-  if (wc) {
-    auto length = [&](const std::string& name) { return name == "multiplicities" ? L.table_size : nvals; };
-    return check_openings(*wc, tr, evals, openings, length, reason);
-  }
-  if (oracle) {
+  if (wc) return check_openings(*wc, tr, evals, openings, lookup_dims(p), reason);
+  if (mode == VerifyMode::Full) {
     LookupWitness W = lookup_witness(p, w, L);
-    if (!fe.oracle("values", W.s_in, s1.point, s_in)) return false;
-    if (L.mapping && !fe.oracle("outputs", W.s_out, s1.point, s_out)) return false;
-    if (!fe.oracle("inverses", shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta), s1.point, a)) return false;
+    if (!fe.oracle("values", L.values.zero_padding(W.s_in), s1.point, s_in)) return false;
+    if (L.mapping && !fe.oracle("outputs", L.values.zero_padding(W.s_out), s1.point, s_out)) return false;
+    auto A = L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta));
+    if (!fe.oracle("inverses", A, s1.point, a)) return false;
     if (!fe.oracle("multiplicities", W.m, s2.point, m)) return false;
   }
   return true;

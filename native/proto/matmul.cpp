@@ -20,6 +20,9 @@ struct MatmulShapes {
   int vj() const { return mle_vars(A.padded[2]); }
   int vk() const { return mle_vars(B.padded[2]); }
   int vn() const { return mle_vars(A.padded[0]); }
+  DimsOf dims_of() const {
+    return [this](const std::string& name) { return name == "A" ? A.dims : name == "B" ? B.dims : C.dims; };
+  }
 };
 
 // A'(n, j) = Σ_i eq_i[i]·A[n, i, j] and B'(n, j) = Σ_k eq_k[k]·B[n, j, k].
@@ -119,13 +122,15 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"C", c_point, claim});
   out.evals.push_back({"A", concat_points({&r_j, &u.u_i, &r_n}), res.final_values[1]});
   out.evals.push_back({"B", concat_points({&u.u_k, &r_j, &r_n}), res.final_values[2]});
-  open_final_evals(wc.get(), tr, out, [&](const std::string& name) { return name == "A" ? A : name == "B" ? B : output_of(S, w, A, B); });
+  open_final_evals(
+      wc.get(), tr, out, [&](const std::string& name) { return name == "A" ? A : name == "B" ? B : output_of(S, w, A, B); },
+      S.dims_of());
   timer.mark("openings");
   return out;
 }
 
 bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
+                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, VerifyMode mode,
                    std::string& reason) {
   MatmulShapes S(p);
   if (!claims.empty()) return reason = "matmul takes no public claims", false;
@@ -142,8 +147,9 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   tr.absorb_fr("claim", claim);
   const int vars = S.vj() + S.vn();
   SumcheckProof proof;
-  std::vector<IpaProof> openings;
-  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 3, openings, reason)) return false;
+  std::vector<OpeningProof> openings;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {S.C.dims, S.A.dims, S.B.dims}, openings, reason))
+    return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "matmul", vars, 3, claim, proof, sc, reason)) return false;
   const auto r_j = slice(sc.point, 0, S.vj()), r_n = slice(sc.point, S.vj(), S.vn());
@@ -151,11 +157,8 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   const auto a_point = concat_points({&r_j, &u.u_i, &r_n}), b_point = concat_points({&u.u_k, &r_j, &r_n});
   if (!fe.value("A", a_point, av) || !fe.value("B", b_point, bv) || !fe.all_used()) return false;
   if (eq_eval(u.u_n, r_n) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) {
-    auto length = [&](const std::string& name) { return name == "A" ? S.A.size() : name == "B" ? S.B.size() : S.C.size(); };
-    return check_openings(*wc, tr, evals, openings, length, reason);
-  }
-  if (oracle) {
+  if (wc) return check_openings(*wc, tr, evals, openings, S.dims_of(), reason);
+  if (mode == VerifyMode::Full) {
     auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
     if (!fe.oracle("A", A, a_point, av) || !fe.oracle("B", B, b_point, bv)) return false;
     Fr c_direct;

@@ -9,6 +9,7 @@
 #include <vector>
 #include "../backend/backend.h"
 #include "../commit/generators.h"
+#include "padding_mask.h"
 
 // The inner-product argument's prover state over w = 2^m generators: vectors a, b and the
 // generators folded so far (see hyrax.h for the relations).
@@ -40,19 +41,19 @@ struct IntTensorSource {
 };
 
 // Batched opening of `num` int32 tensors of n entries (a power of two), committed in rows of w:
-// the engine holds the tensors, and after `evaluate` each tensor's row fold
-//   f_i = Σ_r eq(z_row, r)·t_i[r·w .. r·w + w),
-// so that t_i~(z) = <f_i, eq(z_col)>, and `combine` makes the IPA engine for a = Σ_i c_i·f_i and
-// b = eq(z_col).
+// the engine holds the tensors, and after `evaluate` each tensor's row fold per opening term k
+//   f_ik = Σ_r rows_k[r]·t_i[r·w .. r·w + w),
+// so that tensor i's masked evaluation is Σ_k <f_ik, cols_k>, and `combine(c, k)` makes the IPA
+// engine for a = Σ_i c_i·f_ik and b = cols_k.
 class IntBatchOpening {
  public:
   virtual ~IntBatchOpening() = default;
   virtual size_t num() const = 0;
   // Row commitments of tensor i.
   virtual std::vector<G1Affine> commit(size_t i) = 0;
-  // Every tensor's MLE at (z_col, z_row): |z_col| = log2 w, |z_row| = log2 (n / w) (0 when n <= w).
-  virtual std::vector<Fr> evaluate(const std::vector<Fr>& z_col, const std::vector<Fr>& z_row) = 0;
-  virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs) = 0;
+  // values[k][i] = <f_ik, cols_k> for every term k (rows_k: max(1, n / w) weights, cols_k: w).
+  virtual std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) = 0;
+  virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) = 0;
 };
 
 std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,

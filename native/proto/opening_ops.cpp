@@ -41,10 +41,10 @@ ProtocolOutput prove_commit(const ProtocolParams& p, const WitnessSource& w) {
   return out;
 }
 
-// A commitment has nothing to prove: the verifier checks its shape (every row a point of G1, the
-// right number of rows per tensor) and, with `oracle` and a witness at hand, recomputes it.
+// A commitment has nothing to prove: every point of G1 commits to some tensor, so the verifier
+// checks the shape (every row a point of G1, the right number of rows per tensor, no other tensor).
 bool verify_commit(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle,
+                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode,
                    std::string& reason) {
   need_commit_mode(p);
   if (!claims.empty() || !evals.empty() || !proof.empty()) return reason = "a commitment carries no claims or proof", false;
@@ -54,16 +54,6 @@ bool verify_commit(const ProtocolParams& p, const WitnessSource& w, const std::v
   for (uint64_t i = 0; i < p.num; i++)
     if (!wc->absorb(tr, tensor_name(i), n, reason)) return false;
   if (wc->rows.size() != p.num) return reason = "statement commits to other tensors than the op has", false;
-  if (!oracle || (!w.seeded && w.tensors.empty())) return true;
-  ProtocolParams pp = p;
-  WitnessSource ws = w;
-  ws.commitments.clear();
-  ProtocolOutput again = prove_commit(pp, ws);
-  for (const auto& [name, rows] : again.commitments) {
-    const auto& given = wc->rows.at(name);
-    for (size_t r = 0; r < rows.size(); r++)
-      if (!(rows[r].x == given[r].x && rows[r].y == given[r].y)) return reason = "commitment to '" + name + "' does not match the witness", false;
-  }
   return true;
 }
 
@@ -120,16 +110,16 @@ ProtocolOutput prove_opening_fields(const ProtocolParams& p, const WitnessSource
     });
   timer.mark("evaluate and combine");
   FinalEval all{"combined", z, Fr::zero()};
-  wc->open(tr, all, combined, out.proof);
+  wc->open(tr, all, combined, {p.dim}, out.proof);
   out.commitments = wc->rows;
   timer.mark("opening");
   return out;
 }
 }  // namespace
 
-// The same transcript and proof as prove_opening_fields, computed from each tensor's row fold
-// (t_i~(z) = <f_i, eq(z_col)> and the combined fold Σ ρ^i f_i), so the combined tensor is never
-// formed and a CUDA engine keeps everything on the device.
+// The same transcript and proof as prove_opening_fields, computed from each tensor's row folds
+// (per opening term k, t_i's part is <f_ik, cols_k> and the combined fold is Σ ρ^i f_ik), so the
+// combined tensor is never formed and a CUDA engine keeps everything on the device.
 ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
   need_commit_mode(p);
   IntTensorSource src;
@@ -143,27 +133,36 @@ ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
   for (uint64_t i = 0; i < p.num; i++) wc->add(tr, tensor_name(i), batch->commit(i));
   timer.mark("commit");
   auto z = challenges(tr, "opening/point", mle_vars(n));
-  std::vector<Fr> z_col, z_row;
-  hyrax_split_point(n, width, z, z_col, z_row);
-  const std::vector<Fr> values = batch->evaluate(z_col, z_row);
+  const auto terms = opening_terms({p.dim}, width, z);
+  const auto term_values = batch->evaluate(terms);  // [term][tensor]
   for (uint64_t i = 0; i < p.num; i++) {
-    out.evals.push_back({tensor_name(i), z, values[i]});
-    tr.absorb_fr("opening/value", values[i]);
+    Fr v = Fr::zero();
+    for (const auto& tv : term_values) v += tv[i];
+    out.evals.push_back({tensor_name(i), z, v});
+    tr.absorb_fr("opening/value", v);
   }
   const Fr rho = tr.challenge_fr("opening/rho");
   std::vector<Fr> powers(p.num);
-  Fr pw = Fr::one(), value = Fr::zero();
-  for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, value += pw * values[i];
-  auto engine = batch->combine(powers);
+  Fr pw = Fr::one();
+  for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw;
+  OpeningProof proof;
+  std::vector<Fr> combined(terms.size(), Fr::zero());
+  for (size_t k = 0; k < terms.size(); k++)
+    for (uint64_t i = 0; i < p.num; i++) combined[k] += powers[i] * term_values[k][i];
+  if (terms.size() > 1) proof.term_values.push_back(combined[0]);
   timer.mark("evaluate and combine");
-  WitnessCommitments::write_opening(ipa_prove(tr, "open/combined", value, *engine, width), out.proof);
+  for (size_t k = 0; k < terms.size(); k++) {
+    auto engine = batch->combine(powers, k);
+    proof.parts.push_back(ipa_prove(tr, opening_term_label("open/combined", terms.size(), k), combined[k], *engine, width));
+  }
+  WitnessCommitments::write_opening(proof, out.proof);
   out.commitments = wc->rows;
   timer.mark("opening");
   return out;
 }
 
 bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool,
+                    const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, VerifyMode,
                     std::string& reason) {
   need_commit_mode(p);
   if (!claims.empty()) return reason = "opening takes no public claims", false;
@@ -181,8 +180,8 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   }
   if (!fe.all_used()) return false;
   const Fr rho = tr.challenge_fr("opening/rho");
-  std::vector<IpaProof> opening;
-  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, 1, opening); }, reason))
+  std::vector<OpeningProof> opening;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, {{p.dim}}, opening); }, reason))
     return false;
   // Σ ρ^i C_{i,r} row by row, and Σ ρ^i v_i.
   const size_t rows = wc->rows.at(tensor_name(0)).size();
@@ -198,5 +197,5 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
     combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
   }
   wc->rows["combined"] = combined_rows;
-  return wc->verify_open(tr, {"combined", z, v}, n, opening[0], reason);
+  return wc->verify_open(tr, {"combined", z, v}, {p.dim}, opening[0], reason);
 }

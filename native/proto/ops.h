@@ -6,7 +6,7 @@
 #define ZK_DECLARE_OP(name)                                                                          \
   ProtocolOutput prove_##name(const ProtocolParams& p, const WitnessSource& w);                      \
   bool verify_##name(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,  \
-                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle, \
+                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode, \
                      std::string& reason);
 ZK_DECLARE_OP(inner_product)
 ZK_DECLARE_OP(hadamard)

@@ -13,6 +13,10 @@ constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
 enum : uint64_t { ID_A = 1, ID_B = 2, ID_C = 3 };
 
 AxisLayout layout_of(const ProtocolParams& p) { return AxisLayout({p.num, p.dim}); }
+// Every tensor of either op has the logical shape [num, dim].
+DimsOf dims_of(const ProtocolParams& p) {
+  return [d = LogicalDims{p.num, p.dim}](const std::string&) { return d; };
+}
 
 // E(n, d) = eq(u_n, n): the instance weights broadcast over each instance.
 std::vector<Fr> instance_weights(const AxisLayout& L, const std::vector<Fr>& u_n) {
@@ -65,15 +69,13 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   write_sumcheck(out.proof, proof);
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
-  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
-    return operand(L, w, name);
-  });
+  open_final_evals(wc.get(), tr, out, [&](const std::string& name) { return operand(L, w, name); }, dims_of(p));
   timer.mark("openings");
   return out;
 }
 
 bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                          const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
+                          const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, VerifyMode mode,
                           std::string& reason) {
   AxisLayout L = layout_of(p);
   if (claims.size() != p.num) return reason = "expected one claim per instance", false;
@@ -87,8 +89,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   Fr combined = Fr::zero();
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
   SumcheckProof proof;
-  std::vector<IpaProof> openings;
-  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 2, openings, reason)) return false;
+  std::vector<OpeningProof> openings;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {L.dims, L.dims}, openings, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
   FinalEvalCheck fe(evals, reason);
@@ -96,8 +98,8 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   Fr ev = eq_eval(u_n, slice(sc.point, vars - vn, vn));
   if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
-  if (oracle) {
+  if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
+  if (mode == VerifyMode::Full) {
     if (!fe.oracle("a", operand(L, w, "a"), sc.point, av)) return false;
     if (!fe.oracle("b", operand(L, w, "b"), sc.point, bv)) return false;
   }
@@ -148,16 +150,19 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"c", u, claim});
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
-  open_final_evals(wc.get(), tr, out, [&](const std::string& name) {
-    if (name != "c") return operand(L, w, name);
-    return hadamard_output(L, w, operand(L, w, "a"), operand(L, w, "b"));
-  });
+  open_final_evals(
+      wc.get(), tr, out,
+      [&](const std::string& name) {
+        if (name != "c") return operand(L, w, name);
+        return hadamard_output(L, w, operand(L, w, "a"), operand(L, w, "b"));
+      },
+      dims_of(p));
   timer.mark("openings");
   return out;
 }
 
 bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, bool oracle,
+                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof_bytes, VerifyMode mode,
                      std::string& reason) {
   AxisLayout L = layout_of(p);
   if (!claims.empty()) return reason = "hadamard takes no public claims", false;
@@ -173,15 +178,16 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (!fe.value("c", u, claim)) return false;
   tr.absorb_fr("claim", claim);
   SumcheckProof proof;
-  std::vector<IpaProof> openings;
-  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), 3, openings, reason)) return false;
+  std::vector<OpeningProof> openings;
+  if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {L.dims, L.dims, L.dims}, openings, reason))
+    return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "hadamard", vars, 3, claim, proof, sc, reason)) return false;
   Fr av, bv;
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, [&](const std::string&) { return L.size(); }, reason);
-  if (oracle) {
+  if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
+  if (mode == VerifyMode::Full) {
     auto a = operand(L, w, "a"), b = operand(L, w, "b");
     auto c = hadamard_output(L, w, a, b);
     if (!fe.oracle("a", a, sc.point, av) || !fe.oracle("b", b, sc.point, bv) || !fe.oracle("c", c, u, claim)) return false;

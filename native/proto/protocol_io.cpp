@@ -35,7 +35,7 @@ std::string WitnessSource::id() const {
   return s;
 }
 
-Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w) {
+Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>* table) {
   Transcript tr(p.domain);
   tr.absorb("op", reinterpret_cast<const uint8_t*>(p.op.data()), p.op.size());
   const uint64_t sizes[7] = {p.num, p.dim, p.dim0, p.dim1, p.dim2, (uint64_t)p.low, p.len};
@@ -43,6 +43,20 @@ Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w) {
   // In commit mode the verifier knows the witness only through the commitments the op absorbs.
   std::string id = p.commit ? "committed:" + std::to_string(p.gen_dim) + ":" + p.gen_label : w.id();
   tr.absorb("witness", reinterpret_cast<const uint8_t*>(id.data()), id.size());
+  if (p.op == "tlookup-map") {
+    std::vector<Fr> own;
+    if (!table) own = lookup_table_outputs(p, w), table = &own;
+    if (table->size() < p.len) throw std::logic_error("lookup table shorter than len");
+    Sha256 h;
+    for (uint64_t j = 0; j < p.len; j++) {
+      uint8_t b[32];
+      fr_to_bytes((*table)[j], b);
+      h.update(b, 32);
+    }
+    uint8_t d[32];
+    h.final(d);
+    tr.absorb("table", d, 32);
+  }
   return tr;
 }
 

@@ -90,15 +90,27 @@ class PhaseTimer {
   std::chrono::steady_clock::time_point t0_;
 };
 
-// The transcript every op starts from: domain, op name, sizes and the witness binding.
-Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w);
+// The transcript prefix every op starts from, the same function for prover and verifier: domain,
+// op name, sizes (low and len among them), the witness binding (seed, tensor digest, or in commit
+// mode the generator dimension and label), and for 'tlookup-map' the digest of the public table.
+// `table` (the mapping's outputs, at least len entries) saves recomputing it when the caller has it.
+Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>* table = nullptr);
+
+// The public table of 'tlookup-map': len outputs, given as the tensor 'table' or drawn from a seed of
+// (low, len) alone (logup.cpp).
+std::vector<Fr> lookup_table_outputs(const ProtocolParams& p, const WitnessSource& w);
+
+// Full: everything the statement claims (in plain mode the final evaluations are recomputed from the
+// witness; in commit mode they are opened). SumchecksOnly (plain mode only): the transcript and
+// every sumcheck, leaving the final evaluations unchecked; never reported as a verification.
+enum class VerifyMode { Full, SumchecksOnly };
 
 // Per-op entry points (ops.cpp dispatches by name).
 ProtocolOutput prove_op(const ProtocolParams& p, const WitnessSource& w);
-// Verifies the proof against the claims; with `oracle`, also evaluates the witness directly and
-// compares every final evaluation claim. Never throws for bad proofs: false with a reason.
+// Verifies the proof against the claims. Never throws for bad proofs: false with a reason.
 bool verify_op(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
-               const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, bool oracle, std::string& reason);
+               const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode,
+               std::string& reason);
 
 // Helpers shared by the ops.
 size_t next_pow2(uint64_t n);

@@ -8,6 +8,7 @@
 #include <vector>
 #include "../backend/cpu_parallel.h"
 #include "../mle/mle.h"
+#include "padding_mask.h"
 #include "protocol_io.h"
 #include "witness.h"
 
@@ -15,13 +16,10 @@ struct AxisLayout {
   std::vector<uint64_t> dims;    // logical sizes, outermost first (instances first)
   std::vector<size_t> padded;    // powers of two
 
+  // Sizes are checked before any product is formed (padding_mask.h), so none can wrap.
   explicit AxisLayout(std::vector<uint64_t> d) : dims(std::move(d)) {
-    for (auto x : dims) {
-      if (x == 0) throw std::invalid_argument("every size must be at least 1");
-      if (x > (uint64_t(1) << 40)) throw std::invalid_argument("size too large");
-      padded.push_back(next_pow2(x));
-    }
-    if ((double)size() > double(uint64_t(1) << 36)) throw std::invalid_argument("tensor too large for this machine");
+    checked_padded_size(dims);
+    for (auto x : dims) padded.push_back(next_pow2(x));
   }
   size_t logical_size() const {
     size_t s = 1;
@@ -44,6 +42,23 @@ struct AxisLayout {
       stride *= padded[a];
     }
     return idx;
+  }
+  // Whether padded flat index `pi` holds a logical element (every coordinate below its size).
+  bool is_logical(size_t pi) const {
+    for (size_t a = dims.size(); a-- > 0;) {
+      if (pi % padded[a] >= dims[a]) return false;
+      pi /= padded[a];
+    }
+    return true;
+  }
+  // A copy of padded tensor t with every padding entry set to zero (what commitments hold).
+  std::vector<Fr> zero_padding(const std::vector<Fr>& t) const {
+    std::vector<Fr> out(t);
+    cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
+      for (size_t i = lo; i < hi; i++)
+        if (!is_logical(i)) out[i] = Fr::zero();
+    });
+    return out;
   }
   // Builds the padded tensor from a generator of logical elements (pad entries get `pad`).
   std::vector<Fr> build(const std::function<Fr(size_t)>& logical, const Fr& pad = Fr::zero()) const {

@@ -70,7 +70,7 @@ export interface NativeAddon {
     claims: Uint8Array,
     evals: { tensor: string; point: Uint8Array; value: Uint8Array }[],
     proof: Uint8Array,
-    oracle: boolean,
+    mode: 'full' | 'sumchecks',
   ): { ok: boolean; reason: string };
 }
 

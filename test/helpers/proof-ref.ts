@@ -4,8 +4,10 @@
 //   - an MLE point is LSB-first: coordinate j belongs to bit j of the flat index; entries past the
 //     end of a tensor count as zero;
 //   - a stacked tensor of `num` instances is instance-major, and every axis (the instance axis
-//     included) is padded on its own to a power of two, with zeros, except the lookup columns:
-//     'values' are padded with the table's first input (low) and 'outputs' with table[0];
+//     included) is padded on its own to a power of two, with zeros; a final evaluation claim is
+//     the MLE of that zero-padded tensor (lookups too: their sumcheck runs over 'values' padded
+//     with the table's first input (low) and 'outputs' padded with table[0], and the verifier adds
+//     that padding back through the padding mask's MLE);
 //   - lookup multiplicities count the padding entries on table row 0; the table is padded to a
 //     power of two (those rows have multiplicity 0);
 //   - a seeded witness is drawn by witness_int (native/proto/witness.h), re-implemented here; the
@@ -226,7 +228,7 @@ export function refWitness(op: ProofOp, sizes: ProofSizes, w: Statement['witness
   const paddedTotal = nextPow2(num) * nextPow2(dim);
   const values = tensor('values', n, () => seededTensor(seed, IDS.lookupS, n, low, len).map((x) => mod(x)));
   const logical: Record<string, bigint[]> = { values };
-  const padded: Record<string, bigint[]> = { values: padAxes(values, [num, dim], BigInt(low)) };
+  const padded: Record<string, bigint[]> = { values: padAxes(values, [num, dim]) };
   const names = ['values'];
   if (op === 'tlookup-map') {
     const given = !seeded && (witness as { tensors: Record<string, unknown> }).tensors.table !== undefined;
@@ -234,7 +236,7 @@ export function refWitness(op: ProofOp, sizes: ProofSizes, w: Statement['witness
     const outputs = tensor('outputs', n, () => values.map((v) => table[Number(mod(v - BigInt(low)))]));
     logical.table = table;
     logical.outputs = outputs;
-    padded.outputs = padAxes(outputs, [num, dim], table[0]);
+    padded.outputs = padAxes(outputs, [num, dim]);
     names.push('outputs');
   }
   const explicitM = !seeded && (witness as { tensors: Record<string, unknown> }).tensors.multiplicities !== undefined;

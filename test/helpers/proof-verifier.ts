@@ -7,7 +7,10 @@
 //   open:      domain; absorb "op" (UTF-8); absorb "sizes" (7 × u64 LE: num, dim, dim0, dim1, dim2,
 //              low as two's complement, len; absent = 0); absorb "witness" ("seed:<n>" or
 //              "tensors:<hex SHA-256 of, per tensor in byte order of name: name, 0x00, u64 LE count,
-//              32-byte LE values>")
+//              32-byte LE values>"); for tlookup-map, absorb "table" (SHA-256 of the len table
+//              outputs, 32-byte LE each)
+//   final evaluations are of the zero-padded tensors; the lookup sumcheck's padded columns are
+//              recovered as claim + pad·(1 − μ), μ the MLE of the padding mask
 //   sumcheck:  per round j, absorb each g_j(t) under "<label>/round/<j>", then challenge
 //              "<label>/challenge/<j>"; g_j(0) + g_j(1) must equal the running claim
 //   challenges(label, k) = challenge("<label>/0") .. challenge("<label>/<k-1>")
@@ -22,7 +25,7 @@ import { createHash } from 'node:crypto';
 import type { Statement } from '../../src/proof';
 import { P, mod } from './field';
 import { RefTranscript, scalarBytesLE } from './ref-transcript';
-import { inv, log2, mleEval, nextPow2, plainWitness, refWitness } from './proof-ref';
+import { inv, log2, mleEval, nextPow2, padAxes, plainWitness, refWitness } from './proof-ref';
 
 export interface RefVerdict {
   ok: boolean;
@@ -137,6 +140,12 @@ export function refVerify(st: Statement, proofBytes: Uint8Array, oracle = true):
     tr.absorb('op', Buffer.from(st.op, 'utf8'));
     tr.absorb('sizes', Buffer.concat([s.num, s.dim, s.dim0, s.dim1, s.dim2, s.low, s.len].map((v) => u64le(BigInt(v ?? 0)))));
     tr.absorb('witness', Buffer.from(witnessId(st.witness), 'utf8'));
+    const lookupTable = st.op === 'tlookup-map' ? refWitness(st.op, st.sizes, st.witness).logical.table : [];
+    if (st.op === 'tlookup-map') {
+      const h = createHash('sha256');
+      for (const x of lookupTable) h.update(scalarBytesLE(mod(x)));
+      tr.absorb('table', h.digest());
+    }
     const claimed = new Map<string, { point: bigint[]; value: bigint }>();
     for (const e of st.finalEvals) {
       if (claimed.has(e.tensor)) fail(`duplicate final evaluation of ${e.tensor}`);
@@ -209,14 +218,18 @@ export function refVerify(st: Statement, proofBytes: Uint8Array, oracle = true):
       const s1 = sumcheck(tr, rd, 'tlookup/values', v1, 3, mod(alpha + sigma));
       const s2 = sumcheck(tr, rd, 'tlookup/table', v2, 2, sigma);
       rd.done();
-      const sIn = at('values', s1.point);
-      const sOut = mapping ? at('outputs', s1.point) : 0n;
-      const a = at('inverses', s1.point);
+      // the claims are of zero-padded tensors; the sumcheck's columns hold the padding rows
+      const mask = padAxes(new Array(s.num * s.dim!).fill(1n), [s.num, s.dim!]);
+      const outside = mod(1n - mleEval(mask, s1.point));
+      const table = lookupTable;
+      const t0 = mapping ? table[0] : 0n;
+      const sIn = mod(at('values', s1.point) + BigInt(low) * outside);
+      const sOut = mapping ? mod(at('outputs', s1.point) + t0 * outside) : 0n;
+      const a = mod(at('inverses', s1.point) + inv(mod(BigInt(low) + r * t0 + beta)) * outside);
       const m = at('multiplicities', s2.point);
       const sv = mod(sIn + r * sOut);
       if (mod(alpha * eqEval(u, s1.point) * a * (sv + beta) + a) !== s1.expected) fail('values: final check');
       // the table, padded by repeating its last row
-      const table = refWitness(st.op, st.sizes, st.witness).logical.table;
       const B: bigint[] = [];
       for (let j = 0; j < tableSize; j++) {
         const jj = Math.min(j, len - 1);
@@ -234,9 +247,10 @@ export function refVerify(st: Statement, proofBytes: Uint8Array, oracle = true):
       for (const e of st.finalEvals) {
         let t = w.padded[e.tensor];
         if (e.tensor === 'inverses') {
-          const sIn = w.padded.values;
-          const sOut = w.padded.outputs;
-          t = sIn.map((x, i) => inv(mod(x + (sOut ? verdict.r! * sOut[i] : 0n) + verdict.beta!)));
+          const sIn = w.logical.values;
+          const sOut = w.logical.outputs;
+          const logical = sIn.map((x, i) => inv(mod(x + (sOut ? verdict.r! * sOut[i] : 0n) + verdict.beta!)));
+          t = padAxes(logical, [st.sizes.num, st.sizes.dim!]);
         }
         if (mleEval(t, e.point.map(BigInt)) !== BigInt(e.value)) fail(`oracle: ${e.tensor} does not match the witness`);
       }
