@@ -26,7 +26,7 @@ const check = (s) => kit.checkProof(s.statement, Uint8Array.from(Buffer.from(s.p
 const honest = check(input.honest), forged = check(input.forged);
 console.log(JSON.stringify({ source: g.source.origin, note: g.source.cacheNote, honest, forged }));`;
 
-test('a planted generator with a known discrete log in the disk cache does not let a forged opening verify', () => {
+test('a planted generator with a known discrete log in the disk cache does not let a forged opening verify', (t) => {
   const real = kitGens(LABEL, W);
   const planted = g1.mul(real.g[0], K); // g_J = K·g_0
   const gens = plantedGens(LABEL, W, J, planted);
@@ -63,6 +63,7 @@ test('a planted generator with a known discrete log in the disk cache does not l
     // the random spot check re-derived index J this time (probability about 11%): try a fresh file
     if (!String(last?.note ?? '').includes(`generator ${J} differs`)) break;
   }
+  t.diagnostic(`child process: ${JSON.stringify(last)}`);
   const forgedVerdict = last?.forged as { valid: boolean; reason: string };
   assert.equal(forgedVerdict.valid, false, `forged opening accepted with the planted generators: ${JSON.stringify(last)}`);
 });

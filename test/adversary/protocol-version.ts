@@ -10,8 +10,9 @@ import type { AdvTranscript } from './transcript-log';
 
 export type ProtocolVersion = 1 | 2;
 
-/** The protocol the honest prover reproduces: ZKLLM_ADV_PROTOCOL=1|2 overrides the default. */
-export const PROTOCOL_VERSION: ProtocolVersion = process.env.ZKLLM_ADV_PROTOCOL === '1' ? 1 : process.env.ZKLLM_ADV_PROTOCOL === '2' ? 2 : 1;
+/** The protocol the honest prover reproduces: v2 since main's "Soundness v2" (0b579e0);
+ *  ZKLLM_ADV_PROTOCOL=1 reproduces v1 (against an addon built from eaca4d5). */
+export const PROTOCOL_VERSION: ProtocolVersion = process.env.ZKLLM_ADV_PROTOCOL === '1' ? 1 : 2;
 
 export const protocol = {
   version: PROTOCOL_VERSION,
