@@ -5,7 +5,7 @@
 //       a false plain-mode statement (the prover ran the protocol on other tensors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkProof, prove } from '../src';
+import { checkProof, checkSumchecksOnly, prove } from '../src';
 import type { ProofOp, Statement } from '../src/proof';
 import { clone, matmulRef, refWitness } from './helpers/proof-ref';
 import { advProve, AdvSpec, StepContext } from './adversary/prover';
@@ -96,5 +96,9 @@ for (const [op, make] of Object.entries(CASES)) {
     assert.equal(checkProof(statement, proof).valid, false, 'the full check rejects it');
     const verdict = checkProof(statement, proof, { oracle: false } as never);
     assert.equal(verdict.valid, false, `false statement accepted with oracle: false: ${JSON.stringify(verdict)}`);
+    // the partial check may find the sumchecks consistent, but never reports a verification
+    const partial = checkSumchecksOnly(statement, proof) as unknown as Record<string, unknown>;
+    assert.equal('valid' in partial, false, 'checkSumchecksOnly is not a verification');
+    assert.ok((partial.unchecked as string[]).length > 0, 'it says what it left unchecked');
   });
 }
