@@ -151,6 +151,15 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
       softmax: { kind: "zkattn", segmentBits: [16, 8], rangeOnly: 0, indicator: 1, thetaBits: [16], productRescaleBits: [], outputRescaleBits: [16] },
     },
   ),
+  // The cheapest provable fallback: one mapping segment and an indicator, every rescale one tlookup.
+  "zk-12-clamp": preset(
+    "zk-12-clamp",
+    "the cheapest provable fallback: zk-12's 2^12 values and tables, Q and K at 2^4 (logits at 2^8), one 2^16 mapping segment (theta 2^12) and a 2^8 indicator, one 2^12 rescale of Y.V (3 tlookups per zkAttn)",
+    {
+      valueBits: 12, weightBits: 12, qkBits: 4, logitBits: 8, norm: { kind: "table", tableBits: 16, outBits: 12 }, silu: { kind: "table", inBits: 8, tableBits: 16 },
+      softmax: { kind: "zkattn", segmentBits: [16, 8], rangeOnly: 0, indicator: 1, thetaBits: [12], productRescaleBits: [], outputRescaleBits: [12] },
+    },
+  ),
   "anchor-acc": preset(
     "anchor-acc",
     "the anchor's accuracy script (acc/main.py): scale 2^12, logits at 2^12, exp/rsqrt/SiLU in float, probabilities on the 2^-12 grid, weights/embeddings/cos/sin rounded half to even (torch.round), rescales half away from zero (not provable as is)",
@@ -195,7 +204,7 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
 });
 
 /** The configurations of the default sweep: the anchor's, the README's, and lower precisions. */
-export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "readme-2-clamp", "zk-12", "zk-8", "anchor-acc"] as const;
+export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "readme-2-clamp", "zk-12", "zk-12-clamp", "zk-8", "anchor-acc"] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
