@@ -32,8 +32,9 @@ interface MobyDickSection {
 export const HELD_OUT_FROM_SOTU_YEAR = 2001;
 export const HELD_OUT_FROM_CHAPTER = 130;
 
-// Paragraphs are separated by blank lines; each SOTU speech is stored as a single line, so a
-// speech is one paragraph.
+// Paragraphs are separated by runs of blank (or whitespace-only) lines and trimmed; each SOTU
+// speech is stored as a single line, so a speech is one paragraph. The package's numbered chapters
+// keep their heading in a separate `title` field, which is not used (acc/README.md has the details).
 function paragraphsOf(text: string): string[] {
   return text
     .split(/\n\s*\n/)

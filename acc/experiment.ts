@@ -8,11 +8,14 @@ import * as path from "node:path";
 import { getDefaultBackend, type Backend } from "../src/backend";
 import { info } from "../src/system";
 import { loadLlamaModel, type LlamaModel } from "./checkpoint";
-import { c4Windows, shippedCorpusTokens, tokenWindows } from "./corpus";
+import { loadEvalData, type EvalDataOptions, type EvalDataRecord } from "./eval-data";
 import { LlamaRunner } from "./llama-runner";
 import { meanOf, summarizeWindowLosses, type PerplexitySummary } from "./metrics";
 import { QUANT_PRESETS, SWEEP_PRESETS, resolveQuantConfig, type QuantConfig, type QuantConfigInput } from "./quant-config";
 import { describeAccount, tlookupAccounting, type TlookupAccount } from "./tlookup-accounting";
+import { scoredCount, type EvalWindow } from "./windowing";
+import { DEFAULT_MAX_DELTA_PPL, findFrontier, type Frontier } from "./frontier";
+import type { TlookupCostModel } from "./tlookup-cost";
 import { rowSumBound, type RowSumBound } from "./zkattn-bound";
 
 export interface ExperimentProgress {
@@ -23,18 +26,25 @@ export interface ExperimentProgress {
   elapsedMs: number;
 }
 
-export interface ExperimentOptions {
+/** Data options beyond the file (eval-data.ts): format, BOS policy, windowing mode and its parameters. */
+export type ExperimentDataOptions = Omit<EvalDataOptions, "data" | "seqLen" | "samples">;
+
+export interface ExperimentOptions extends ExperimentDataOptions {
   /** A Hugging Face LLaMA checkpoint folder (config.json, safetensors, tokenizer.json). */
   modelDir: string;
-  /** "heldout" (default: the shipped held-out split) or a C4 validation shard (.json.gz). */
+  /** "heldout" (default: the shipped held-out split), a C4 shard (c4-*.json.gz) or any corpus file (eval-data.ts). */
   data?: string;
   seqLen: number;
-  /** Number of windows (at most this many; the anchor caps at 256). */
+  /** Number of windows (at most this many; random windowing: exactly this many). */
   samples: number;
   /** Presets, JSON configs, or "sweep" for the default sweep. */
   configs: Array<string | QuantConfigInput>;
   backend?: Backend;
   onProgress?: (p: ExperimentProgress) => void;
+  /** The frontier's perplexity budget (default 0.1). */
+  maxDeltaPpl?: number;
+  /** Prices of the tlookup accounting (default: 1 per entry, 1 per table row). */
+  costModel?: TlookupCostModel;
 }
 
 export interface PerplexityChange {
@@ -73,11 +83,14 @@ export interface ConfigOutcome {
 export interface ExperimentResult {
   kind: "zkllm-acc";
   model: { dir: string; hiddenSize: number; layers: number; heads: number; kvHeads: number; headDim: number; vocab: number };
-  data: { source: string; seqLen: number; windows: number };
+  /** seqLen: tokens per forward; windowing: how the windows were made (absent for given windows). */
+  data: { source: string; seqLen: number; windows: number; windowing?: EvalDataRecord; scoredTokens: number };
   backend: "cpu" | "cuda";
   device: string;
   float: PerplexitySummary & { ms: number };
   configs: ConfigOutcome[];
+  /** The fewest-tlookup (and the cheapest) provable configuration within the ΔPPL budget. */
+  frontier: Frontier;
   totalMs: number;
 }
 
@@ -97,23 +110,36 @@ export function expandConfigs(specs: Array<string | QuantConfigInput>): QuantCon
   return out;
 }
 
-export async function loadWindows(modelDir: string, data: string, seqLen: number, samples: number): Promise<{ windows: Uint32Array[]; source: string }> {
+/** Reads --data and cuts it into windows with the model's tokenizer. */
+export async function loadWindows(modelDir: string, o: EvalDataOptions): Promise<{ windows: EvalWindow[]; source: string; record: EvalDataRecord }> {
   // Loaded here, not at the top: runs on given windows need no tokenizer package.
   const { CheckpointTokenizer } = require("./tokenizer") as typeof import("./tokenizer");
-  const tokenizer = CheckpointTokenizer.fromDirectory(modelDir);
-  if (data === "heldout") return { windows: tokenWindows(shippedCorpusTokens(tokenizer, "heldOut"), seqLen, samples), source: "shipped held-out split" };
-  if (data.endsWith(".json.gz")) return { windows: await c4Windows(tokenizer, data, seqLen, samples), source: `C4 ${path.basename(data)}` };
-  throw new Error(`--data must be "heldout" or a C4 shard (.json.gz), got "${data}"`);
+  return loadEvalData(CheckpointTokenizer.fromDirectory(modelDir), o);
 }
 
 /** Runs the experiment on an already loaded model and windows. */
 export async function runOnWindows(
   model: LlamaModel,
-  windows: Uint32Array[],
+  given: ReadonlyArray<Uint32Array | EvalWindow>,
   configs: QuantConfig[],
-  opts: { backend?: Backend; onProgress?: (p: ExperimentProgress) => void; modelDir?: string; source?: string } = {},
+  opts: {
+    backend?: Backend;
+    onProgress?: (p: ExperimentProgress) => void;
+    modelDir?: string;
+    source?: string;
+    windowing?: EvalDataRecord;
+    maxDeltaPpl?: number;
+    costModel?: TlookupCostModel;
+  } = {},
 ): Promise<ExperimentResult> {
   const t0 = Date.now();
+  // Plain token arrays score every prediction.
+  const evalWindows: EvalWindow[] = given.map((w) => (w instanceof Uint32Array ? { tokens: w, scoreFrom: 0 } : w));
+  if (evalWindows.length === 0) throw new Error("no windows to evaluate");
+  if (evalWindows.some((w) => w.tokens.length !== evalWindows[0].tokens.length)) throw new Error("all windows must have the same length");
+  const windows = evalWindows.map((w) => w.tokens);
+  const counts = evalWindows.map(scoredCount);
+  const windowLoss = (losses: Float64Array, wi: number) => meanOf(losses.subarray(evalWindows[wi].scoreFrom));
   const runner = new LlamaRunner(model);
   const backend = opts.backend ?? getDefaultBackend();
   const seqLen = windows[0].length;
@@ -140,7 +166,7 @@ export async function runOnWindows(
     const f = await runner.forwardAsync(w, { backend, keepStates: true });
     resolvedBackend = f.backend;
     floatMs += f.ms;
-    floatLosses.push(meanOf(f.losses));
+    floatLosses.push(windowLoss(f.losses, wi));
     for (let ci = 0; ci < configs.length; ci++) {
       const s = state[ci];
       if (s.error !== undefined) continue;
@@ -148,7 +174,7 @@ export async function runOnWindows(
       try {
         const q = await runner.forwardAsync(w, { backend, quant: configs[ci], compareStates: true });
         s.ms += q.ms;
-        s.losses.push(meanOf(q.losses));
+        s.losses.push(windowLoss(q.losses, wi));
         q.layers.forEach((L, l) => {
           s.rel[l] += L.stateRelRmsErr ?? 0;
           s.absMax[l] = Math.max(s.absMax[l], L.stateMaxAbsErr ?? 0);
@@ -164,14 +190,17 @@ export async function runOnWindows(
     }
   }
   progress(windows.length, "done");
-  const float = summarizeWindowLosses(floatLosses);
+  const float = summarizeWindowLosses(floatLosses, counts);
   const outcomes: ConfigOutcome[] = configs.map((config, ci) => {
     const s = state[ci];
     const observed = s.normShift.reduce((a, [x, y]) => Math.max(a, x, y), -1);
-    const tlookups = tlookupAccounting(config, model.config, seqLen, observed >= 0 ? { observedNormShiftBits: observed } : {});
+    const tlookups = tlookupAccounting(config, model.config, seqLen, {
+      ...(observed >= 0 ? { observedNormShiftBits: observed } : {}),
+      ...(opts.costModel ? { costModel: opts.costModel } : {}),
+    });
     const base: ConfigOutcome = { config, tlookups, tlookupSummary: describeAccount(tlookups), ms: s.ms };
     if (s.error !== undefined) return { ...base, error: s.error };
-    const perplexity = summarizeWindowLosses(s.losses);
+    const perplexity = summarizeWindowLosses(s.losses, counts);
     const layers: LayerOutcome[] = Array.from({ length: s.layers }, (_, l) => ({
       layer: l,
       stateRelRmsErr: s.rel[l] / windows.length,
@@ -202,11 +231,18 @@ export async function runOnWindows(
   return {
     kind: "zkllm-acc",
     model: { dir: opts.modelDir ?? "(in memory)", hiddenSize: c.hiddenSize, layers: c.numHiddenLayers, heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads, headDim: c.headDim, vocab: c.vocabSize },
-    data: { source: opts.source ?? "(given windows)", seqLen, windows: windows.length },
+    data: {
+      source: opts.source ?? "(given windows)",
+      seqLen,
+      windows: windows.length,
+      ...(opts.windowing ? { windowing: opts.windowing } : {}),
+      scoredTokens: counts.reduce((a, n) => a + n, 0),
+    },
     backend: resolvedBackend,
     device: resolvedBackend === "cuda" ? (i.devices[0]?.name ?? "GPU") : `CPU, ${i.cpuThreads} threads`,
     float: { ...float, ms: floatMs },
     configs: outcomes,
+    frontier: findFrontier(outcomes, opts.maxDeltaPpl ?? DEFAULT_MAX_DELTA_PPL),
     totalMs: Date.now() - t0,
   };
 }
@@ -218,41 +254,12 @@ export async function runAccuracyExperiment(o: ExperimentOptions): Promise<Exper
   if (!fs.existsSync(o.modelDir)) throw new Error(`model folder not found: ${o.modelDir}`);
   const configs = expandConfigs(o.configs);
   const model = loadLlamaModel(o.modelDir);
-  if (o.seqLen > model.config.maxPositionEmbeddings)
-    throw new Error(`seqLen ${o.seqLen} exceeds the model's max_position_embeddings ${model.config.maxPositionEmbeddings}`);
-  const { windows, source } = await loadWindows(o.modelDir, o.data ?? "heldout", o.seqLen, o.samples);
-  return runOnWindows(model, windows, configs, { backend: o.backend, onProgress: o.onProgress, modelDir: o.modelDir, source });
+  const forwardLen = o.windowing === "chunks-plus-one" ? o.seqLen + 1 : o.seqLen;
+  if (forwardLen > model.config.maxPositionEmbeddings)
+    throw new Error(`windows of ${forwardLen} tokens exceed the model's max_position_embeddings ${model.config.maxPositionEmbeddings}`);
+  const { modelDir, data, seqLen, samples, configs: _c, backend, onProgress, maxDeltaPpl, costModel, ...dataOptions } = o;
+  const { windows, source, record } = await loadWindows(modelDir, { ...dataOptions, data: data ?? "heldout", seqLen, samples });
+  return runOnWindows(model, windows, configs, { backend, onProgress, modelDir, source, windowing: record, maxDeltaPpl, costModel });
 }
 
-/** A plain-text table of the result: one row per config. */
-export function formatExperiment(r: ExperimentResult): string {
-  const lines: string[] = [];
-  lines.push(`model ${r.model.dir} (${r.model.layers} layers, hidden ${r.model.hiddenSize}), ${r.data.source}, ${r.data.windows} windows of ${r.data.seqLen}, ${r.device}`);
-  lines.push(`float: perplexity ${r.float.perplexityOfMeanLoss.toFixed(3)} (exp mean loss), ${r.float.meanWindowPerplexity.toFixed(3)} (mean of window perplexities, the anchor's)`);
-  const head = ["config", "tlookups/zkAttn", "tlookups/layer", "ppl", "d ppl", "d ppl %", "anchor ppl", "d anchor", "attn max err", "attn mean err", "row-sum dev", "last-layer rel err"];
-  const rows = r.configs.map((c) => {
-    const t = c.tlookups.totals;
-    if (c.error !== undefined || !c.perplexity || !c.change || !c.attention || !c.layers)
-      return [c.config.name, String(t.perZkAttn), String(t.perLayer), "error", c.error ?? "", "", "", "", "", "", "", ""];
-    const last = c.layers[c.layers.length - 1];
-    return [
-      c.config.name,
-      String(t.perZkAttn) + (c.tlookups.provable ? "" : "*"),
-      String(t.perLayer),
-      c.perplexity.perplexityOfMeanLoss.toFixed(3),
-      (c.change.perplexityOfMeanLoss.delta >= 0 ? "+" : "") + c.change.perplexityOfMeanLoss.delta.toFixed(3),
-      (c.change.perplexityOfMeanLoss.relative * 100).toFixed(3),
-      c.perplexity.meanWindowPerplexity.toFixed(3),
-      (c.change.meanWindowPerplexity.delta >= 0 ? "+" : "") + c.change.meanWindowPerplexity.delta.toFixed(3),
-      c.attention.maxAbsErr.toExponential(2),
-      c.attention.meanAbsErr.toExponential(2),
-      c.attention.rowSumMaxDev.toExponential(2),
-      last.stateRelRmsErr.toExponential(2),
-    ];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const fmt = (row: string[]) => row.map((x, i) => x.padEnd(widths[i])).join("  ");
-  lines.push(fmt(head), ...rows.map(fmt));
-  if (r.configs.some((c) => !c.tlookups.provable)) lines.push("* not every nonlinear step is a table lookup (float exp/rsqrt/SiLU): not provable as is");
-  return lines.join("\n");
-}
+export { formatExperiment } from "./experiment-format";

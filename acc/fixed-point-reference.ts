@@ -17,12 +17,20 @@ export function rescale(x: bigint, k: number, rounding: QuantConfig["rounding"])
   return x >= 0n ? (x + half) >> BigInt(k) : -((-x + half) >> BigInt(k));
 }
 
-/** round(v * 2^s), ties away from zero (C's llround). */
-export function quantize(v: number, s: number): bigint {
+/** round(v * 2^s): ties away from zero (C's llround) or to the even neighbour (torch.round). */
+export function quantize(v: number, s: number, mode: QuantConfig["quantizeRounding"] = "half-away"): bigint {
   const x = v * 2 ** s;
+  if (mode === "half-even") return BigInt(roundHalfEven(x));
   let r = Math.trunc(x);
   if (Math.abs(x - r) >= 0.5) r += Math.sign(x);
   return BigInt(r);
+}
+
+/** Nearest integer, ties to even; exact for every double (x - floor(x) is exact below 2^52). */
+export function roundHalfEven(x: number): number {
+  const f = Math.floor(x), d = x - f;
+  if (d !== 0.5) return d < 0.5 ? f : f + 1;
+  return f % 2 === 0 ? f : f + 1;
 }
 
 function checkInt32(v: bigint, what: string): void {
@@ -93,16 +101,16 @@ export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>
   const cfg = model.config;
   const W = model.weights;
   const T = tokens.length, D = cfg.hiddenSize, H = cfg.numAttentionHeads, KV = cfg.numKeyValueHeads, hd = cfg.headDim, I = cfg.intermediateSize;
-  const s = c.valueBits, sw = c.weightBits, rnd = c.rounding;
-  const q = (w: Float32Array) => Array.from(w, (v) => quantize(v, sw));
+  const s = c.valueBits, sw = c.weightBits, rnd = c.rounding, qr = c.quantizeRounding;
+  const q = (w: Float32Array) => Array.from(w, (v) => quantize(v, sw, qr));
   const tables = c.softmax.kind === "zkattn" ? c.softmax.segmentBits.map((_, i) => zkAttnTable(c, hd, i)) : [];
   const half = hd / 2;
   const cosQ: bigint[] = [], sinQ: bigint[] = [];
   for (let t = 0; t < T; t++)
     for (let i = 0; i < half; i++) {
       const invFreq = 1 / Math.pow(cfg.ropeTheta, (2 * i) / hd);
-      cosQ.push(quantize(Math.cos(t * invFreq), s));
-      sinQ.push(quantize(Math.sin(t * invFreq), s));
+      cosQ.push(quantize(Math.cos(t * invFreq), s, qr));
+      sinQ.push(quantize(Math.sin(t * invFreq), s, qr));
     }
 
   const matmul = (x: bigint[], inDim: number, w: bigint[], outDim: number, bits: number): bigint[] => {
@@ -186,7 +194,7 @@ export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>
   };
 
   let x: bigint[] = [];
-  for (let t = 0; t < T; t++) for (let i = 0; i < D; i++) x.push(quantize(W.embedTokens[tokens[t] * D + i], s));
+  for (let t = 0; t < T; t++) for (let i = 0; i < D; i++) x.push(quantize(W.embedTokens[tokens[t] * D + i], s, qr));
   const states: bigint[][] = [];
   for (const L of W.layers) {
     const h = rmsNorm(x, q(L.inputLayernorm));

@@ -39,7 +39,8 @@ function uniform(seed: number): () => number {
 
 function checkConfigs(): QuantConfig[] {
   return [
-    ...expandConfigs(["anchor-attn,readme-2,zk-8,anchor-acc"]),
+    // anchor-acc covers quantizeRounding half-even (host-quantized embedding rows on the GPU path).
+    ...expandConfigs(["anchor-attn,readme-2,zk-8,zk-12-clamp,anchor-acc"]),
     resolveQuantConfig({
       preset: "zk-12",
       name: "indicator+product-rescale",

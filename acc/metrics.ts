@@ -36,7 +36,10 @@ export function nextTokenLosses(logits: ArrayLike<number>, tokens: ArrayLike<num
 
 export interface PerplexitySummary {
   windows: number;
-  /** Mean over windows of each window's mean loss (nats); all windows have the same length. */
+  /**
+   * Mean loss (nats) over every scored prediction: the mean of the windows' mean losses, weighted
+   * by how many predictions each window scores (equal weights when all score the same number).
+   */
   meanLoss: number;
   /** exp(meanLoss). */
   perplexityOfMeanLoss: number;
@@ -45,13 +48,21 @@ export interface PerplexitySummary {
   windowPerplexities: number[];
 }
 
-export function summarizeWindowLosses(windowLosses: readonly number[]): PerplexitySummary {
+/** windowLosses[i] is window i's mean loss; scoredCounts[i] (default: all equal) how many predictions it averages. */
+export function summarizeWindowLosses(windowLosses: readonly number[], scoredCounts?: readonly number[]): PerplexitySummary {
   if (windowLosses.length === 0) throw new Error("summarizeWindowLosses: no windows");
   for (const l of windowLosses) {
     if (!Number.isFinite(l)) throw new Error(`summarizeWindowLosses: non-finite window loss ${l}`);
   }
+  if (scoredCounts !== undefined && (scoredCounts.length !== windowLosses.length || scoredCounts.some((n) => !(n > 0))))
+    throw new Error("summarizeWindowLosses: one positive scored count per window is needed");
   const windowPerplexities = windowLosses.map((l) => Math.exp(l));
-  const meanLoss = meanOf(windowLosses);
+  let meanLoss = meanOf(windowLosses);
+  // Equal counts keep the plain mean (bit for bit what unweighted callers get).
+  if (scoredCounts !== undefined && scoredCounts.some((n) => n !== scoredCounts[0])) {
+    const total = scoredCounts.reduce((a, n) => a + n, 0);
+    meanLoss = windowLosses.reduce((a, l, i) => a + l * scoredCounts[i], 0) / total;
+  }
   return {
     windows: windowLosses.length,
     meanLoss,

@@ -3,9 +3,14 @@
 // trade-off table. The native side validates every field again.
 
 import * as fs from "node:fs";
-import type { NativeQuantConfig } from "../src/bindings/native-quant";
+import { checkQuantConfig } from "./quant-config-check";
 
+export { checkQuantConfig, isProvable, toNativeQuantConfig } from "./quant-config-check";
+
+/** How an integer is divided by 2^k (rescaling): ties up (what rescaling.cu proves) or away from zero. */
 export type Rounding = "half-up" | "half-away";
+/** How a float (weight, embedding row, RoPE cos/sin) is rounded onto its grid: llround or torch.round. */
+export type QuantizeRounding = "half-away" | "half-even";
 
 export interface ZkAttnSoftmaxConfig {
   kind: "zkattn";
@@ -42,6 +47,8 @@ export interface QuantConfig {
   /** The softmax reads Q.K^T at 2^logitBits (2 qkBits - logitBits is one rescale before it). */
   logitBits: number;
   rounding: Rounding;
+  /** Rounding of weights, embedding rows and RoPE's cos/sin onto their grid (the anchor's script: half-even). */
+  quantizeRounding: QuantizeRounding;
   softmax: ZkAttnSoftmaxConfig | FloatExpSoftmaxConfig;
   norm: { kind: "table" | "float"; tableBits: number; outBits: number };
   silu: { kind: "table" | "float"; inBits: number; tableBits: number };
@@ -89,6 +96,7 @@ function base(name: string, description: string): QuantConfig {
     qkBits: 16,
     logitBits: 32,
     rounding: "half-up",
+    quantizeRounding: "half-away",
     softmax: structuredClone(ANCHOR_SOFTMAX),
     norm: { kind: "table", tableBits: 20, outBits: 16 },
     silu: { kind: "table", inBits: 12, tableBits: 22 },
@@ -143,15 +151,25 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
       softmax: { kind: "zkattn", segmentBits: [16, 8], rangeOnly: 0, indicator: 1, thetaBits: [16], productRescaleBits: [], outputRescaleBits: [16] },
     },
   ),
+  // The cheapest provable fallback: one mapping segment and an indicator, every rescale one tlookup.
+  "zk-12-clamp": preset(
+    "zk-12-clamp",
+    "the cheapest provable fallback: zk-12's 2^12 values and tables, Q and K at 2^4 (logits at 2^8), one 2^16 mapping segment (theta 2^12) and a 2^8 indicator, one 2^12 rescale of Y.V (3 tlookups per zkAttn)",
+    {
+      valueBits: 12, weightBits: 12, qkBits: 4, logitBits: 8, norm: { kind: "table", tableBits: 16, outBits: 12 }, silu: { kind: "table", inBits: 8, tableBits: 16 },
+      softmax: { kind: "zkattn", segmentBits: [16, 8], rangeOnly: 0, indicator: 1, thetaBits: [12], productRescaleBits: [], outputRescaleBits: [12] },
+    },
+  ),
   "anchor-acc": preset(
     "anchor-acc",
-    "the anchor's accuracy script (acc/main.py): scale 2^12, logits at 2^12, exp/rsqrt/SiLU in float, probabilities on the 2^-12 grid, rounding half away from zero (not provable as is)",
+    "the anchor's accuracy script (acc/main.py): scale 2^12, logits at 2^12, exp/rsqrt/SiLU in float, probabilities on the 2^-12 grid, weights/embeddings/cos/sin rounded half to even (torch.round), rescales half away from zero (not provable as is)",
     {
       valueBits: 12,
       weightBits: 12,
       qkBits: 12,
       logitBits: 12,
       rounding: "half-away",
+      quantizeRounding: "half-even",
       softmax: { kind: "float-exp", probBits: 12, outputRescaleBits: [12] },
       norm: { kind: "float", tableBits: 20, outBits: 12 },
       silu: { kind: "float", inBits: 12, tableBits: 22 },
@@ -186,7 +204,7 @@ export const QUANT_PRESETS: Readonly<Record<string, QuantConfig>> = Object.freez
 });
 
 /** The configurations of the default sweep: the anchor's, the README's, and lower precisions. */
-export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "readme-2-clamp", "zk-12", "zk-8", "anchor-acc"] as const;
+export const SWEEP_PRESETS = ["anchor-attn", "anchor-head", "anchor-16x3", "readme-5", "readme-2", "readme-2-clamp", "zk-12", "zk-12-clamp", "zk-8", "anchor-acc"] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
@@ -195,10 +213,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Applies a partial config on top of a full one; a softmax of another kind replaces the whole softmax. */
 export function mergeConfig(target: QuantConfig, patch: QuantConfigInput): QuantConfig {
   const out = structuredClone(target);
-  const known = new Set(["preset", "name", "description", "valueBits", "weightBits", "qkBits", "logitBits", "rounding", "softmax", "norm", "silu", "maxTableBits"]);
+  const known = new Set(["preset", "name", "description", "valueBits", "weightBits", "qkBits", "logitBits", "rounding", "quantizeRounding", "softmax", "norm", "silu", "maxTableBits"]);
   for (const key of Object.keys(patch)) if (!known.has(key)) throw new Error(`quantization config: unknown field "${key}"`);
   const p = patch as Record<string, unknown>;
-  for (const key of ["name", "description", "rounding"] as const) if (p[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = p[key];
+  for (const key of ["name", "description", "rounding", "quantizeRounding"] as const) if (p[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = p[key];
   for (const key of ["valueBits", "weightBits", "qkBits", "logitBits", "maxTableBits"] as const) if (p[key] !== undefined) out[key] = p[key] as number;
   // Scales that follow valueBits unless given: the defaults keep the anchor's relations.
   if (p.valueBits !== undefined) {
@@ -274,51 +292,4 @@ export function resolveQuantConfig(spec: string | QuantConfigInput): QuantConfig
   if (rest.description === undefined && presetName === undefined) merged.description = "custom configuration";
   checkQuantConfig(merged);
   return merged;
-}
-
-/** Cheap structural checks with readable messages; ranges and int64 budgets are checked natively. */
-export function checkQuantConfig(c: QuantConfig): void {
-  const ints: Array<[string, unknown]> = [
-    ["valueBits", c.valueBits],
-    ["weightBits", c.weightBits],
-    ["qkBits", c.qkBits],
-    ["logitBits", c.logitBits],
-    ["maxTableBits", c.maxTableBits],
-    ["norm.tableBits", c.norm.tableBits],
-    ["norm.outBits", c.norm.outBits],
-    ["silu.inBits", c.silu.inBits],
-    ["silu.tableBits", c.silu.tableBits],
-  ];
-  if (c.softmax.kind === "float-exp") ints.push(["softmax.probBits", c.softmax.probBits]);
-  else ints.push(["softmax.rangeOnly", c.softmax.rangeOnly], ["softmax.indicator", c.softmax.indicator]);
-  for (const [name, v] of ints) if (!Number.isInteger(v)) throw new Error(`quantization config: ${name} must be an integer, got ${JSON.stringify(v)}`);
-  const lists: Array<[string, unknown]> = [["softmax.outputRescaleBits", c.softmax.outputRescaleBits]];
-  if (c.softmax.kind === "zkattn")
-    lists.push(["softmax.segmentBits", c.softmax.segmentBits], ["softmax.thetaBits", c.softmax.thetaBits], ["softmax.productRescaleBits", c.softmax.productRescaleBits]);
-  for (const [name, v] of lists)
-    if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) throw new Error(`quantization config: ${name} must be a list of integers`);
-  if (c.rounding !== "half-up" && c.rounding !== "half-away") throw new Error(`quantization config: rounding must be "half-up" or "half-away"`);
-  if (!["table", "float"].includes(c.norm.kind) || !["table", "float"].includes(c.silu.kind))
-    throw new Error('quantization config: norm.kind and silu.kind must be "table" or "float"');
-  if (c.maxTableBits < 1) throw new Error("quantization config: maxTableBits must be positive");
-}
-
-/** The fully explicit object the addon reads. */
-export function toNativeQuantConfig(c: QuantConfig): NativeQuantConfig {
-  checkQuantConfig(c);
-  return {
-    valueBits: c.valueBits,
-    weightBits: c.weightBits,
-    qkBits: c.qkBits,
-    logitBits: c.logitBits,
-    rounding: c.rounding,
-    softmax: structuredClone(c.softmax),
-    norm: { ...c.norm },
-    silu: { ...c.silu },
-  };
-}
-
-/** Whether every nonlinear step of this configuration is a table lookup a prover can prove. */
-export function isProvable(c: QuantConfig): boolean {
-  return c.softmax.kind === "zkattn" && c.norm.kind === "table" && c.silu.kind === "table";
 }

@@ -123,7 +123,9 @@ test("tlookup accounting: the anchor's 5 (attn mode) and 6 (head mode), the READ
   // Per layer: every head's zkAttn plus the layer's own rescales and tables, consistently summed.
   for (const a of [attn, r5, r2]) {
     const own = a.perLayerOutsideAttention.reduce((s, x) => s + x.count, 0);
-    assert.equal(a.totals.perLayer, a.totals.perZkAttn * 32 + own);
+    const bound = a.rowShiftBound.reduce((s, x) => s + x.count, 0);
+    assert.ok(bound >= 1, "the row-sum bound check is counted");
+    assert.equal(a.totals.perLayer, (a.totals.perZkAttn + bound) * 32 + own);
     assert.equal(a.totals.perModel, a.totals.perLayer * 32);
     assert.ok(a.provable);
   }
@@ -194,7 +196,7 @@ test("CLI: zkllm acc prints JSON with both perplexities, the change, attention e
   assert.match(r.stderr, /window 2\/2/);
   const text = run(["--model", STANDIN_DIR, "--seq-len", "16", "--samples", "1", "--backend", "cpu", "--quiet"]);
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /anchor-attn\s+5\s+/);
+  assert.match(text.stdout, /anchor-attn\s+5\+2\s+/);
   const bad = run(["--model", STANDIN_DIR, "--samples", "1"]);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /--seq-len is required/);
@@ -222,6 +224,8 @@ test("experiment: --data takes a C4 validation shard, windowed as the anchor doe
   assert.equal(r.data.source, "C4 c4-validation.00000-of-00008.json.gz");
   assert.equal(r.data.windows, 2);
   assert.ok(r.configs[0].perplexity!.perplexityOfMeanLoss > 1);
-  await assert.rejects(runAccuracyExperiment({ modelDir: STANDIN_DIR, data: path.join(dir, "x.txt"), seqLen: 16, samples: 1, configs: ["anchor-attn"] }), /--data must be "heldout" or a C4 shard/);
+  assert.equal(r.data.windowing?.format, "c4");
+  assert.equal(r.data.windowing?.bos, "once");
+  await assert.rejects(runAccuracyExperiment({ modelDir: STANDIN_DIR, data: path.join(dir, "x.txt"), seqLen: 16, samples: 1, configs: ["anchor-attn"] }), /data file not found: .*x\.txt/);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -103,6 +103,13 @@ quant::QuantConfig quant_config_arg(const Napi::Value& v) {
   if (rounding == "half-up") c.rounding = fixedpoint::Rounding::HalfUp;
   else if (rounding == "half-away") c.rounding = fixedpoint::Rounding::HalfAway;
   else throw std::invalid_argument(where + ".rounding must be 'half-up' or 'half-away', got '" + rounding + "'");
+  // Optional (older callers omit it): how weights, embedding rows and RoPE's cos/sin are rounded.
+  if (o.Has("quantizeRounding") && !o.Get("quantizeRounding").IsUndefined()) {
+    std::string qr = string_arg(o.Get("quantizeRounding"), where + ".quantizeRounding");
+    if (qr == "half-away") c.quantize_rounding = fixedpoint::QuantizeRounding::HalfAway;
+    else if (qr == "half-even") c.quantize_rounding = fixedpoint::QuantizeRounding::HalfEven;
+    else throw std::invalid_argument(where + ".quantizeRounding must be 'half-away' or 'half-even', got '" + qr + "'");
+  }
 
   const std::string sw = where + ".softmax";
   auto sm = object_arg(prop(o, "softmax", where), sw);

@@ -4,7 +4,7 @@
 
 namespace quant {
 
-RopeTables rope_tables(const LlamaShape& s, int T, int value_bits) {
+RopeTables rope_tables(const LlamaShape& s, int T, int value_bits, fixedpoint::QuantizeRounding rounding) {
   const int half = s.head_dim / 2;
   RopeTables r;
   r.cos_f.resize((size_t)T * half);
@@ -18,8 +18,8 @@ RopeTables rope_tables(const LlamaShape& s, int T, int value_bits) {
       const size_t at = (size_t)t * half + i;
       r.cos_f[at] = (float)c;
       r.sin_f[at] = (float)sn;
-      r.cos_q[at] = (int32_t)fixedpoint::quantize(c, value_bits);
-      r.sin_q[at] = (int32_t)fixedpoint::quantize(sn, value_bits);
+      r.cos_q[at] = (int32_t)fixedpoint::quantize(c, value_bits, rounding);
+      r.sin_q[at] = (int32_t)fixedpoint::quantize(sn, value_bits, rounding);
     }
   }
   return r;
@@ -48,6 +48,15 @@ SoftmaxParams softmax_params(const QuantConfig& c, int head_dim, const int64_t* 
   sp.budget_bits = shift;
   for (size_t j = 0; j < c.softmax.product_rescale_bits.size(); j++) sp.product_rescale[j + 1] = c.softmax.product_rescale_bits[j];
   return sp;
+}
+
+std::vector<int64_t> embed_rows(const ModelHost& m, const std::vector<int32_t>& tokens, int value_bits,
+                                fixedpoint::QuantizeRounding rounding) {
+  const int D = m.shape.hidden;
+  std::vector<int64_t> x(tokens.size() * (size_t)D);
+  for (size_t t = 0; t < tokens.size(); t++)
+    for (int i = 0; i < D; i++) x[t * D + i] = fixedpoint::quantize(m.embed[(size_t)tokens[t] * D + i], value_bits, rounding);
+  return x;
 }
 
 int norm_table_shift(int64_t max_sumsq, int table_bits) {

@@ -24,7 +24,13 @@ struct RopeTables {
   std::vector<float> cos_f, sin_f;      // [T, hd/2]
   std::vector<int32_t> cos_q, sin_q;    // round(cos * 2^value_bits)
 };
-RopeTables rope_tables(const LlamaShape& s, int T, int value_bits);
+RopeTables rope_tables(const LlamaShape& s, int T, int value_bits,
+                       fixedpoint::QuantizeRounding rounding = fixedpoint::QuantizeRounding::HalfAway);
+
+// The quantized embedding rows of a window, on the host: the backends' embed_q kernels round ties
+// away from zero, so the half-even mode quantizes here and uploads the rows (T x hidden values).
+std::vector<int64_t> embed_rows(const ModelHost& m, const std::vector<int32_t>& tokens, int value_bits,
+                                fixedpoint::QuantizeRounding rounding);
 
 // The softmax parameters of a configuration, with the backend's addresses of the mapping tables.
 SoftmaxParams softmax_params(const QuantConfig& c, int head_dim, const int64_t* const* tables);
@@ -86,7 +92,7 @@ void forward_quant(K& k, const ModelHost& m, const QuantWeights& qw, const Forwa
   using BF = typename K::template Buf<float>;
   k.use_quant_weights(qw.id);
   auto tok = k.upload(rq.tokens.data(), (size_t)T);
-  RopeTables rope = rope_tables(sh, T, s);
+  RopeTables rope = rope_tables(sh, T, s, c.quantize_rounding);
   auto cosb = k.upload(rope.cos_q.data(), rope.cos_q.size());
   auto sinb = k.upload(rope.sin_q.data(), rope.sin_q.size());
 
@@ -95,7 +101,9 @@ void forward_quant(K& k, const ModelHost& m, const QuantWeights& qw, const Forwa
     if (!tables.zkattn[i].empty()) table_ptrs[i] = k.table(tables.zkattn[i]);
   const SoftmaxParams sp = softmax_params(c, hd, table_ptrs);
 
-  BQ x(k, (size_t)T * D), h(k, (size_t)T * D), o(k, (size_t)T * D);
+  const bool host_embed = c.quantize_rounding != fixedpoint::QuantizeRounding::HalfAway;
+  BQ x = host_embed ? k.upload(embed_rows(m, rq.tokens, s, c.quantize_rounding).data(), (size_t)T * D) : BQ(k, (size_t)T * D);
+  BQ h(k, (size_t)T * D), o(k, (size_t)T * D);
   BQ q(k, (size_t)T * H * hd), kk(k, (size_t)T * KV * hd), v(k, (size_t)T * KV * hd), att(k, (size_t)T * H * hd);
   BQ g(k, (size_t)T * I), u(k, (size_t)T * I);
   typename K::template Buf<int32_t> a32(k, (size_t)T * std::max(std::max(D, I), H * hd));
@@ -105,7 +113,7 @@ void forward_quant(K& k, const ModelHost& m, const QuantWeights& qw, const Forwa
   if (want_host_state) host_state.resize((size_t)T * D);
   if (rq.want_int_states) res.int_states.resize((size_t)sh.layers * T * D);
 
-  k.embed_q(tok.get(), T, k.weights_f(m.embed, (size_t)sh.vocab * D), D, s, x.get());
+  if (!host_embed) k.embed_q(tok.get(), T, k.weights_f(m.embed, (size_t)sh.vocab * D), D, s, x.get());
 
   // x (int64) -> h = RMSNorm(x) with the quantized weight w; returns the table shift (or -1).
   auto rmsnorm = [&](const QuantMatrix& w, int64_t* out) -> int {

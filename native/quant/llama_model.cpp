@@ -29,10 +29,11 @@ const char* layer_tensor_name(int which) {
   return which >= 0 && which < LAYER_TENSORS ? names[which] : "?";
 }
 
-QuantWeights quantize_weights(const ModelHost& m, int bits) {
+QuantWeights quantize_weights(const ModelHost& m, int bits, fixedpoint::QuantizeRounding rounding) {
   static std::atomic<uint64_t> next_id{1};
   QuantWeights qw;
   qw.bits = bits;
+  qw.rounding = rounding;
   qw.id = next_id++;
   qw.layers.resize(m.shape.layers);
   const double limit = std::ldexp(1.0, 31);
@@ -49,7 +50,7 @@ QuantWeights quantize_weights(const ModelHost& m, int bits) {
           throw std::range_error("layer " + std::to_string(l) + " " + layer_tensor_name(t) + "[" + std::to_string(i) + "] = " +
                                  std::to_string(src[i]) + " does not fit an int32 at scale 2^" + std::to_string(bits) +
                                  "; lower weightBits");
-        const int64_t r = fixedpoint::quantize(src[i], bits);
+        const int64_t r = fixedpoint::quantize(src[i], bits, rounding);
         q.q[i] = (int32_t)r;
         mx = std::max<int64_t>(mx, r < 0 ? -r : r);
       }

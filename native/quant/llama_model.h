@@ -30,11 +30,12 @@ struct QuantMatrix {
 };
 struct QuantWeights {
   int bits = -1;
+  fixedpoint::QuantizeRounding rounding = fixedpoint::QuantizeRounding::HalfAway;
   uint64_t id = 0;  // unique per quantization, so device copies know when they are stale
   std::vector<std::array<QuantMatrix, LAYER_TENSORS>> layers;
 };
 // Throws when a weight times 2^bits does not fit an int32 (names the tensor and value).
-QuantWeights quantize_weights(const ModelHost& m, int bits);
+QuantWeights quantize_weights(const ModelHost& m, int bits, fixedpoint::QuantizeRounding rounding);
 
 struct ForwardRequest {
   std::vector<int32_t> tokens;

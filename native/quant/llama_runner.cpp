@@ -15,10 +15,10 @@ LlamaRunner::LlamaRunner(ModelHost m) : m_(std::move(m)) {
 }
 LlamaRunner::~LlamaRunner() = default;
 
-const QuantWeights& LlamaRunner::quant_weights(int bits) {
-  if (!qw_ || qw_->bits != bits) {
+const QuantWeights& LlamaRunner::quant_weights(int bits, fixedpoint::QuantizeRounding rounding) {
+  if (!qw_ || qw_->bits != bits || qw_->rounding != rounding) {
     qw_.reset();  // free the previous copy first: 7B-sized weights are large
-    qw_ = std::make_unique<QuantWeights>(quantize_weights(m_, bits));
+    qw_ = std::make_unique<QuantWeights>(quantize_weights(m_, bits, rounding));
   }
   return *qw_;
 }
@@ -68,7 +68,7 @@ ForwardResult LlamaRunner::forward(Backend b, const ForwardRequest& rq) {
   const ForwardTables* tables = nullptr;
   if (rq.quantized) {
     validate_config(rq.config, m_.shape);
-    qw = &quant_weights(rq.config.weight_bits);
+    qw = &quant_weights(rq.config.weight_bits, rq.config.quantize_rounding);
     tables = &tables_for(rq.config);
   }
   if (b == Backend::Cuda)

@@ -22,7 +22,7 @@ class LlamaRunner {
   const LlamaShape& shape() const { return m_.shape; }
 
  private:
-  const QuantWeights& quant_weights(int bits);
+  const QuantWeights& quant_weights(int bits, fixedpoint::QuantizeRounding rounding);
   const ForwardTables& tables_for(const QuantConfig& c);
 
   std::mutex mu_;

@@ -65,6 +65,8 @@ void validate_config(const QuantConfig& c, const LlamaShape& s) {
   need(c.qk_bits <= c.value_bits + c.weight_bits, "qkBits must not exceed valueBits + weightBits (Q and K are rescaled down from the projection)");
   in_range(c.logit_bits, 0, 2 * c.qk_bits, "logitBits");
   need(c.rounding == fixedpoint::Rounding::HalfUp || c.rounding == fixedpoint::Rounding::HalfAway, "unknown rounding");
+  need(c.quantize_rounding == fixedpoint::QuantizeRounding::HalfAway || c.quantize_rounding == fixedpoint::QuantizeRounding::HalfEven,
+       "unknown quantizeRounding");
 
   const SoftmaxConfig& sm = c.softmax;
   const int P = prob_bits(c);

@@ -41,6 +41,9 @@ struct QuantConfig {
   int qk_bits = 16;      // Q and K after their projection (and RoPE)
   int logit_bits = 32;   // the softmax reads Q.K^T at 2^logit_bits (<= 2 qk_bits; the rest is one rescale)
   fixedpoint::Rounding rounding = fixedpoint::Rounding::HalfUp;
+  // Rounding of float values onto their grid: weights (at weight_bits), embedding rows and RoPE's
+  // cos/sin (at value_bits). The tables and the float variants' results keep floor(v + 1/2).
+  fixedpoint::QuantizeRounding quantize_rounding = fixedpoint::QuantizeRounding::HalfAway;
   SoftmaxConfig softmax;
   NormKind norm = NormKind::Table;
   int norm_table_bits = 20;  // the rsqrt table's index range 2^norm_table_bits

@@ -28,6 +28,8 @@ export interface NativeQuantConfig {
   qkBits: number;
   logitBits: number;
   rounding: 'half-up' | 'half-away';
+  /** Optional for older callers; absent means 'half-away'. */
+  quantizeRounding?: 'half-away' | 'half-even';
   softmax:
     | { kind: 'zkattn'; segmentBits: number[]; rangeOnly: number; indicator: number; thetaBits: number[]; productRescaleBits: number[]; outputRescaleBits: number[] }
     | { kind: 'float-exp'; probBits: number; outputRescaleBits: number[] };
