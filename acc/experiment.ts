@@ -5,8 +5,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { getDefaultBackend, type Backend } from "../src/backend";
-import { info } from "../src/system";
+import { getDefaultBackend, info, type Backend } from "../src";
 import { loadLlamaModel, type LlamaModel } from "./checkpoint";
 import { loadEvalData, type EvalDataOptions, type EvalDataRecord } from "./eval-data";
 import { LlamaRunner } from "./llama-runner";

@@ -1,16 +1,9 @@
+import type { LlamaShape } from "../src";
 // The LLaMA architecture hyper-parameters, read from a Hugging Face `config.json`.
 
-export interface LlamaConfig {
-  hiddenSize: number;
-  intermediateSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  /** Fewer than numAttentionHeads means grouped-query attention (LLaMa-2-70B uses 8 for 64). */
-  numKeyValueHeads: number;
-  headDim: number;
-  rmsNormEps: number;
-  ropeTheta: number;
-  vocabSize: number;
+/** A Hugging Face LLaMA config: the model's shape (numKeyValueHeads below numAttentionHeads means
+ *  grouped-query attention, as LLaMa-2-70B's 8 for 64) and what loading needs besides. */
+export interface LlamaConfig extends LlamaShape {
   tieWordEmbeddings: boolean;
   maxPositionEmbeddings: number;
   bosTokenId?: number;

@@ -1,9 +1,6 @@
-// A loaded model on the native forwards (native/quant/, through the addon's LlamaRunner): the
-// float32 forward and the fixed-point one, on the CPU or a GPU.
+// A loaded model on the native forwards, with the accuracy experiments' quantization configs.
 
-import { pickBackend, type Backend } from "../src/backend";
-import { native } from "../src/bindings/native";
-import type { NativeForwardResult, NativeLlamaRunner } from "../src/bindings/native-quant";
+import { NativeLlamaModelRunner, type Backend, type NativeForwardResult } from "../src";
 import type { LlamaModel } from "./checkpoint";
 import { toNativeQuantConfig, type QuantConfig } from "./quant-config";
 
@@ -21,44 +18,17 @@ export interface RunnerForwardOptions {
   intStates?: boolean;
 }
 
-export class LlamaRunner {
-  private readonly inner: NativeLlamaRunner;
-
-  constructor(readonly model: LlamaModel) {
-    const c = model.config;
-    this.inner = new (native().LlamaRunner)(
-      {
-        hiddenSize: c.hiddenSize,
-        intermediateSize: c.intermediateSize,
-        numHiddenLayers: c.numHiddenLayers,
-        numAttentionHeads: c.numAttentionHeads,
-        numKeyValueHeads: c.numKeyValueHeads,
-        headDim: c.headDim,
-        vocabSize: c.vocabSize,
-        rmsNormEps: c.rmsNormEps,
-        ropeTheta: c.ropeTheta,
-      },
-      model.weights,
-    );
-  }
-
-  private options(o: RunnerForwardOptions) {
-    return {
-      quant: o.quant ? toNativeQuantConfig(o.quant) : null,
-      backend: pickBackend({ backend: o.backend }),
-      logits: o.logits ?? false,
-      keepStates: o.keepStates ?? false,
-      compareStates: o.compareStates ?? false,
-      intStates: o.intStates ?? false,
-    };
+export class LlamaRunner extends NativeLlamaModelRunner {
+  constructor(override readonly model: LlamaModel) {
+    super(model);
   }
 
   forward(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): NativeForwardResult {
-    return this.inner.forward(tokens, this.options(o));
+    return this.forwardNative(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
   }
 
   /** The same, off the main thread. */
   forwardAsync(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): Promise<NativeForwardResult> {
-    return this.inner.forwardAsync(tokens, this.options(o));
+    return this.forwardNativeAsync(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
   }
 }

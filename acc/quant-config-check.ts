@@ -1,7 +1,7 @@
 // Checks of a quantization configuration and its conversion to what the addon reads (kept apart
 // from quant-config.ts, which holds the presets and the merging of partial configs).
 
-import type { NativeQuantConfig } from "../src/bindings/native-quant";
+import type { NativeQuantConfig } from "../src";
 import type { QuantConfig } from "./quant-config";
 
 /** Cheap structural checks with readable messages; ranges and int64 budgets are checked natively. */

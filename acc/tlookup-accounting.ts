@@ -22,6 +22,7 @@
 //
 // Every item is priced by the cost model of tlookup-cost.ts (per looked-up entry and per table row).
 
+import type { LlamaShape } from "../src";
 import type { LlamaConfig } from "./llama-config";
 import { evenSplit, isProvable, type QuantConfig } from "./quant-config";
 import { DEFAULT_COST_MODEL, itemCost, type TlookupCostModel } from "./tlookup-cost";
@@ -75,14 +76,8 @@ export interface TlookupAccount {
   notes: string[];
 }
 
-export interface AccountingShape {
-  hiddenSize: number;
-  intermediateSize: number;
-  numHiddenLayers: number;
-  numAttentionHeads: number;
-  numKeyValueHeads: number;
-  headDim: number;
-}
+/** What the accounting reads of a model's shape. */
+export type AccountingShape = Pick<LlamaShape, "hiddenSize" | "intermediateSize" | "numHiddenLayers" | "numAttentionHeads" | "numKeyValueHeads" | "headDim">;
 
 export interface AccountingOptions {
   /** RMSNorm table shifts k seen in a run (max per layer and norm); without them k <= tableBits is assumed. */

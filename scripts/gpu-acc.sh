@@ -22,7 +22,7 @@ case "${1:-}" in
     cp -r "$wt/dist" .gpu/acc/dist
     ln -s ../../data .gpu/acc/data  # dist/acc/../../data, as in the repository
     [ -f .gpu/node.xz ] || xz -T2 -6 -c "$(command -v node)" > .gpu/node.xz
-    ZKLLM_ADDON="$PWD/.gpu/acc/zkllm.node" node .gpu/acc/dist/acc/gpu-check.js --model data/models/standin \
+    ZKLLM_ADDON="$PWD/.gpu/acc/zkllm.node" node .gpu/acc/dist/bench/gpu-acc.js --model data/models/standin \
       --export-tokens .gpu/acc/heldout-tokens.u32
     git rev-parse "${2:-HEAD}" > .gpu/acc/commit.txt
     ;;
@@ -32,7 +32,7 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$out/nvidia-smi.txt"
     export ZKLLM_ADDON="$PWD/.gpu/acc/zkllm.node"
     /tmp/node-bin .gpu/acc/dist/src/cli.js info
-    /tmp/node-bin .gpu/acc/dist/acc/gpu-check.js --model data/models/standin --tokens .gpu/acc/heldout-tokens.u32 \
+    /tmp/node-bin .gpu/acc/dist/bench/gpu-acc.js --model data/models/standin --tokens .gpu/acc/heldout-tokens.u32 \
       --out "$out/acc-gpu-check.json" --commit "$(cat .gpu/acc/commit.txt)" --windows "${ACC_WINDOWS:-16}" 2>&1 | tee "$out/acc-gpu-check-output.txt"
     ;;
   *) echo "usage: $0 prepare|run" >&2; exit 2 ;;

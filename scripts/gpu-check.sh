@@ -26,7 +26,7 @@ case "${1:-}" in
     nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$out/nvidia-smi.txt"
     /tmp/node-bin dist/src/cli.js info
     shift_args=("${@:2}")
-    /tmp/node-bin "dist/src/bench/gpu-$1.js" --out "$out/$1-gpu-check.json" --commit "$(head -c 40 .gpu/commit.txt)" "${shift_args[@]}"
+    /tmp/node-bin "dist/bench/gpu-$1.js" --out "$out/$1-gpu-check.json" --commit "$(head -c 40 .gpu/commit.txt)" "${shift_args[@]}"
     ;;
   *) echo "usage: $0 prepare|foundation|protocols|commitments [options]" >&2; exit 2 ;;
 esac

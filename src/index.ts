@@ -13,11 +13,6 @@ export type { KitInfo, CalibrationResult } from './system';
 export { setDefaultBackend, getDefaultBackend } from './backend';
 export type { Backend, BackendOption } from './backend';
 // Accuracy experiments (acc/): quantized LLaMA forwards, the zkAttn softmax and its tlookup cost.
-export { runAccuracyExperiment, runOnWindows, expandConfigs, formatExperiment } from '../acc/experiment';
-export type { ExperimentOptions, ExperimentResult, ConfigOutcome, LayerOutcome, ExperimentProgress } from '../acc/experiment';
-export { QUANT_PRESETS, SWEEP_PRESETS, resolveQuantConfig } from '../acc/quant-config';
-export type { QuantConfig, QuantConfigInput } from '../acc/quant-config';
-export { tlookupAccounting } from '../acc/tlookup-accounting';
-export type { TlookupAccount, TlookupItem } from '../acc/tlookup-accounting';
-export { LlamaRunner } from '../acc/llama-runner';
-export { loadLlamaModel } from '../acc/checkpoint';
+export { NativeLlamaModelRunner } from './llama-runner';
+export type { NativeRunnerOptions } from './llama-runner';
+export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult } from './bindings/native-quant';

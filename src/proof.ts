@@ -5,11 +5,20 @@ import { native } from './bindings/native';
 import { Backend, pickBackend } from './backend';
 import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
 import { DEFAULT_GENERATOR_LABEL } from './commit';
+import { FR_MODULUS } from './fr';
 
+/** The op names for the type checker; the list itself is the native registry's (PROOF_OPS). */
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
-export const PROOF_OPS: readonly ProofOp[] = ['inner-product', 'matmul', 'hadamard', 'tlookup-range', 'tlookup-map', 'commit', 'opening'];
+
+/** The ops of the native registry (native/proto/ops.cpp), in its order. */
+export const PROOF_OPS: readonly ProofOp[] = native()
+  .proofOps()
+  .map((o) => o.name as ProofOp);
 /** Ops that are commitments themselves and always run in commit mode (they need genDim). */
-const COMMITMENT_OPS: readonly ProofOp[] = ['commit', 'opening'];
+const COMMITMENT_OPS: readonly ProofOp[] = native()
+  .proofOps()
+  .filter((o) => o.sizes === 'batch')
+  .map((o) => o.name as ProofOp);
 
 export interface ProofSizes {
   num: number;
@@ -81,10 +90,9 @@ export interface ProofResult {
 
 const SIZE_KEYS = ['num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len'] as const;
 
-const FIELD_P = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
 
 function fieldElement(x: bigint | number, what: string): bigint {
-  const p = FIELD_P;
+  const p = FR_MODULUS;
   if (typeof x === 'number') {
     if (!Number.isSafeInteger(x)) throw new Error(`${what} must be an integer`);
     x = BigInt(x);
@@ -200,7 +208,7 @@ export interface SumcheckCheck {
 function canonicalDecimal(x: unknown, what: string): bigint {
   if (typeof x !== 'string' || !/^(0|[1-9][0-9]*)$/.test(x)) throw new Error(`${what} is not a canonical decimal string`);
   const v = BigInt(x);
-  if (v >= FIELD_P) throw new Error(`${what} is not below the field modulus`);
+  if (v >= FR_MODULUS) throw new Error(`${what} is not below the field modulus`);
   return v;
 }
 

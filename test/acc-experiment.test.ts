@@ -205,14 +205,16 @@ test("CLI: zkllm acc prints JSON with both perplexities, the change, attention e
   assert.match(badCfg.stderr, /unknown quantization preset "nope"/);
 });
 
-test("package entry point: the accuracy API is exported", () => {
-  const r = spawnSync(process.execPath, ["-e", "const k = require('./'); process.stdout.write(JSON.stringify([typeof k.runAccuracyExperiment, typeof k.LlamaRunner, typeof k.tlookupAccounting, k.SWEEP_PRESETS.length]))"], {
+test("entry points: the accuracy API is acc's entry, not the main one", () => {
+  const script =
+    "const a = require('./dist/acc'); const k = require('./'); process.stdout.write(JSON.stringify([typeof a.runAccuracyExperiment, typeof a.LlamaRunner, typeof a.tlookupAccounting, a.SWEEP_PRESETS.length, typeof k.runAccuracyExperiment]))";
+  const r = spawnSync(process.execPath, ["-e", script], {
     cwd: ROOT,
     encoding: "utf8",
     env: process.env,
   });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), ["function", "function", "function", SWEEP_PRESETS.length]);
+  assert.deepEqual(JSON.parse(r.stdout), ["function", "function", "function", SWEEP_PRESETS.length, "undefined"]);
 });
 
 test("experiment: --data takes a C4 validation shard, windowed as the anchor does", async () => {

@@ -21,16 +21,25 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"info", Info},
       {"calibrate", Calibrate},
       {"benchMsm", BenchMsm},
+      {"proofOps", ProofOps},
       {"proofProve", ProofProve},
       {"proofVerify", ProofVerify},
+      {"commitGenerators", CommitGenerators},
+      {"commitTensor", CommitTensor},
       {"zkAttnTables", ZkAttnTables},
       {"zkAttnDigits", ZkAttnDigits},
       {"quantSoftmax", QuantSoftmax},
   };
   for (const auto& e : table) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
-  InitCommit(env, exports);
-  InitQuant(env, exports);
-  return InitTranscript(env, exports);
+  const struct {
+    const char* name;
+    Napi::Function (*define)(Napi::Env);
+  } classes[] = {
+      {"Transcript", DefineTranscript},
+      {"LlamaRunner", DefineLlamaRunner},
+  };
+  for (const auto& c : classes) exports.Set(c.name, c.define(env));
+  return exports;
 }
 
 NODE_API_MODULE(zkllm, Init)

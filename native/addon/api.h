@@ -1,4 +1,4 @@
-// Every function the addon exports; addon.cpp maps them to their JS names.
+// Every function and class the addon exports; addon.cpp maps them to their JS names.
 #pragma once
 #include <napi.h>
 
@@ -19,9 +19,13 @@ Napi::Value Calibrate(const Napi::CallbackInfo&);
 Napi::Value BenchMsm(const Napi::CallbackInfo&);
 Napi::Value ProofProve(const Napi::CallbackInfo&);
 Napi::Value ProofVerify(const Napi::CallbackInfo&);
-Napi::Object InitTranscript(Napi::Env env, Napi::Object exports);
-Napi::Object InitCommit(Napi::Env env, Napi::Object exports);
+Napi::Value ProofOps(const Napi::CallbackInfo&);
+Napi::Value CommitGenerators(const Napi::CallbackInfo&);
+Napi::Value CommitTensor(const Napi::CallbackInfo&);
 Napi::Value ZkAttnTables(const Napi::CallbackInfo&);
 Napi::Value ZkAttnDigits(const Napi::CallbackInfo&);
 Napi::Value QuantSoftmax(const Napi::CallbackInfo&);
-Napi::Object InitQuant(Napi::Env env, Napi::Object exports);
+
+// Classes: each returns its constructor.
+Napi::Function DefineTranscript(Napi::Env env);
+Napi::Function DefineLlamaRunner(Napi::Env env);

@@ -4,7 +4,7 @@
 #include "../codec/g1_codec.h"
 #include "../commit/generators.h"
 #include "../commit/pedersen.h"
-#include "../backend/cpu_parallel.h"
+#include "../platform/cpu_parallel.h"
 #include "api.h"
 #include "napi_util.h"
 
@@ -55,6 +55,8 @@ Napi::Uint8Array encode_points(Napi::Env env, const G1Affine* p, size_t n) {
 }
 
 // (label, genDim, backend, options) -> { points: 96·w bytes, q: 96 bytes, source }
+}  // namespace
+
 Napi::Value CommitGenerators(const Napi::CallbackInfo& info) {
   return guarded(info, "commitments.generators", [&]() -> Napi::Value {
     need_args(info, 3, "commitments.generators");
@@ -114,12 +116,4 @@ Napi::Value CommitTensor(const Napi::CallbackInfo& info) {
     o.Set("totalMs", t.total_ms);
     return o;
   });
-}
-
-}  // namespace
-
-Napi::Object InitCommit(Napi::Env env, Napi::Object exports) {
-  exports.Set("commitGenerators", Napi::Function::New(env, CommitGenerators, "commitGenerators"));
-  exports.Set("commitTensor", Napi::Function::New(env, CommitTensor, "commitTensor"));
-  return exports;
 }

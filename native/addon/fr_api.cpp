@@ -14,17 +14,6 @@ Napi::Value fr_binary(const Napi::CallbackInfo& info, const char* fn, FrOp op) {
   });
 }
 
-std::vector<Fr> fr_vector(const Napi::Uint8Array& a, const std::string& what) {
-  size_t n = a.ByteLength() / 32;
-  std::vector<Fr> xs(n);
-  for (size_t i = 0; i < n; i++) xs[i] = fr_from_bytes(a.Data() + 32 * i, what + "[" + std::to_string(i) + "]");
-  return xs;
-}
-Napi::Uint8Array fr_vector_bytes(Napi::Env env, const std::vector<Fr>& xs) {
-  auto out = new_bytes(env, 32 * xs.size());
-  for (size_t i = 0; i < xs.size(); i++) fr_to_bytes(xs[i], out.Data() + 32 * i);
-  return out;
-}
 }  // namespace
 
 Napi::Value FrAdd(const Napi::CallbackInfo& info) { return fr_binary(info, "fr.add", FrOp::Add); }

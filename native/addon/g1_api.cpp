@@ -1,7 +1,7 @@
 // G1 operations on 96-byte ZCash-encoded affine points.
 #include <vector>
 #include "../codec/g1_codec.h"
-#include "../backend/cpu_parallel.h"
+#include "../platform/cpu_parallel.h"
 #include "api.h"
 #include "napi_util.h"
 

@@ -7,15 +7,6 @@
 #include "napi_util.h"
 
 namespace {
-uint64_t u64_field(const Napi::Object& o, const char* key) {
-  Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return 0;
-  if (!v.IsNumber()) throw std::invalid_argument(std::string("'") + key + "' must be a number");
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= 0) || d != (double)(uint64_t)d || d > 9007199254740991.0)
-    throw std::invalid_argument(std::string("'") + key + "' must be a non-negative integer");
-  return (uint64_t)d;
-}
 
 void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
   if (!v.IsObject()) throw std::invalid_argument("spec must be an object");
@@ -81,11 +72,6 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
   }
 }
 
-Napi::Uint8Array scalars_bytes(Napi::Env env, const std::vector<Fr>& xs) {
-  auto out = new_bytes(env, 32 * xs.size());
-  for (size_t i = 0; i < xs.size(); i++) fr_to_bytes(xs[i], out.Data() + 32 * i);
-  return out;
-}
 
 // Canonical scalars from bytes; false (not an exception) for a length or range problem.
 bool bytes_scalars(const Napi::Value& v, std::vector<Fr>& out, const std::string& what, std::string& reason) {
@@ -114,13 +100,13 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
     ProtocolOutput r = prove_op(p, w);
     Napi::Env env = info.Env();
     auto o = Napi::Object::New(env);
-    o.Set("claims", scalars_bytes(env, r.claims));
+    o.Set("claims", fr_vector_bytes(env, r.claims));
     auto evals = Napi::Array::New(env);
     for (size_t i = 0; i < r.evals.size(); i++) {
       auto e = Napi::Object::New(env);
       e.Set("tensor", r.evals[i].tensor);
-      e.Set("point", scalars_bytes(env, r.evals[i].point));
-      e.Set("value", scalars_bytes(env, {r.evals[i].value}));
+      e.Set("point", fr_vector_bytes(env, r.evals[i].point));
+      e.Set("value", fr_vector_bytes(env, {r.evals[i].value}));
       evals.Set(i, e);
     }
     o.Set("evals", evals);
@@ -189,5 +175,29 @@ Napi::Value ProofVerify(const Napi::CallbackInfo& info) {
     } catch (const std::exception& e) {
       return result(false, e.what());
     }
+  });
+}
+
+// The op registry (native/proto/ops.h): [{ name, sizes, requiredTensors, optionalTensors }].
+Napi::Value ProofOps(const Napi::CallbackInfo& info) {
+  return guarded(info, "proofOps", [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    auto list = Napi::Array::New(env);
+    static const char* kinds[] = {"stacked", "matmul", "lookup", "batch"};
+    auto names = [&](const std::vector<std::string>& xs) {
+      auto a = Napi::Array::New(env);
+      for (uint32_t i = 0; i < xs.size(); i++) a.Set(i, xs[i]);
+      return a;
+    };
+    uint32_t i = 0;
+    for (const auto& e : op_registry()) {
+      auto o = Napi::Object::New(env);
+      o.Set("name", e.name);
+      o.Set("sizes", kinds[static_cast<int>(e.sizes)]);
+      o.Set("requiredTensors", names(e.required_tensors));
+      o.Set("optionalTensors", names(e.optional_tensors));
+      list.Set(i++, o);
+    }
+    return list;
   });
 }

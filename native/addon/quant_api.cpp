@@ -10,65 +10,6 @@
 
 namespace {
 
-Napi::Value prop(const Napi::Object& o, const char* name, const std::string& where) {
-  if (!o.Has(name)) throw std::invalid_argument(where + ": missing \"" + name + "\"");
-  return o.Get(name);
-}
-Napi::Object object_arg(const Napi::Value& v, const std::string& what) {
-  if (!v.IsObject() || v.IsArray() || v.IsTypedArray()) throw std::invalid_argument(what + " must be an object");
-  return v.As<Napi::Object>();
-}
-double number_of(const Napi::Value& v, const std::string& what) {
-  if (!v.IsNumber()) throw std::invalid_argument(what + " must be a number");
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d)) throw std::invalid_argument(what + " must be finite");
-  return d;
-}
-int int_of(const Napi::Value& v, const std::string& what) {
-  double d = number_of(v, what);
-  if (d != std::floor(d) || std::fabs(d) > 2147483647.0) throw std::invalid_argument(what + " must be an integer");
-  return (int)d;
-}
-int int_prop(const Napi::Object& o, const char* name, const std::string& where) {
-  return int_of(prop(o, name, where), where + "." + name);
-}
-std::vector<int> int_list(const Napi::Value& v, const std::string& what) {
-  if (!v.IsArray()) throw std::invalid_argument(what + " must be an array of integers");
-  auto a = v.As<Napi::Array>();
-  if (a.Length() > 64) throw std::invalid_argument(what + " is too long");
-  std::vector<int> out(a.Length());
-  for (uint32_t i = 0; i < a.Length(); i++) out[i] = int_of(a.Get(i), what + "[" + std::to_string(i) + "]");
-  return out;
-}
-bool bool_opt(const Napi::Object& o, const char* name) {
-  if (!o.Has(name) || o.Get(name).IsUndefined()) return false;
-  if (!o.Get(name).IsBoolean()) throw std::invalid_argument(std::string("option ") + name + " must be a boolean");
-  return o.Get(name).As<Napi::Boolean>().Value();
-}
-
-template <class T>
-Napi::TypedArrayOf<T> typed_arg(const Napi::Value& v, const std::string& what, size_t count) {
-  const napi_typedarray_type want = std::is_same<T, float>::value     ? napi_float32_array
-                                    : std::is_same<T, int64_t>::value ? napi_bigint64_array
-                                    : std::is_same<T, int32_t>::value ? napi_int32_array
-                                                                      : napi_uint32_array;
-  const char* name = want == napi_float32_array ? "Float32Array" : want == napi_bigint64_array ? "BigInt64Array"
-                   : want == napi_int32_array   ? "Int32Array"
-                                                : "Uint32Array";
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != want) throw std::invalid_argument(what + " must be a " + name);
-  auto a = v.As<Napi::TypedArrayOf<T>>();
-  if (count != SIZE_MAX && a.ElementLength() != count)
-    throw std::invalid_argument(what + " has " + std::to_string(a.ElementLength()) + " elements, expected " + std::to_string(count));
-  return a;
-}
-
-template <class T>
-Napi::TypedArrayOf<T> to_typed(Napi::Env env, const std::vector<T>& v) {
-  auto a = Napi::TypedArrayOf<T>::New(env, v.size());
-  std::copy(v.begin(), v.end(), a.Data());
-  return a;
-}
-
 zkattn::TableConfig table_config_arg(const Napi::Value& v) {
   const std::string where = "zkAttn table config";
   auto o = object_arg(v, where);
@@ -401,7 +342,4 @@ class LlamaRunnerWrap : public Napi::ObjectWrap<LlamaRunnerWrap> {
 
 }  // namespace
 
-Napi::Object InitQuant(Napi::Env env, Napi::Object exports) {
-  exports.Set("LlamaRunner", LlamaRunnerWrap::Define(env));
-  return exports;
-}
+Napi::Function DefineLlamaRunner(Napi::Env env) { return LlamaRunnerWrap::Define(env); }

@@ -1,8 +1,9 @@
 // info(), calibrate() and the MSM benchmark.
 #include <algorithm>
 #include <chrono>
-#include "../backend/random_inputs.h"
+#include "../backend/msm/random_inputs.h"
 #include "../codec/g1_codec.h"
+#include "../platform/cpu_parallel.h"
 #include "api.h"
 #include "napi_util.h"
 

@@ -58,7 +58,4 @@ class TranscriptWrap : public Napi::ObjectWrap<TranscriptWrap> {
 };
 }  // namespace
 
-Napi::Object InitTranscript(Napi::Env env, Napi::Object exports) {
-  exports.Set("Transcript", TranscriptWrap::Define(env));
-  return exports;
-}
+Napi::Function DefineTranscript(Napi::Env env) { return TranscriptWrap::Define(env); }

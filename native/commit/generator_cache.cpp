@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
-#include "../backend/cpu_parallel.h"
+#include "../platform/cpu_parallel.h"
 #include "../codec/g1_codec.h"
-#include "../proto/sha256.h"
+#include "../hash/sha256.h"
 
 namespace {
 

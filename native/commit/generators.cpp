@@ -6,8 +6,8 @@
 #include <mutex>
 #include <random>
 #include <stdexcept>
-#include "../backend/commit_backend.h"
-#include "../proto/sha256.h"
+#include "../backend/commit/commit_kernels.h"
+#include "../hash/sha256.h"
 #include "generator_cache.h"
 #include "hash_to_g1.cuh"
 

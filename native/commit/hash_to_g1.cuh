@@ -15,7 +15,7 @@
 #pragma once
 #include <cstdint>
 #include "../curve/g1.cuh"
-#include "sha256_short.cuh"
+#include "../hash/sha256_short.cuh"
 
 enum : uint8_t { GEN_KIND_VECTOR = 0, GEN_KIND_Q = 1 };
 constexpr int GEN_MESSAGE_BYTES = 46;

@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
-#include "../backend/commit_backend.h"
-#include "../backend/cpu_parallel.h"
-#include "../backend/msm_rows.h"
+#include "../backend/commit/commit_kernels.h"
+#include "../platform/cpu_parallel.h"
+#include "../backend/msm/msm_rows.h"
 #include "../curve/g1_batch_affine.h"
 
 namespace {
@@ -42,10 +42,7 @@ std::vector<G1Affine> commit(Backend b, const PedersenGenerators& gens, const Ms
   const size_t w = gens.g.size(), rows = (n + w - 1) / w;
   std::vector<G1Jacobian> jac(rows);
   MsmTiming mt;
-  // Wide scalars on the GPU go through the generators' window table: one bucket pass per row
-  // instead of ~16 windows each followed by doublings on the host.
-  if (b == Backend::Cuda && s.raw && s.bits > 32) cuda::commit_rows_fixed_base(gens, s.raw, n, jac.data(), &mt);
-  else g1_msm_rows(b, gens.g.data(), w, s, n, jac.data(), &mt);
+  commit_rows(b, gens, s, n, jac.data(), &mt);
   std::vector<G1Affine> out(rows);
   g1_batch_to_affine(jac.data(), out.data(), rows);
   if (timing) {

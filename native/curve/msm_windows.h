@@ -1,6 +1,6 @@
 // Window choice and digit extraction shared by the CPU and CUDA bucket MSMs.
 #pragma once
-#include "../backend/backend.h"
+#include "../platform/scalar_raw.h"
 
 constexpr int SCALAR_BITS = 255;
 

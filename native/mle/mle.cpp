@@ -1,6 +1,6 @@
 #include "mle.h"
 #include <stdexcept>
-#include "../backend/cpu_parallel.h"
+#include "../platform/cpu_parallel.h"
 
 int mle_vars(size_t n) {
   int k = 0;

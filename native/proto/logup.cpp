@@ -114,7 +114,7 @@ std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, c
 }
 
 // 1/(β + x) for every x; β + x = 0 has negligible probability, but is refused rather than mapped to 0.
-// On the GPU the inversion goes in pieces that respect the device budget (it is chunk-local).
+// The backend keeps a device budget by inverting in pieces.
 std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg = {}) {
   std::vector<Fr> a(xs.size());
   cpu_parallel_chunks(xs.size(), [&](size_t lo, size_t hi, size_t) {
@@ -123,9 +123,7 @@ std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, cons
       if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
     }
   });
-  const size_t piece = cfg.backend == Backend::Cuda && cfg.device_budget ? std::max<size_t>(cfg.device_budget / 96, 1) : a.size();
-  for (size_t lo = 0; lo < a.size(); lo += piece)
-    fr_batch_inverse(cfg.backend, a.data() + lo, std::min(piece, a.size() - lo));
+  fr_batch_inverse(cfg.backend, a.data(), a.size(), cfg.device_budget);
   return a;
 }
 

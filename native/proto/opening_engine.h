@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <vector>
-#include "../backend/backend.h"
+#include "../backend/device/devices.h"
 #include "../commit/generators.h"
 #include "padding_mask.h"
 
@@ -59,15 +59,4 @@ class IntBatchOpening {
 std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
                                                         IntTensorSource src, size_t n);
 
-namespace cpu {
-std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
-                                           std::vector<Fr> b);
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n);
-}  // namespace cpu
-namespace cuda {
-std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
-                                           std::vector<Fr> b);
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n);
-}  // namespace cuda
+// (Implemented by the backends: backend/opening/.)

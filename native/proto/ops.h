@@ -1,18 +1,29 @@
-// The protocol ops behind prove/verify, one prover and verifier pair per op.
+// The protocol ops behind prove/verify: one registry of { name, prove, verify, sizes, tensors }
+// that ops.cpp dispatches through and the addon exposes, so no other place lists the op names.
 #pragma once
 #include "protocol_io.h"
 #include "sumcheck.h"
 
-#define ZK_DECLARE_OP(name)                                                                          \
-  ProtocolOutput prove_##name(const ProtocolParams& p, const WitnessSource& w);                      \
-  bool verify_##name(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,  \
-                     const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode, \
-                     std::string& reason);
-ZK_DECLARE_OP(inner_product)
-ZK_DECLARE_OP(hadamard)
-ZK_DECLARE_OP(matmul)
-ZK_DECLARE_OP(tlookup)
-ZK_DECLARE_OP(commit)
-ZK_DECLARE_OP(opening)
-#undef ZK_DECLARE_OP
+using ProveOp = ProtocolOutput(const ProtocolParams& p, const WitnessSource& w);
+using VerifyOp = bool(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                      const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode,
+                      std::string& reason);
 
+ProveOp prove_inner_product, prove_hadamard, prove_matmul, prove_tlookup, prove_commit, prove_opening;
+VerifyOp verify_inner_product, verify_hadamard, verify_matmul, verify_tlookup, verify_commit, verify_opening;
+
+// Which sizes an op reads: stacked (num, dim), matmul (num, dim0, dim1, dim2), lookup (num, dim,
+// low, len), or a batch of committed tensors (num, dim; commit mode only).
+enum class OpSizes { Stacked, Matmul, Lookup, Batch };
+
+struct OpEntry {
+  const char* name;
+  ProveOp* prove;
+  VerifyOp* verify;
+  OpSizes sizes;
+  std::vector<std::string> required_tensors, optional_tensors;  // a plain witness's (Batch: x0..x{num-1})
+};
+
+const std::vector<OpEntry>& op_registry();
+// The entry for `name`; throws std::invalid_argument for an unknown op.
+const OpEntry& op_entry(const std::string& name);

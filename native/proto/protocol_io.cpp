@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include "../codec/g1_codec.h"
 #include "../codec/scalar_codec.h"
-#include "sha256.h"
+#include "../hash/sha256.h"
 
 const std::vector<Fr>& WitnessSource::need(const std::string& name, size_t count) const {
   auto it = tensors.find(name);

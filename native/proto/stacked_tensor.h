@@ -6,11 +6,11 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include "../backend/cpu_parallel.h"
+#include "../platform/cpu_parallel.h"
 #include "../mle/mle.h"
 #include "padding_mask.h"
 #include "protocol_io.h"
-#include "witness.h"
+#include "../witness/witness.h"
 
 struct AxisLayout {
   std::vector<uint64_t> dims;    // logical sizes, outermost first (instances first)

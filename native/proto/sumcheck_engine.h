@@ -4,7 +4,8 @@
 #pragma once
 #include <memory>
 #include <vector>
-#include "../backend/backend.h"
+#include "../backend/device/devices.h"
+#include "../field/field.cuh"
 #include "sumcheck_terms.h"
 
 class SumcheckEngine {
@@ -29,10 +30,4 @@ struct ProverConfig {
 // the CUDA engine copies or streams them to the device.
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(const ProverConfig& cfg, std::vector<std::vector<Fr>>& tensors,
                                                      const SumcheckTerms& terms);
-namespace cpu {
-std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms);
-}
-namespace cuda {
-std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms,
-                                                     size_t device_budget);
-}
+// (Implemented by the backends: backend/sumcheck/.)

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 #include "../field/field.cuh"
-#include "sha256.h"
+#include "../hash/sha256.h"
 
 class Transcript {
  public:

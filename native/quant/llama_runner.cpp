@@ -1,6 +1,6 @@
 #include "llama_runner.h"
 #include <stdexcept>
-#include "../backend/quant_backend.h"
+#include "../backend/quant/quant_kernels.h"
 #include "llama_forward.h"
 
 namespace quant {
@@ -71,10 +71,7 @@ ForwardResult LlamaRunner::forward(Backend b, const ForwardRequest& rq) {
     qw = &quant_weights(rq.config.weight_bits, rq.config.quantize_rounding);
     tables = &tables_for(rq.config);
   }
-  if (b == Backend::Cuda)
-    cuda::llama_forward(m_, qw, tables, rq, res, keep, kept, cuda_cache_);
-  else
-    cpu::llama_forward(m_, qw, tables, rq, res, keep, kept, cpu_cache_);
+  ::llama_forward(b, m_, qw, tables, rq, res, keep, kept, caches_[static_cast<int>(b)]);
   if (rq.keep_states) kept_tokens_ = rq.tokens;
   return res;
 }
@@ -100,10 +97,7 @@ SoftmaxRowsResult softmax_rows(Backend b, const QuantConfig& c, int head_dim, co
   r.y.assign(logits.size(), 0);
   r.shift.assign(rows, 0);
   r.prob_bits = p.prob_bits;
-  if (b == Backend::Cuda)
-    cuda::softmax_rows(p, logits.data(), rows, n, causal, r.y.data(), r.shift.data(), r.stats);
-  else
-    cpu::softmax_rows(p, logits.data(), rows, n, causal, r.y.data(), r.shift.data(), r.stats);
+  ::softmax_rows(b, p, logits.data(), rows, n, causal, r.y.data(), r.shift.data(), r.stats);
   return r;
 }
 

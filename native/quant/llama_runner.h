@@ -31,7 +31,7 @@ class LlamaRunner {
   std::map<std::string, ForwardTables> tables_;
   std::vector<float> kept_;
   std::vector<int32_t> kept_tokens_;
-  std::unique_ptr<BackendCache> cpu_cache_, cuda_cache_;
+  std::unique_ptr<BackendCache> caches_[2];  // by Backend: each backend's resident copy
 };
 
 // The zkAttn tables a configuration needs (mapping segments; others left empty).

@@ -53,7 +53,8 @@ export interface NativeSoftmaxResult {
   stats: NativeAttnStats;
 }
 
-export interface NativeLlamaShape {
+/** The shape of a LLaMA model: the one type for it (acc/llama-config.ts extends it). */
+export interface LlamaShape {
   hiddenSize: number;
   intermediateSize: number;
   numHiddenLayers: number;
@@ -134,6 +135,6 @@ declare module './native' {
       headDim: number,
       backend: NativeBackend,
     ): NativeSoftmaxResult;
-    LlamaRunner: new (config: NativeLlamaShape, weights: NativeLlamaWeights) => NativeLlamaRunner;
+    LlamaRunner: new (config: LlamaShape, weights: NativeLlamaWeights) => NativeLlamaRunner;
   }
 }

@@ -65,6 +65,7 @@ export interface NativeAddon {
     phasesMs: Record<string, number>;
     commitments: Record<string, Uint8Array>;
   };
+  proofOps(): { name: string; sizes: 'stacked' | 'matmul' | 'lookup' | 'batch'; requiredTensors: string[]; optionalTensors: string[] }[];
   proofVerify(
     spec: Record<string, unknown>,
     claims: Uint8Array,

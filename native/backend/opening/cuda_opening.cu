@@ -1,0 +1,309 @@
+// CUDA opening engines (proto/opening_engine.h). Everything an opening touches stays on the
+// device: the generators, the int32 tensors of a batch, their row folds, and the IPA vectors a, b
+// and generator weights. Each IPA round is one two-row MSM (row 0 gives L, row 1 gives R, Q's
+// scalar in the last column of each) against a fixed-base window table of the generators
+// (cuda_window_table.cuh), so a round is a single bucket pass with no doublings and allocates
+// nothing; only two points go to the host and two challenges come back as kernel arguments.
+#include <algorithm>
+#include "../../curve/g1_batch_affine.h"
+#include "opening_engines.h"
+#include "../../witness/witness.h"
+#include "../../mle/mle.h"
+#include "../device/cuda_common.cuh"
+#include "../msm/cuda_msm.cuh"
+#include "../msm/cuda_window_table.cuh"
+
+namespace {
+
+constexpr unsigned THREADS = 256, SUM_BLOCKS = 128, MAX_GRID_Y = 65535;
+
+using DeviceTable = std::shared_ptr<const WindowTable>;
+
+
+// Block sums of the dot products <x_j, y_j> (n entries) for j = blockIdx.y, where x_j = x + j·xs
+// and y_j = y + j·ys, into partial[j · gridDim.x + blockIdx.x].
+__global__ void dot_partials_kernel(const Fr* x, long long xs, const Fr* y, long long ys, size_t n, Fr* partial) {
+  const Fr* xj = x + (long long)blockIdx.y * xs;
+  const Fr* yj = y + (long long)blockIdx.y * ys;
+  Fr acc = Fr::zero();
+  for (size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x; k < n; k += (size_t)gridDim.x * blockDim.x)
+    acc += xj[k] * yj[k];
+  __shared__ Fr sh[THREADS];
+  sh[threadIdx.x] = acc;
+  __syncthreads();
+  for (unsigned s = THREADS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) partial[blockIdx.y * gridDim.x + blockIdx.x] = sh[0];
+}
+
+// out[j] = canonical Σ of partial[j·count .. j·count + count), for j < gridDim.x.
+__global__ void finish_sums_kernel(const Fr* partial, unsigned count, ScalarRaw* out, size_t out_stride) {
+  __shared__ Fr sh[SUM_BLOCKS];
+  sh[threadIdx.x] = threadIdx.x < count ? partial[blockIdx.x * count + threadIdx.x] : Fr::zero();
+  __syncthreads();
+  for (unsigned s = SUM_BLOCKS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] += sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) out[blockIdx.x * out_stride] = scalar_raw(sh[0]);
+}
+
+// Scalars of one round over the w generators: row 0 (L) pairs a_lo with the generators whose
+// position in the current length is in the upper half, row 1 (R) a_hi with the lower half.
+// Each generator's weight coef_i carries the folds so far. Slot w of each row is Q's (set apart).
+__global__ void ipa_scalars_kernel(const Fr* a, const Fr* coef, ScalarRaw* s, size_t w, size_t len) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i >= w) return;
+  const size_t half = len / 2, pos = i & (len - 1);
+  const ScalarRaw zero{{0, 0, 0, 0}};
+  if (pos >= half) {
+    s[i] = scalar_raw(a[pos - half] * coef[i]);
+    s[w + 1 + i] = zero;
+  } else {
+    s[i] = zero;
+    s[w + 1 + i] = scalar_raw(a[pos + half] * coef[i]);
+  }
+}
+
+__global__ void ipa_fold_kernel(Fr* a, Fr* b, size_t half, Fr x, Fr xi) {
+  const size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (k >= half) return;
+  a[k] = a[k] * x + a[k + half] * xi;
+  b[k] = b[k] * xi + b[k + half] * x;
+}
+
+__global__ void ipa_weights_kernel(Fr* coef, size_t w, size_t half, Fr x, Fr xi) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i < w) coef[i] *= (i & half) ? x : xi;
+}
+
+__global__ void fill_one_kernel(Fr* v, size_t n) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i < n) v[i] = Fr::one();
+}
+
+class CudaIpaEngine : public IpaEngine {
+ public:
+  CudaIpaEngine(DeviceTable table, size_t w, DeviceBuffer<Fr> a, DeviceBuffer<Fr> b)
+      : table_(std::move(table)), w_(w), a_(std::move(a)), b_(std::move(b)), coef_(w), scalars_(2 * (w + 1)),
+        partial_(2 * SUM_BLOCKS) {
+    fill_one_kernel<<<blocks_for(w, THREADS), THREADS>>>(coef_.get(), w);
+    CUDA_CHECK_LAUNCH();
+  }
+  void cross_terms(size_t len, G1Jacobian& L, G1Jacobian& R) override {
+    const size_t half = len / 2;
+    ipa_scalars_kernel<<<blocks_for(w_, THREADS), THREADS>>>(a_.get(), coef_.get(), scalars_.get(), w_, len);
+    CUDA_CHECK_LAUNCH();
+    // <a_lo, b_hi> into Q's slot of row 0, <a_hi, b_lo> into row 1's: two dot products in one launch.
+    const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(half, THREADS));
+    dot_partials_kernel<<<dim3(blocks, 2), THREADS>>>(a_.get(), (long long)half, b_.get() + half, -(long long)half,
+                                                      half, partial_.get());
+    CUDA_CHECK_LAUNCH();
+    finish_sums_kernel<<<2, SUM_BLOCKS>>>(partial_.get(), blocks, scalars_.get() + w_, w_ + 1);
+    CUDA_CHECK_LAUNCH();
+    G1Jacobian out[2];
+    cuda::g1_msm_rows_table(table_->points.get(), table_->stride, w_ + 1, table_->windows, table_->c, scalars_.get(),
+                            2 * (w_ + 1), out, scratch_);
+    L = out[0];
+    R = out[1];
+  }
+  void fold(size_t len, const Fr& x, const Fr& xi) override {
+    const size_t half = len / 2;
+    ipa_fold_kernel<<<blocks_for(half, THREADS), THREADS>>>(a_.get(), b_.get(), half, x, xi);
+    CUDA_CHECK_LAUNCH();
+    ipa_weights_kernel<<<blocks_for(w_, THREADS), THREADS>>>(coef_.get(), w_, half, x, xi);
+    CUDA_CHECK_LAUNCH();
+  }
+  Fr final_a() override {
+    Fr a0;
+    CUDA_CHECK(cudaMemcpy(&a0, a_.get(), sizeof(Fr), cudaMemcpyDeviceToHost));
+    return a0;
+  }
+
+ private:
+  DeviceTable table_;
+  size_t w_;
+  DeviceBuffer<Fr> a_, b_, coef_;
+  DeviceBuffer<ScalarRaw> scalars_;
+  DeviceBuffer<Fr> partial_;
+  MsmScratch scratch_;
+};
+
+// ---- batched opening of int32 tensors ----------------------------------------------------------
+
+__global__ void seeded_ints_kernel(int32_t* t, const uint64_t* ids, size_t num, size_t n, size_t logical,
+                                   uint64_t seed, int64_t lo, uint64_t span) {
+  const size_t idx = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (idx >= num * n) return;
+  const size_t i = idx / n, k = idx % n;
+  t[idx] = k < logical ? (int32_t)witness_int(seed, ids[i], k, lo, span) : 0;
+}
+
+__global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) {
+  uint32_t m = 0;
+  for (size_t k = blockIdx.x * (size_t)blockDim.x + threadIdx.x; k < n; k += (size_t)gridDim.x * blockDim.x) {
+    const int32_t v = t[k];
+    m |= v < 0 ? 0u - (uint32_t)v : (uint32_t)v;
+  }
+  for (int d = 16; d > 0; d >>= 1) m |= __shfl_xor_sync(0xffffffffu, m, d);
+  if ((threadIdx.x & 31) == 0 && m) atomicOr(out, m);
+}
+
+// x (five 64-bit limbs) mod p, in the same representation: x = lo + hi·2^256 with lo < 2^256 < 3p,
+// and hi·2^256 ≡ hi·R is one Montgomery product of hi with R² mod p.
+__device__ __forceinline__ Fr reduce_wide(const uint64_t x[5]) {
+  Fr lo;
+  for (int k = 0; k < 4; k++) lo.v[k] = x[k];
+  for (int t = 0; t < 2 && !lo.raw_less_than_modulus(); t++) {
+    unsigned __int128 borrow = 0;
+    for (int k = 0; k < 4; k++) {
+      const unsigned __int128 d = (unsigned __int128)lo.v[k] - Fr::modulus_raw().v[k] - borrow;
+      lo.v[k] = (uint64_t)d;
+      borrow = (d >> 64) & 1;
+    }
+  }
+  Fr hi = Fr::zero();
+  hi.v[0] = x[4];
+  return lo + hi * Fr::r2();
+}
+
+// acc += e·m for a field element's limbs e and m < 2^32 (no reduction: 64 such terms stay far
+// below 2^320).
+__device__ __forceinline__ void mac_small(uint64_t acc[5], const Fr& e, uint32_t m) {
+  unsigned __int128 carry = 0;
+  for (int k = 0; k < 4; k++) {
+    carry += (unsigned __int128)e.v[k] * m + acc[k];
+    acc[k] = (uint64_t)carry;
+    carry >>= 64;
+  }
+  acc[4] += (uint64_t)carry;
+}
+
+// f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. The integers multiply the Montgomery limbs of
+// e_row[r] directly into wide accumulators (one for positive, one for negative values), which
+// sum to a multiple-free Montgomery representation of f_i[c]; one reduction per output replaces a
+// Montgomery product per element.
+__global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row,
+                                Fr* folds) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x, i = blockIdx.y;
+  if (c >= cols) return;
+  const int32_t* ti = t + i * n;
+  uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
+  for (size_t r = 0; r < rows; r++) {
+    const int32_t v = ti[r * w + c];
+    if (v >= 0) mac_small(pos, e_row[r], (uint32_t)v);
+    else mac_small(neg, e_row[r], 0u - (uint32_t)v);
+  }
+  folds[i * w + c] = reduce_wide(pos) - reduce_wide(neg);
+}
+
+// a[c] = Σ_i coeffs[i]·f_i[c].
+__global__ void combine_kernel(const Fr* folds, size_t num, size_t w, const Fr* coeffs, Fr* a) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (c >= w) return;
+  Fr acc = Fr::zero();
+  for (size_t i = 0; i < num; i++) acc += coeffs[i] * folds[i * w + c];
+  a[c] = acc;
+}
+
+class CudaIntBatchOpening : public IntBatchOpening {
+ public:
+  CudaIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, const IntTensorSource& src, size_t n)
+      : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(src.seeded ? src.ids.size() : src.given.size()) {
+    cuda_use_device();
+    if (num_ > MAX_GRID_Y) throw std::invalid_argument("opening on the GPU takes at most 65535 tensors at once");
+    if (n_ / w_ > (size_t(1) << 32)) throw std::invalid_argument("opening on the GPU: more than 2^32 rows per tensor");
+    table_ = window_table(*key_);
+    t_ = DeviceBuffer<int32_t>(num_ * n_);
+    if (src.seeded) {
+      DeviceBuffer<uint64_t> ids(src.ids.data(), num_);
+      seeded_ints_kernel<<<blocks_for(num_ * n_, THREADS), THREADS>>>(t_.get(), ids.get(), num_, n_, src.logical,
+                                                                    src.seed, src.lo, src.span);
+      CUDA_CHECK_LAUNCH();
+    } else {
+      CUDA_CHECK(cudaMemset(t_.get(), 0, num_ * n_ * sizeof(int32_t)));
+      for (size_t i = 0; i < num_; i++)
+        CUDA_CHECK(cudaMemcpy(t_.get() + i * n_, src.given[i].data(), src.logical * sizeof(int32_t),
+                              cudaMemcpyHostToDevice));
+    }
+    DeviceBuffer<uint32_t> mag(1);
+    CUDA_CHECK(cudaMemset(mag.get(), 0, sizeof(uint32_t)));
+    max_magnitude_kernel<<<1024, THREADS>>>(t_.get(), num_ * n_, mag.get());
+    CUDA_CHECK_LAUNCH();
+    uint32_t m = 0;
+    mag.download(&m, 1);
+    bits_ = m ? 32 - __builtin_clz(m) : 0;
+  }
+  size_t num() const override { return num_; }
+  std::vector<G1Affine> commit(size_t i) override {
+    const size_t rows = (n_ + w_ - 1) / w_;
+    std::vector<G1Jacobian> jac(rows);
+    MsmRowsScalars s;
+    s.ints = t_.get() + i * n_;
+    s.bits = bits_;
+    // window 0 of the table is the generators themselves
+    cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jac.data());
+    std::vector<G1Affine> out(rows);
+    g1_batch_to_affine(jac.data(), out.data(), rows);
+    return out;
+  }
+  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
+    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    folds_.clear();
+    cols_.clear();
+    std::vector<std::vector<Fr>> values;
+    for (const auto& term : terms) {
+      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
+      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
+      if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
+      row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
+                                                                                  d_e_row.get(), folds.get());
+      CUDA_CHECK_LAUNCH();
+      const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w_, THREADS));
+      DeviceBuffer<Fr> partial(num_ * blocks);
+      dot_partials_kernel<<<dim3(blocks, (unsigned)num_), THREADS>>>(folds.get(), (long long)w_, d_cols.get(), 0, w_,
+                                                                     partial.get());
+      CUDA_CHECK_LAUNCH();
+      std::vector<Fr> parts = partial.to_host(), v(num_, Fr::zero());
+      for (size_t i = 0; i < num_; i++)
+        for (unsigned k = 0; k < blocks; k++) v[i] += parts[i * blocks + k];
+      values.push_back(std::move(v));
+      folds_.push_back(std::move(folds));
+      cols_.push_back(std::move(d_cols));
+    }
+    return values;
+  }
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
+    if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
+    DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
+    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), num_, w_, d_coeffs.get(), a.get());
+    CUDA_CHECK_LAUNCH();
+    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
+  }
+
+ private:
+  std::shared_ptr<const PedersenGenerators> key_;
+  size_t w_, n_, num_;
+  int bits_ = 0;
+  DeviceTable table_;
+  DeviceBuffer<int32_t> t_;
+  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
+};
+
+}  // namespace
+
+namespace cuda {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b) {
+  cuda_use_device();
+  const size_t w = key->g.size();
+  return std::make_unique<CudaIpaEngine>(window_table(*key), w, DeviceBuffer<Fr>(a.data(), w),
+                                         DeviceBuffer<Fr>(b.data(), w));
+}
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n) {
+  return std::make_unique<CudaIntBatchOpening>(std::move(key), src, n);
+}
+}  // namespace cuda

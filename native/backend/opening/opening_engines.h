@@ -1,0 +1,16 @@
+// The backends' opening engines (the interfaces are the protocol's: proto/opening_engine.h).
+#pragma once
+#include "../../proto/opening_engine.h"
+
+namespace cpu {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b);
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n);
+}  // namespace cpu
+namespace cuda {
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
+                                           std::vector<Fr> b);
+std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                        IntTensorSource src, size_t n);
+}  // namespace cuda

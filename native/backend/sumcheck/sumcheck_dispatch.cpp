@@ -1,0 +1,14 @@
+#include <stdexcept>
+#include "sumcheck_engines.h"
+#include "sumcheck_pair_values.cuh"
+
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(const ProverConfig& cfg, std::vector<std::vector<Fr>>& tensors,
+                                                     const SumcheckTerms& terms) {
+  if (tensors.empty() || tensors.size() > SUMCHECK_MAX_TENSORS) throw std::logic_error("sumcheck: 1 to 8 tensors");
+  const size_t n = tensors[0].size();
+  for (auto& t : tensors)
+    if (t.size() != n) throw std::logic_error("sumcheck: tensors of different lengths");
+  if (n == 0 || (n & (n - 1))) throw std::logic_error("sumcheck: tensor length must be a power of two");
+  if (cfg.backend == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_sumcheck_engine(tensors, terms, cfg.device_budget));
+  return cpu::make_sumcheck_engine(tensors, terms);
+}

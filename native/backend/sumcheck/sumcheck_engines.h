@@ -1,0 +1,11 @@
+// The backends' sumcheck engines (the interface is the protocol's: proto/sumcheck_engine.h).
+#pragma once
+#include "../../proto/sumcheck_engine.h"
+
+namespace cpu {
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms);
+}
+namespace cuda {
+std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms,
+                                                     size_t device_budget);
+}
