@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   const exportTo = flag("export-tokens");
   if (exportTo) {
     // The GPU machine has no tokenizer package: the token ids are exported here and carried.
-    const { CheckpointTokenizer } = require("./tokenizer") as typeof import("../acc/tokenizer");
+    const { CheckpointTokenizer } = require("../acc/tokenizer") as typeof import("../acc/tokenizer");
     const tokens = shippedCorpusTokens(CheckpointTokenizer.fromDirectory(STANDIN_DIR), "heldOut");
     fs.mkdirSync(path.dirname(exportTo), { recursive: true });
     fs.writeFileSync(exportTo, Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength));
