@@ -73,24 +73,38 @@ struct LookupWitness {
   std::vector<Fr> s_in, s_out, m;  // padded layouts; s_out empty for range
 };
 
-LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
+struct LookupDraw {
+  std::vector<Fr> in, out;  // logical values and (mapping) outputs; out empty when still to look up
+};
+
+// The witness as given or drawn from the seed: what exists before the prover's work.
+LookupDraw draw_lookup(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
   const size_t n = L.values.logical_size();
-  std::vector<Fr> in(n), out;
+  LookupDraw d;
+  d.in.resize(n);
   if (w.seeded) {
-    for (size_t i = 0; i < n; i++) in[i] = fr_from_i64(witness_int(w.seed, ID_S, i, p.low, p.len));
+    cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+      for (size_t i = lo; i < hi; i++) d.in[i] = fr_from_i64(witness_int(w.seed, ID_S, i, p.low, p.len));
+    });
   } else {
-    in = w.need("values", n);
+    d.in = w.need("values", n);
   }
-  const bool explicit_out = L.mapping && !w.seeded;
-  if (explicit_out) out = w.need("outputs", n);
-  auto idx = L.indices(p, in, explicit_out ? &out : nullptr);
+  if (L.mapping && !w.seeded) d.out = w.need("outputs", n);
+  return d;
+}
+
+// Membership, the table outputs of a seeded mapping, the padded columns and the multiplicities.
+LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L, LookupDraw d) {
+  const size_t n = L.values.logical_size();
+  const bool explicit_out = !d.out.empty();
+  auto idx = L.indices(p, d.in, explicit_out ? &d.out : nullptr);
   if (L.mapping && !explicit_out) {
-    out.resize(n);
-    for (size_t i = 0; i < n; i++) out[i] = L.table_out[idx[i]];
+    d.out.resize(n);
+    for (size_t i = 0; i < n; i++) d.out[i] = L.table_out[idx[i]];
   }
   LookupWitness W;
-  W.s_in = L.values.build([&](size_t i) { return in[i]; }, L.table_in[0]);
-  if (L.mapping) W.s_out = L.values.build([&](size_t i) { return out[i]; }, L.table_out[0]);
+  W.s_in = L.values.build([&](size_t i) { return d.in[i]; }, L.table_in[0]);
+  if (L.mapping) W.s_out = L.values.build([&](size_t i) { return d.out[i]; }, L.table_out[0]);
   if (!w.seeded && w.tensors.count("multiplicities")) {
     W.m = w.need("multiplicities", p.len);
     W.m.resize(L.table_size, Fr::zero());
@@ -102,6 +116,9 @@ LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, co
     for (size_t j = 0; j < L.table_size; j++) W.m[j] = Fr::from_u64(counts[j]);
   }
   return W;
+}
+LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
+  return lookup_witness(p, w, L, draw_lookup(p, w, L));
 }
 
 std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, const Fr& r) {
@@ -172,20 +189,27 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   LookupSetup L(p, w);
-  LookupWitness W = lookup_witness(p, w, L);
-  timer.mark("witness and multiplicities");
+  LookupDraw drawn = draw_lookup(p, w, L);
+  timer.mark("witness");
+  LookupWitness W = lookup_witness(p, w, L, std::move(drawn));
+  timer.mark("multiplicities");
   Transcript tr = open_transcript(p, w, L.mapping ? &L.table_out : nullptr);
   auto wc = WitnessCommitments::for_prover(p);
   if (wc) {
     wc->commit(tr, "values", L.values.zero_padding(W.s_in));
     if (L.mapping) wc->commit(tr, "outputs", L.values.zero_padding(W.s_out));
     wc->commit(tr, "multiplicities", W.m);
+    timer.mark("commit");
   }
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
   auto S = combine(W.s_in, W.s_out, c.r);
   auto A = shifted_inverses(S, c.beta, p.prover);
-  if (wc) wc->commit(tr, "inverses", L.values.zero_padding(A));
+  if (wc) {
+    timer.mark("inverses");
+    wc->commit(tr, "inverses", L.values.zero_padding(A));
+    timer.mark("commit");
+  }
   Fr sigma = Fr::zero();
   for (auto& x : A) sigma += x;
   tr.absorb_fr("tlookup/sigma", sigma);

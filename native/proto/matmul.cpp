@@ -97,7 +97,10 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
   auto wc = WitnessCommitments::for_prover(p);
-  if (wc) wc->commit(tr, "A", A), wc->commit(tr, "B", B), wc->commit(tr, "C", output_of(S, w, A, B));
+  if (wc) {
+    wc->commit(tr, "A", A), wc->commit(tr, "B", B), wc->commit(tr, "C", output_of(S, w, A, B));
+    timer.mark("commit");
+  }
   MatmulPoints u = draw_points(tr, S);
   std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
   fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);

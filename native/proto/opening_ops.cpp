@@ -89,10 +89,9 @@ ProtocolOutput prove_opening_fields(const ProtocolParams& p, const WitnessSource
   Transcript tr = open_transcript(p, w);
   auto wc = WitnessCommitments::for_prover(p);
   std::vector<std::vector<Fr>> xs;
-  for (uint64_t i = 0; i < p.num; i++) {
-    xs.push_back(batch_tensor(p, w, i));
-    wc->commit(tr, tensor_name(i), xs.back());
-  }
+  for (uint64_t i = 0; i < p.num; i++) xs.push_back(batch_tensor(p, w, i));
+  timer.mark("witness");
+  for (uint64_t i = 0; i < p.num; i++) wc->commit(tr, tensor_name(i), xs[i]);
   timer.mark("commit");
   const size_t n = xs[0].size();
   auto z = challenges(tr, "opening/point", mle_vars(n));
@@ -130,6 +129,7 @@ ProtocolOutput prove_opening(const ProtocolParams& p, const WitnessSource& w) {
   auto wc = WitnessCommitments::for_prover(p);
   const size_t n = next_pow2(p.dim), width = wc->generators()->g.size();
   auto batch = make_int_batch_opening(wc->backend(), wc->generators(), std::move(src), n);
+  timer.mark("witness");
   for (uint64_t i = 0; i < p.num; i++) wc->add(tr, tensor_name(i), batch->commit(i));
   timer.mark("commit");
   auto z = challenges(tr, "opening/point", mle_vars(n));

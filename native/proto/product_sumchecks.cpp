@@ -6,6 +6,7 @@
 #include "final_evals.h"
 #include "stacked_tensor.h"
 #include "sumcheck.h"
+#include "tensor_store.h"
 
 namespace {
 constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
@@ -33,6 +34,12 @@ std::vector<Fr> operand(const AxisLayout& L, const WitnessSource& w, const std::
   return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
 }
 
+// The same operand made in a tensor store: drawn there when seeded.
+TensorId operand_in(TensorStore& store, const AxisLayout& L, const WitnessSource& w, const std::string& name) {
+  if (w.seeded) return store.seeded({L.dims, w.seed, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN});
+  return store.host(operand(L, w, name));
+}
+
 SumcheckTerms triple_product() {
   SumcheckTerms t;
   t.add(Fr::one(), {0, 1, 2});
@@ -58,7 +65,11 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   }, 1);
   Transcript tr = open_transcript(p, w);
   auto wc = WitnessCommitments::for_prover(p);
-  if (wc) wc->commit(tr, "a", a), wc->commit(tr, "b", b);
+  if (wc) {
+    timer.mark("claims");
+    wc->commit(tr, "a", a), wc->commit(tr, "b", b);
+    timer.mark("commit");
+  }
   for (auto& c : out.claims) tr.absorb_fr("claim", c);
   auto u_n = challenges(tr, "u_num", mle_vars(L.padded[0]));
   auto tensors = tensor_list(instance_weights(L, u_n), std::move(a), std::move(b));
@@ -100,8 +111,10 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
   if (mode == VerifyMode::Full) {
-    if (!fe.oracle("a", operand(L, w, "a"), sc.point, av)) return false;
-    if (!fe.oracle("b", operand(L, w, "b"), sc.point, bv)) return false;
+    auto store = make_tensor_store(verifier_config(), 3 * L.size() * sizeof(Fr));
+    const TensorId a = operand_in(*store, L, w, "a"), b = operand_in(*store, L, w, "b"), er = store->eq(sc.point);
+    if (store->sum_of_products({er, a}) != av) return reason = "final evaluation of 'a' does not match the witness", false;
+    if (store->sum_of_products({er, b}) != bv) return reason = "final evaluation of 'b' does not match the witness", false;
   }
   return true;
 }
@@ -122,11 +135,25 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   AxisLayout L = layout_of(p);
-  auto a = operand(L, w, "a"), b = operand(L, w, "b");
+  // a, b, eq and their fold scratch
+  auto store = make_tensor_store(p.prover, 3 * L.size() * sizeof(Fr) * 3 / 2);
+  auto wc = WitnessCommitments::for_prover(p);
+  // A seeded witness without commitments is drawn where the sumcheck runs; otherwise on the host.
+  const bool drawn_in_store = w.seeded && !wc;
+  std::vector<Fr> a, b;
+  TensorId ta, tb;
+  if (drawn_in_store) {
+    ta = store->seeded({L.dims, w.seed, ID_A, VALUE_LO, VALUE_SPAN});
+    tb = store->seeded({L.dims, w.seed, ID_B, VALUE_LO, VALUE_SPAN});
+  } else {
+    a = operand(L, w, "a"), b = operand(L, w, "b");
+  }
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
-  auto wc = WitnessCommitments::for_prover(p);
-  if (wc) wc->commit(tr, "a", a), wc->commit(tr, "b", b), wc->commit(tr, "c", hadamard_output(L, w, a, b));
+  if (wc) {
+    wc->commit(tr, "a", a), wc->commit(tr, "b", b), wc->commit(tr, "c", hadamard_output(L, w, a, b));
+    timer.mark("commit");
+  }
   auto u = challenges(tr, "u", L.vars());
   Fr claim;
   std::function<void(const Fr&)> absorb_claim;
@@ -141,10 +168,12 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
     claim = mle_evaluate(c.data(), c.size(), u);
     tr.absorb_fr("claim", claim);
   }
-  auto tensors = tensor_list(eq_table(u), std::move(a), std::move(b));
+  if (!drawn_in_store) ta = store->host(std::move(a)), tb = store->host(std::move(b));
+  const TensorId te = store->eq(u);
   timer.mark("claim and eq table");
   SumcheckProof proof;
-  auto res = sumcheck_prove(tr, "hadamard", tensors, triple_product(), proof, p.prover, absorb_claim);
+  auto engine = store->sumcheck({te, ta, tb}, triple_product());
+  auto res = sumcheck_prove(tr, "hadamard", *engine, L.vars(), triple_product(), proof, absorb_claim);
   timer.mark("sumcheck");
   write_sumcheck(out.proof, proof);
   out.evals.push_back({"c", u, claim});
@@ -188,9 +217,14 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
   if (mode == VerifyMode::Full) {
-    auto a = operand(L, w, "a"), b = operand(L, w, "b");
-    auto c = hadamard_output(L, w, a, b);
-    if (!fe.oracle("a", a, sc.point, av) || !fe.oracle("b", b, sc.point, bv) || !fe.oracle("c", c, u, claim)) return false;
+    auto store = make_tensor_store(verifier_config(), 5 * L.size() * sizeof(Fr));
+    const TensorId a = operand_in(*store, L, w, "a"), b = operand_in(*store, L, w, "b");
+    const TensorId er = store->eq(sc.point), eu = store->eq(u);
+    if (store->sum_of_products({er, a}) != av) return reason = "final evaluation of 'a' does not match the witness", false;
+    if (store->sum_of_products({er, b}) != bv) return reason = "final evaluation of 'b' does not match the witness", false;
+    // c = a∘b for a seeded witness; a given c is its own tensor
+    const Fr c = w.seeded ? store->sum_of_products({eu, a, b}) : store->sum_of_products({eu, store->host(L.from_witness(w, "c", ID_C, 0, 1))});
+    if (c != claim) return reason = "final evaluation of 'c' does not match the witness", false;
   }
   return true;
 }

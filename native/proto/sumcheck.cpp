@@ -22,7 +22,13 @@ SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, st
                                     const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg,
                                     const std::function<void(const Fr&)>& on_total) {
   auto engine = make_sumcheck_engine(cfg, tensors, terms);
-  const int k = mle_vars(tensors[0].size());
+  return sumcheck_prove(tr, label, *engine, mle_vars(tensors[0].size()), terms, proof, on_total);
+}
+
+SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, SumcheckEngine& e, int k,
+                                    const SumcheckTerms& terms, SumcheckProof& proof,
+                                    const std::function<void(const Fr&)>& on_total) {
+  SumcheckEngine* engine = &e;
   SumcheckProverResult res;
   proof.rounds.clear();
   for (int j = 0; j < k; j++) {

@@ -43,6 +43,11 @@ SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, st
                                     const SumcheckTerms& terms, SumcheckProof& proof, const ProverConfig& cfg,
                                     const std::function<void(const Fr&)>& on_total = nullptr);
 
+// The same over an engine made elsewhere (a tensor store's) whose tensors have 2^k entries.
+SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, SumcheckEngine& engine, int k,
+                                    const SumcheckTerms& terms, SumcheckProof& proof,
+                                    const std::function<void(const Fr&)>& on_total = nullptr);
+
 // Checks the round structure and sums against `claim`; false with a reason on any mismatch.
 bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int degree, const Fr& claim,
                      const SumcheckProof& proof, SumcheckSubclaim& out, std::string& reason);

@@ -8,9 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include "cuda_resident_sumcheck.cuh"
 #include "sumcheck_engines.h"
 #include "sumcheck_pair_values.cuh"
-#include "../device/cuda_common.cuh"
 
 namespace {
 // ZKLLM_TRACE=1 prints where the engine's time goes (uploads, rounds, binds) to stderr.
@@ -70,8 +70,18 @@ void fold_on_device(DeviceBuffer<Fr>& buf, DeviceBuffer<Fr>& scratch, size_t len
 
 class CudaSumcheckEngine : public SumcheckEngine {
  public:
+  // Tensors already on the device (a CUDA tensor store's): every round runs there.
+  CudaSumcheckEngine(std::vector<DeviceBuffer<Fr>> dev, const SumcheckTerms& terms)
+      : host_(nullptr), terms_(terms), T_(dev.size()), len_(dev[0].size()), host_len_(len_), partial_(ROUND_BLOCKS * MAXD) {
+    cuda_use_device();
+    block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * MAXD);
+    dev_ = std::move(dev);
+    for (size_t f = 0; f < T_; f++) scratch_.emplace_back(len_ / 2 ? len_ / 2 : 1);
+    resident_ = true;
+  }
+
   CudaSumcheckEngine(std::vector<std::vector<Fr>>& host, const SumcheckTerms& terms, size_t budget)
-      : host_(host), terms_(terms), T_(host.size()), len_(host[0].size()), host_len_(len_), partial_(ROUND_BLOCKS * MAXD) {
+      : host_(&host), terms_(terms), T_(host.size()), len_(host[0].size()), host_len_(len_), partial_(ROUND_BLOCKS * MAXD) {
     cuda_use_device();
     block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * MAXD);
     if (budget == 0) {
@@ -82,7 +92,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
     budget_ = budget;
     if (resident_bytes(len_) <= budget_) {
       for (size_t f = 0; f < T_; f++) {
-        dev_.emplace_back(host_[f].data(), len_);
+        dev_.emplace_back((*host_)[f].data(), len_);
         scratch_.emplace_back(len_ / 2 ? len_ / 2 : 1);
       }
       resident_ = true;
@@ -162,7 +172,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
       TensorPtrs t{};
       t.n = (int)T_;
       for (size_t k = 0; k < T_; k++) {
-        buf[k].upload(host_[k].data() + c * chunk, chunk);
+        buf[k].upload((*host_)[k].data() + c * chunk, chunk);
         size_t len = chunk;
         for (const Fr& r : pending_) fold_on_device(buf[k], tmp[k], len, r), len /= 2;
         t.p[k] = buf[k].get();
@@ -172,7 +182,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
         if (to_device)
           CUDA_CHECK(cudaMemcpy(dev_[k].get() + c * folded, buf[k].get(), folded * sizeof(Fr), cudaMemcpyDeviceToDevice));
         else if (f > 0)
-          buf[k].download(host_[k].data() + c * folded, folded);
+          buf[k].download((*host_)[k].data() + c * folded, folded);
       }
     }
     host_len_ = len_;
@@ -180,7 +190,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
     resident_ = to_device;
   }
 
-  std::vector<std::vector<Fr>>& host_;
+  std::vector<std::vector<Fr>>* host_;  // null when the tensors were handed over on the device
   SumcheckTerms terms_;
   size_t T_, len_, host_len_, budget_ = 0;
   std::vector<Fr> pending_;
@@ -191,6 +201,11 @@ class CudaSumcheckEngine : public SumcheckEngine {
   Trace trace_;
 };
 }  // namespace
+
+std::unique_ptr<SumcheckEngine> make_resident_sumcheck_engine(std::vector<DeviceBuffer<Fr>> tensors,
+                                                              const SumcheckTerms& terms) {
+  return std::make_unique<CudaSumcheckEngine>(std::move(tensors), terms);
+}
 
 namespace cuda {
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms,

@@ -12,3 +12,12 @@ std::unique_ptr<SumcheckEngine> make_sumcheck_engine(const ProverConfig& cfg, st
   if (cfg.backend == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_sumcheck_engine(tensors, terms, cfg.device_budget));
   return cpu::make_sumcheck_engine(tensors, terms);
 }
+
+std::unique_ptr<TensorStore> make_tensor_store(const ProverConfig& cfg, size_t working_bytes) {
+  if (cfg.backend == Backend::Cuda) {
+    // keep a fifth of the free memory for scratch (folds, round sums) beside the tensors
+    ZKLLM_ON_CUDA(const size_t budget = cfg.device_budget ? cfg.device_budget : cuda::free_device_bytes() / 10 * 8;
+                  if (working_bytes <= budget) return cuda::make_tensor_store());
+  }
+  return std::make_unique<HostTensorStore>(cfg);
+}

@@ -1,0 +1,147 @@
+// The CUDA tensor store: tensors made and kept on the device. Seeded witnesses are drawn by the
+// same witness_int as the host (one ZK_HD body), eq tables are built level by level (about two
+// products per entry), and a sumcheck takes the buffers over without a copy.
+#include <stdexcept>
+#include "../../mle/mle.h"
+#include "../../proto/tensor_store.h"
+#include "../../witness/witness.h"
+#include "cuda_resident_sumcheck.cuh"
+
+namespace {
+constexpr int THREADS = 256;
+constexpr int MAX_AXES = 6;
+
+struct SeededLayout {
+  int axes;
+  uint64_t dims[MAX_AXES], padded[MAX_AXES];  // outermost first
+};
+
+// Entry pi of the padded layout: the seeded integer at its logical index, or the pad value.
+__global__ void seeded_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span, Fr pad) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t rest = pi, logical = 0, stride = 1;
+    bool inside = true;
+    for (int a = L.axes - 1; a >= 0; a--) {
+      const size_t c = rest % L.padded[a];
+      rest /= L.padded[a];
+      inside = inside && c < L.dims[a];
+      logical += c * stride;
+      stride *= L.dims[a];
+    }
+    out[pi] = inside ? fr_from_i64(witness_int(seed, id, logical, lo, span)) : pad;
+  }
+}
+
+// One level of the eq table: entries [0, half) hold eq over the first j coordinates; split each
+// into its bit-j = 0 and bit-j = 1 children.
+__global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < half; i += (size_t)gridDim.x * blockDim.x) {
+    const Fr v = t[i], hi = v * z;
+    t[i + half] = hi;
+    t[i] = v - hi;
+  }
+}
+
+__global__ void broadcast_kernel(Fr* out, size_t n, const Fr* e, int inner_bits) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = e[i >> inner_bits];
+}
+
+constexpr int SUM_BLOCKS = 1024;
+struct Three {
+  const Fr* p[3];
+  int n;
+};
+__global__ void sum_of_products_kernel(Three t, size_t len, Fr* block_sums) {
+  Fr acc = Fr::zero();
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < len; i += (size_t)gridDim.x * blockDim.x) {
+    Fr v = t.p[0][i];
+    for (int f = 1; f < t.n; f++) v *= t.p[f][i];
+    acc += v;
+  }
+  __shared__ Fr sh[THREADS];
+  sh[threadIdx.x] = acc;
+  __syncthreads();
+  for (int s = THREADS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) block_sums[blockIdx.x] = sh[0];
+}
+
+unsigned grid_for(size_t n) { return (unsigned)std::min<size_t>((n + THREADS - 1) / THREADS, 65535u * 4); }
+
+class CudaTensorStore : public TensorStore {
+ public:
+  CudaTensorStore() { cuda_use_device(); }
+  TensorId host(std::vector<Fr> t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
+  TensorId seeded(const SeededTensor& s) override {
+    if (s.dims.size() > MAX_AXES) throw std::invalid_argument("seeded tensor: too many axes");
+    SeededLayout L{};
+    L.axes = (int)s.dims.size();
+    const size_t n = checked_padded_size(s.dims);
+    for (int a = 0; a < L.axes; a++) L.dims[a] = s.dims[a], L.padded[a] = next_pow2(s.dims[a]);
+    DeviceBuffer<Fr> b(n);
+    seeded_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, s.seed, s.id, s.lo, s.span, s.pad);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  TensorId eq(const std::vector<Fr>& point) override {
+    const size_t n = size_t(1) << point.size();
+    DeviceBuffer<Fr> b(n);
+    const Fr one = Fr::one();
+    b.upload(&one, 1);
+    for (size_t j = 0, half = 1; j < point.size(); j++, half *= 2) {
+      eq_level_kernel<<<grid_for(half), THREADS>>>(b.get(), half, point[j]);
+      CUDA_CHECK_LAUNCH();
+    }
+    return keep(std::move(b));
+  }
+  TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override {
+    const std::vector<Fr> e = eq_table(point);
+    DeviceBuffer<Fr> small(e.data(), e.size()), b(e.size() << inner_bits);
+    broadcast_kernel<<<grid_for(b.size()), THREADS>>>(b.get(), b.size(), small.get(), inner_bits);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  std::vector<Fr> to_host(TensorId id) override { return t_.at(id).to_host(); }
+  Fr sum_of_products(const std::vector<TensorId>& ids) override {
+    if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
+    Three t{};
+    t.n = (int)ids.size();
+    const size_t len = t_.at(ids[0]).size();
+    for (int f = 0; f < t.n; f++) {
+      if (t_.at(ids[f]).size() != len) throw std::logic_error("sum_of_products: tensors of different lengths");
+      t.p[f] = t_[ids[f]].get();
+    }
+    DeviceBuffer<Fr> sums(SUM_BLOCKS);
+    sum_of_products_kernel<<<SUM_BLOCKS, THREADS>>>(t, len, sums.get());
+    CUDA_CHECK_LAUNCH();
+    Fr total = Fr::zero();
+    for (const Fr& x : sums.to_host()) total += x;
+    return total;
+  }
+  std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override {
+    std::vector<DeviceBuffer<Fr>> dev;
+    for (TensorId id : ids) dev.push_back(std::move(t_.at(id)));
+    return make_resident_sumcheck_engine(std::move(dev), terms);
+  }
+
+ private:
+  TensorId keep(DeviceBuffer<Fr> b) {
+    t_.push_back(std::move(b));
+    return t_.size() - 1;
+  }
+  std::vector<DeviceBuffer<Fr>> t_;
+};
+}  // namespace
+
+namespace cuda {
+std::unique_ptr<TensorStore> make_tensor_store() { return std::make_unique<CudaTensorStore>(); }
+size_t free_device_bytes() {
+  cuda_use_device();
+  size_t free_b = 0, total_b = 0;
+  CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  return free_b;
+}
+}  // namespace cuda

@@ -1,0 +1,76 @@
+#include "tensor_store.h"
+#include "../platform/cpu_parallel.h"
+#include "../witness/witness.h"
+#include <stdexcept>
+#include "stacked_tensor.h"
+
+std::vector<Fr> seeded_tensor_host(const SeededTensor& s) {
+  AxisLayout L(s.dims);
+  return L.from_seed(s.seed, s.id, s.lo, s.span, s.pad);
+}
+
+namespace {
+// A sumcheck engine that owns the tensors it folds.
+class OwningEngine : public SumcheckEngine {
+ public:
+  OwningEngine(const ProverConfig& cfg, std::vector<std::vector<Fr>> t, const SumcheckTerms& terms) : t_(std::move(t)) {
+    inner_ = make_sumcheck_engine(cfg, t_, terms);
+  }
+  std::vector<Fr> round_values() override { return inner_->round_values(); }
+  void bind(const Fr& r) override { inner_->bind(r); }
+  std::vector<Fr> final_values() override { return inner_->final_values(); }
+
+ private:
+  std::vector<std::vector<Fr>> t_;
+  std::unique_ptr<SumcheckEngine> inner_;
+};
+}  // namespace
+
+HostTensorStore::HostTensorStore(const ProverConfig& cfg) : cfg_(cfg) {}
+
+TensorId HostTensorStore::host(std::vector<Fr> t) {
+  t_.push_back(std::move(t));
+  return t_.size() - 1;
+}
+TensorId HostTensorStore::seeded(const SeededTensor& s) { return host(seeded_tensor_host(s)); }
+TensorId HostTensorStore::eq(const std::vector<Fr>& point) { return host(eq_table(point)); }
+TensorId HostTensorStore::eq_broadcast(const std::vector<Fr>& point, int inner_bits) {
+  const std::vector<Fr> e = eq_table(point);
+  std::vector<Fr> out(e.size() << inner_bits);
+  cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) out[i] = e[i >> inner_bits];
+  });
+  return host(std::move(out));
+}
+std::vector<Fr> HostTensorStore::to_host(TensorId id) { return t_.at(id); }
+Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {
+  if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
+  const size_t n = t_.at(ids[0]).size();
+  for (TensorId id : ids)
+    if (t_.at(id).size() != n) throw std::logic_error("sum_of_products: tensors of different lengths");
+  std::vector<Fr> part(cpu::thread_count() + 1, Fr::zero());
+  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t th) {
+    Fr acc = Fr::zero();
+    for (size_t i = lo; i < hi; i++) {
+      Fr v = t_[ids[0]][i];
+      for (size_t f = 1; f < ids.size(); f++) v *= t_[ids[f]][i];
+      acc += v;
+    }
+    part[th] = acc;
+  });
+  Fr total = Fr::zero();
+  for (const auto& x : part) total += x;
+  return total;
+}
+
+std::unique_ptr<SumcheckEngine> HostTensorStore::sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) {
+  std::vector<std::vector<Fr>> t;
+  for (TensorId id : ids) t.push_back(std::move(t_.at(id)));
+  return std::make_unique<OwningEngine>(cfg_, std::move(t), terms);
+}
+
+ProverConfig verifier_config() {
+  ProverConfig cfg;
+  cfg.backend = resolve_backend("auto");
+  return cfg;
+}

@@ -1,0 +1,68 @@
+// Where a prover's tensors live. A protocol makes its tensors through a store (seeded witnesses,
+// eq tables, given host data) and hands them to a sumcheck by id; the CPU store keeps host
+// vectors, the CUDA store device buffers, so a seeded witness is drawn where it is used and never
+// crosses the bus. Both make the same values, so the proof bytes do not depend on the store.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+#include "padding_mask.h"
+#include "sumcheck_engine.h"
+
+// Integers witness_int(seed, id, logical index, lo, span) laid out with every axis of `dims`
+// padded to a power of two; padding entries hold `pad`.
+struct SeededTensor {
+  LogicalDims dims;
+  uint64_t seed = 0, id = 0;
+  int64_t lo = 0;
+  uint64_t span = 1;
+  Fr pad = Fr::zero();
+};
+
+using TensorId = size_t;
+
+class TensorStore {
+ public:
+  virtual ~TensorStore() = default;
+  virtual TensorId host(std::vector<Fr> t) = 0;
+  virtual TensorId seeded(const SeededTensor& s) = 0;
+  // eq(point, x) for x < 2^|point| (LSB-first).
+  virtual TensorId eq(const std::vector<Fr>& point) = 0;
+  // eq(point, x >> inner_bits) for x < 2^(|point| + inner_bits): instance weights over instances.
+  virtual TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) = 0;
+  virtual std::vector<Fr> to_host(TensorId id) = 0;
+  // Σ_x Π_f t_f[x] over 1 to 3 tensors of one length (an MLE at a point is {eq(point), t}).
+  virtual Fr sum_of_products(const std::vector<TensorId>& ids) = 0;
+  // A sumcheck over the given tensors (all of one power-of-two length), which it consumes.
+  virtual std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) = 0;
+};
+
+// Host vectors: the CPU store, and the CUDA one when the tensors do not fit the device (its
+// sumchecks then stream through the GPU).
+class HostTensorStore : public TensorStore {
+ public:
+  explicit HostTensorStore(const ProverConfig& cfg);
+  TensorId host(std::vector<Fr> t) override;
+  TensorId seeded(const SeededTensor& s) override;
+  TensorId eq(const std::vector<Fr>& point) override;
+  TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override;
+  std::vector<Fr> to_host(TensorId id) override;
+  Fr sum_of_products(const std::vector<TensorId>& ids) override;
+  std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
+
+ private:
+  ProverConfig cfg_;
+  std::vector<std::vector<Fr>> t_;
+};
+
+// `working_bytes` is what the prover expects to keep at once: a CUDA store keeps tensors on the
+// device when that fits cfg.device_budget (or the free memory), else it keeps them on the host
+// and its sumchecks stream them through the GPU.
+std::unique_ptr<TensorStore> make_tensor_store(const ProverConfig& cfg, size_t working_bytes);
+
+// The host form of a seeded tensor (the CPU store's, and the reference for every other).
+std::vector<Fr> seeded_tensor_host(const SeededTensor& s);
+
+// How a verifier uses the machine for the work it has (recomputing a plain witness's evaluations):
+// the GPU when one is usable, outside every prover timer.
+ProverConfig verifier_config();
