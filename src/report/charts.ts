@@ -55,8 +55,16 @@ export function timeVsSizeChart(rows: readonly ProveRow[], anchor?: AnchorFigure
 /** Where one op's prover time goes: a stacked bar per size, a segment per phase. */
 export function phaseChart(rows: readonly ProveRow[]): Figure {
   const phases = [...new Set(rows.flatMap((r) => Object.keys(r.phasesMs)))];
+  // Short bar labels: the sizes, without what every bar shares (the op, a common num or genDim).
+  const shared = (k: 'num' | 'genDim') => new Set(rows.map((r) => r.point[k])).size === 1;
+  const label = (r: ProveRow) =>
+    r.label
+      .slice(r.label.indexOf(' ') + 1)
+      .split(' ')
+      .filter((w) => !((w.startsWith('num=') && shared('num')) || (w.startsWith('genDim=') && shared('genDim'))))
+      .join(' ');
   return {
-    data: phases.map((ph) => ({ type: 'bar', name: ph, x: rows.map((r) => r.label.slice(r.label.indexOf(' ') + 1)), y: rows.map((r) => r.phasesMs[ph] ?? 0) })),
+    data: phases.map((ph) => ({ type: 'bar', name: ph, x: rows.map(label), y: rows.map((r) => r.phasesMs[ph] ?? 0) })),
     layout: { barmode: 'stack', yaxis: { title: { text: 'ms (median over repeats)' } }, xaxis: { automargin: true, tickfont: { size: 10 } }, legend: { orientation: 'h', y: -0.3, font: { size: 11 } } },
   };
 }
@@ -166,6 +174,17 @@ export function paretoChart(rows: readonly TradeoffRow[], maxDppl: number, pick:
   ];
   if (chosen >= 0)
     data.push({ type: 'scatter', mode: 'markers', name: `fewest tlookups within budget: ${pick}`, x: [xs[chosen]], y: [ys[chosen]], marker: { size: 18, symbol: 'star', color: '#f59e0b', line: { color: '#111', width: 1 } } });
+  // Keep the budget readable: configurations far above it are listed instead of squashing the axis.
+  const top = Math.max(4 * maxDppl, ...ys.filter((y) => y <= 4 * maxDppl)) * 1.15;
+  const off = usable.filter((_, k) => ys[k] > top).map((r) => `${r.config} (ΔPPL ${(r.deltaPpl as number).toFixed(3)})`);
   const xTitle = seconds ? 'estimated tlookup proving time per zkAttn (s, measured tlookup prices × accounting)' : 'tlookup cost per zkAttn (entry-equivalents)';
-  return { data, layout: { xaxis: logAxis(xTitle), yaxis: { title: { text: 'ΔPPL (quantized − float)' } }, legend: { orientation: 'h', y: -0.25 } } };
+  return {
+    data,
+    layout: {
+      xaxis: logAxis(xTitle),
+      yaxis: { title: { text: 'ΔPPL (quantized − float)' }, range: [Math.min(0, ...ys) - 0.1 * top, top] },
+      legend: { orientation: 'h', y: -0.25 },
+      annotations: off.length ? [{ text: `above the chart: ${off.join(', ')}`, xref: 'paper', yref: 'paper', x: 0, y: 1.06, showarrow: false, xanchor: 'left', font: { size: 11, color: '#555' } }] : [],
+    },
+  };
 }

@@ -26,7 +26,7 @@ h1 { margin-bottom: 0.1em; } h2 { border-bottom: 2px solid #e5e7eb; margin-top: 
 .meta { color: #555; } .note { color: #444; font-size: 13px; max-width: 900px; }
 .pending { border-left: 4px solid #f59e0b; background: #fffbeb; padding: 0.5em 1em; max-width: 900px; }
 .zk-chart { min-height: 340px; } .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5em; }
-.zk-table td.wrap { white-space: normal; min-width: 22em; } pre { background: #f6f8fa; padding: 0.6em 1em; overflow-x: auto; font-size: 12.5px; }
+.table-wrap { overflow-x: auto; max-width: 100%; } pre { background: #f6f8fa; padding: 0.6em 1em; overflow-x: auto; font-size: 12.5px; }
 nav a { margin-right: 1.2em; } #zk-errors { display: none; border: 2px solid #b91c1c; color: #b91c1c; padding: 0.5em 1em; }
 ${TABLE_CSS}`;
 
@@ -39,7 +39,7 @@ const SELF_CHECK = `<script>Promise.all(window.__zkPlots).then(function(){
   if (window.__zkErrors.length){var b=document.getElementById('zk-errors');b.style.display='block';b.textContent='Script errors while drawing this page: '+window.__zkErrors.join('; ');}
 });</script>`;
 
-const table = (df: DataFrame, caption?: string, highlightRows?: number[]) => dataFrameToHtml(df, { caption, highlightRows });
+const table = (df: DataFrame, caption?: string, highlightRows?: number[]) => `<div class="table-wrap">${dataFrameToHtml(df, { caption, highlightRows })}</div>`;
 const chart = (f: Figure, title: string, height?: number) => figureHtml(f, { title, height });
 
 function proveSection(d: ReportData): string {
@@ -56,7 +56,7 @@ function proveSection(d: ReportData): string {
     const cal = d.calibrations.flatMap((c) => c.calibration).find((c) => c.backend === backend);
     if (cal) {
       out.push(chart(C.rooflineChart(d.prove, cal), `Roofline on ${cal.device} (${backend}): modelled work against the measured ceilings`));
-      out.push('<p class="note">Work per point is a model from the op\'s sizes (<code>src/report/work-model.ts</code>: ~12 Fr products per element for Hadamard, ~14 for a tlookup, A·B plus the folds for matmul), not a count taken in the prover; openings are multi-scalar multiplications in G1 and are left off the Fr roofline.</p>');
+      out.push('<p class="note">Work per point is a model from the op\'s sizes (<code>src/report/work-model.ts</code>: ~12 Fr products per element for Hadamard, ~14 for a tlookup, one per matrix entry for matmul, whose witness product is on small integers), not a count taken in the prover; openings are multi-scalar multiplications in G1 and are left off the Fr roofline.</p>');
     } else out.push('<p class="note">No calibrate point for this backend in these results: no roofline.</p>');
   }
   out.push(`<h3>The anchor on ${escapeHtml(anchor.device)}</h3>`);

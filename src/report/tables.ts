@@ -71,13 +71,13 @@ export function tradeoffFrame(rows: readonly TradeoffRow[]): DataFrame {
   return new DataFrame(
     rows.map((r) => ({
       config: r.config,
-      'tlookups per zkAttn (+ row-sum bound)': `${r.tlookupsPerZkAttn} + ${r.boundPerZkAttn}`,
-      'tlookups per model': r.tlookupsPerModel,
+      'tlookups / zkAttn (+ bound)': `${r.tlookupsPerZkAttn} + ${r.boundPerZkAttn}`,
+      'tlookups / model': r.tlookupsPerModel,
       ΔPPL: r.deltaPpl,
-      'tlookup cost per zkAttn (entry-eq.)': r.costPerZkAttn,
-      'est. tlookup time per zkAttn (s)': r.estSecondsPerZkAttn,
-      'est. tlookup time per model (s)': r.estSecondsPerModel,
-      'zkAttn proof, measured (s)': 'not available yet',
+      'cost / zkAttn (entry-eq.)': r.costPerZkAttn,
+      'est. s / zkAttn': r.estSecondsPerZkAttn,
+      'est. s / model': r.estSecondsPerModel,
+      'zkAttn proof, measured': 'not available yet',
       note: r.error ?? (r.provable ? '' : 'not provable (float steps)'),
     })),
   );

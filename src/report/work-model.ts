@@ -36,8 +36,10 @@ export function workOf(p: Sizes | ProvePoint): WorkModel {
       const a = p.dim0 ?? 0;
       const k = p.dim1 ?? 0;
       const b = p.dim2 ?? 0;
-      // the seeded witness C = A·B (a·k·b products) and folding A and B to vectors (a·k + k·b).
-      return { elements: num * (a * k + k * b + a * b), frMuls: num * (a * k * b + a * k + k * b), bytes: 32 * 2 * num * (a * k + k * b + a * b) };
+      // folding A, B and C at the challenge point (one product per element each); the witness
+      // C = A·B is computed on small integers, not in Fr, and the sumcheck is over k only.
+      const n = num * (a * k + k * b + a * b);
+      return { elements: n, frMuls: n, bytes: 32 * 2 * n };
     }
     default:
       // 'opening' and 'commit': multi-scalar multiplications in G1, bounded by group operations,

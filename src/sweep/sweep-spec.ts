@@ -20,6 +20,9 @@ export interface ProveGrid {
   genDim?: OneOrMany<number>;
   commit?: boolean;
   seed?: OneOrMany<number>;
+  /** Size sets taken together (not crossed), e.g. square matmuls [{dim0: 64, dim1: 64, dim2: 64}, ...];
+   *  each is crossed with the entry's other fields. */
+  sizes?: Array<Partial<Record<'num' | 'dim' | 'dim0' | 'dim1' | 'dim2' | 'low' | 'len' | 'genDim', number>>>;
 }
 
 /** Accuracy runs (acc/experiment.ts): one point per configuration and data size. */
@@ -97,6 +100,8 @@ export function checkSweepSpec(x: unknown): SweepSpec {
     const r = g as Record<string, unknown>;
     if (!r || typeof r.op !== 'string') throw new Error(`sweep.prove[${i}].op is missing`);
     checkInts(`sweep.prove[${i}]`, r, PROVE_FIELDS);
+    if (r.sizes !== undefined && !Array.isArray(r.sizes)) throw new Error(`sweep.prove[${i}].sizes must be an array of size objects`);
+    ((r.sizes as Record<string, unknown>[]) ?? []).forEach((z, j) => checkInts(`sweep.prove[${i}].sizes[${j}]`, z, PROVE_FIELDS));
   });
   ((s.acc as unknown[]) ?? []).forEach((g, i) => {
     const r = g as Record<string, unknown>;
@@ -114,7 +119,9 @@ export function expandSweep(spec: SweepSpec): SweepPoint[] {
   if (spec.calibrate !== false) points.push({ kind: 'calibrate', backend: backend === 'auto' ? 'auto' : backend });
   for (const g of spec.prove ?? []) {
     const base = { kind: 'prove' as const, backend, op: g.op, ...(g.commit ? { commit: true } : {}) };
-    for (const p of cross(PROVE_FIELDS, g as unknown as Record<string, unknown>, base as Record<string, unknown>))
+    const sets = g.sizes ?? [{}];
+    for (const set of sets)
+    for (const p of cross(PROVE_FIELDS, { ...g, ...set } as unknown as Record<string, unknown>, base as Record<string, unknown>))
       for (let repeat = 0; repeat < (spec.repeats ?? 1); repeat++) points.push({ seed: 1, ...p, repeat } as ProvePoint);
   }
   for (const g of spec.acc ?? []) {
