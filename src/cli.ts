@@ -75,6 +75,7 @@ function usage(): string {
 }
 
 export function main(argv: string[]): number {
+  if (require('./cli-extra').dispatchExtraCommand(argv)) return 0; // sweep, report, start: src/cli-extra.ts
   const args = parseArgs(argv);
   const name = args.positional[0];
   if (!name || args.flags.has('help')) {
