@@ -15,6 +15,7 @@
 #include "final_evals.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "tensor_store.h"
 
 namespace {
 constexpr int64_t MAP_LO = -(int64_t(1) << 15);
@@ -185,7 +186,56 @@ std::vector<LogicalDims> opened_dims(const ProtocolParams& p, bool mapping) {
 }
 }  // namespace
 
+namespace {
+// A seeded range lookup without commitments: the values, their inverses and the eq table are made
+// and folded in a tensor store (on the GPU when it fits), and only the table side and the
+// multiplicities' counts live on the host. Same transcript and bytes as the general prover.
+ProtocolOutput prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
+  ProtocolOutput out;
+  PhaseTimer timer(out);
+  auto store = make_tensor_store(p.prover, 3 * L.values.size() * sizeof(Fr) * 2);
+  const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
+  const TensorId ts = store->seeded(values);
+  timer.mark("witness");
+  std::vector<uint64_t> counts = store->seeded_histogram(values, L.table_size);
+  counts[0] += L.values.size() - L.values.logical_size();
+  std::vector<Fr> m(L.table_size);
+  for (size_t j = 0; j < L.table_size; j++) m[j] = Fr::from_u64(counts[j]);
+  timer.mark("multiplicities");
+  Transcript tr = open_transcript(p, w);
+  LookupChallenges c;
+  draw_pre_sigma(tr, L, c);
+  const TensorId ta = store->shifted_inverse(ts, c.beta);
+  const Fr sigma = store->sum_of_products({ta});
+  tr.absorb_fr("tlookup/sigma", sigma);
+  draw_post_sigma(tr, L, c);
+  out.proof.fr(sigma);
+  timer.mark("inverses");
+  const TensorId te = store->eq(c.u);
+  auto engine = store->sumcheck({te, ta, ts}, sc1_terms(c.alpha, c.beta));
+  SumcheckProof p1;
+  auto r1 = sumcheck_prove(tr, "tlookup/values", *engine, L.values.vars(), sc1_terms(c.alpha, c.beta), p1);
+  write_sumcheck(out.proof, p1);
+  timer.mark("values sumcheck");
+  auto B = shifted_inverses(L.table_in, c.beta, p.prover);
+  auto t2 = tensor_list(std::move(m), std::move(B));
+  SumcheckProof p2;
+  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2, p.prover);
+  write_sumcheck(out.proof, p2);
+  timer.mark("table sumcheck");
+  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, r1.point);
+  out.evals.push_back({"values", r1.point, r1.final_values[2] - L.table_in[0] * outside});
+  out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
+  out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
+  return out;
+}
+}  // namespace
+
 ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
+  {
+    LookupSetup L(p, w);
+    if (w.seeded && !p.commit && !L.mapping) return prove_seeded_range(p, w, L);
+  }
   ProtocolOutput out;
   PhaseTimer timer(out);
   LookupSetup L(p, w);
@@ -313,6 +363,23 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   if (m * mle_evaluate(B.data(), B.size(), s2.point) != s2.expected)
     return reason = "table sumcheck: final claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, lookup_dims(p), reason);
+  if (mode == VerifyMode::Full && w.seeded && !L.mapping) {
+    // The witness re-drawn in a tensor store (on the GPU when usable): padded with low, as the
+    // sumcheck ran, and the claims compared with the padding taken off again.
+    auto store = make_tensor_store(verifier_config(), 3 * L.values.size() * sizeof(Fr));
+    const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
+    const TensorId ts = store->seeded(values), er = store->eq(s1.point);
+    if (store->sum_of_products({er, ts}) - L.table_in[0] * outside != s_in)
+      return reason = "final evaluation of 'values' does not match the witness", false;
+    const TensorId ta = store->shifted_inverse(ts, c.beta);
+    if (store->sum_of_products({er, ta}) - (L.pad_row(c.r) + c.beta).inv() * outside != a)
+      return reason = "final evaluation of 'inverses' does not match the witness", false;
+    std::vector<uint64_t> counts = store->seeded_histogram(values, L.table_size);
+    counts[0] += L.values.size() - L.values.logical_size();
+    std::vector<Fr> mv(L.table_size);
+    for (size_t j = 0; j < L.table_size; j++) mv[j] = Fr::from_u64(counts[j]);
+    return fe.oracle("multiplicities", mv, s2.point, m);
+  }
   if (mode == VerifyMode::Full) {
     LookupWitness W = lookup_witness(p, w, L);
     if (!fe.oracle("values", L.values.zero_padding(W.s_in), s1.point, s_in)) return false;

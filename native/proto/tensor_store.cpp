@@ -1,4 +1,5 @@
 #include "tensor_store.h"
+#include "../backend/backend.h"
 #include "../platform/cpu_parallel.h"
 #include "../witness/witness.h"
 #include <stdexcept>
@@ -43,6 +44,33 @@ TensorId HostTensorStore::eq_broadcast(const std::vector<Fr>& point, int inner_b
   return host(std::move(out));
 }
 std::vector<Fr> HostTensorStore::to_host(TensorId id) { return t_.at(id); }
+TensorId HostTensorStore::shifted_inverse(TensorId s, const Fr& beta) {
+  std::vector<Fr> a(t_.at(s));
+  cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) {
+      a[i] += beta;
+      if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
+    }
+  });
+  fr_batch_inverse(cfg_.backend, a.data(), a.size(), cfg_.device_budget);
+  return host(std::move(a));
+}
+
+std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, size_t bins) {
+  if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");
+  AxisLayout L(s.dims);
+  const size_t n = L.logical_size(), threads = cpu::thread_count();
+  std::vector<std::vector<uint64_t>> part(threads, std::vector<uint64_t>(bins, 0));
+  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t th) {
+    auto& c = part[th];
+    for (size_t i = lo; i < hi; i++) c[(uint64_t)(witness_int(s.seed, s.id, i, s.lo, s.span) - s.lo)]++;
+  });
+  std::vector<uint64_t> counts(bins, 0);
+  for (const auto& c : part)
+    for (size_t j = 0; j < bins; j++) counts[j] += c[j];
+  return counts;
+}
+
 Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {
   if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
   const size_t n = t_.at(ids[0]).size();

@@ -31,6 +31,10 @@ class TensorStore {
   // eq(point, x >> inner_bits) for x < 2^(|point| + inner_bits): instance weights over instances.
   virtual TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) = 0;
   virtual std::vector<Fr> to_host(TensorId id) = 0;
+  // A new tensor 1/(beta + s[i]); throws when some beta + s[i] is zero.
+  virtual TensorId shifted_inverse(TensorId s, const Fr& beta) = 0;
+  // Counts of value − s.lo over the logical entries of a seeded tensor, in `bins` >= s.span bins.
+  virtual std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) = 0;
   // Σ_x Π_f t_f[x] over 1 to 3 tensors of one length (an MLE at a point is {eq(point), t}).
   virtual Fr sum_of_products(const std::vector<TensorId>& ids) = 0;
   // A sumcheck over the given tensors (all of one power-of-two length), which it consumes.
@@ -47,6 +51,8 @@ class HostTensorStore : public TensorStore {
   TensorId eq(const std::vector<Fr>& point) override;
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override;
   std::vector<Fr> to_host(TensorId id) override;
+  TensorId shifted_inverse(TensorId s, const Fr& beta) override;
+  std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
 

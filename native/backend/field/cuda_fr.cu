@@ -1,4 +1,4 @@
-#include "../device/cuda_common.cuh"
+#include "cuda_field_device.cuh"
 #include "elementwise_ops.cuh"
 
 namespace {
@@ -40,6 +40,8 @@ __global__ void fermat_inverse_kernel(Fr* x, size_t n) {
   if (i < n) x[i] = x[i].inv();
 }
 
+}  // namespace
+
 // Montgomery's trick, applied recursively to the chunk totals: about three products per element.
 void batch_inverse_device(Fr* x, size_t n) {
   if (n == 0) return;
@@ -56,7 +58,6 @@ void batch_inverse_device(Fr* x, size_t n) {
   chunk_backward_kernel<<<blocks_for(m, 256), 256>>>(x, prefix.get(), totals.get(), n, m);
   CUDA_CHECK_LAUNCH();
 }
-}  // namespace
 
 namespace cuda {
 void fr_elementwise(FrOp op, const Fr* x, const Fr* y, Fr* out, size_t n) {

@@ -5,6 +5,7 @@
 #include "../../mle/mle.h"
 #include "../../proto/tensor_store.h"
 #include "../../witness/witness.h"
+#include "../field/cuda_field_device.cuh"
 #include "cuda_resident_sumcheck.cuh"
 
 namespace {
@@ -45,6 +46,20 @@ __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
 __global__ void broadcast_kernel(Fr* out, size_t n, const Fr* e, int inner_bits) {
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
     out[i] = e[i >> inner_bits];
+}
+
+// out = beta + s, flagging a zero (a challenge that collided with a value).
+__global__ void shift_kernel(Fr* out, const Fr* s, size_t n, Fr beta, unsigned* zero) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    const Fr v = s[i] + beta;
+    if (v.is_zero()) atomicOr(zero, 1u);
+    out[i] = v;
+  }
+}
+
+__global__ void histogram_kernel(unsigned long long* counts, size_t n, uint64_t seed, uint64_t id, int64_t lo, uint64_t span) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    atomicAdd(counts + (witness_int(seed, id, i, lo, span) - lo), 1ull);
 }
 
 constexpr int SUM_BLOCKS = 1024;
@@ -105,6 +120,31 @@ class CudaTensorStore : public TensorStore {
     return keep(std::move(b));
   }
   std::vector<Fr> to_host(TensorId id) override { return t_.at(id).to_host(); }
+  TensorId shifted_inverse(TensorId s, const Fr& beta) override {
+    const size_t n = t_.at(s).size();
+    DeviceBuffer<Fr> a(n);
+    DeviceBuffer<unsigned> zero(1);
+    CUDA_CHECK(cudaMemset(zero.get(), 0, sizeof(unsigned)));
+    shift_kernel<<<grid_for(n), THREADS>>>(a.get(), t_[s].get(), n, beta, zero.get());
+    CUDA_CHECK_LAUNCH();
+    unsigned z = 0;
+    zero.download(&z, 1);
+    if (z) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
+    batch_inverse_device(a.get(), n);
+    return keep(std::move(a));
+  }
+  std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override {
+    if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");
+    checked_padded_size(s.dims);
+    size_t n = 1;
+    for (auto d : s.dims) n *= d;
+    DeviceBuffer<unsigned long long> counts(bins);
+    CUDA_CHECK(cudaMemset(counts.get(), 0, bins * sizeof(unsigned long long)));
+    histogram_kernel<<<grid_for(n), THREADS>>>(counts.get(), n, s.seed, s.id, s.lo, s.span);
+    CUDA_CHECK_LAUNCH();
+    const auto c = counts.to_host();
+    return std::vector<uint64_t>(c.begin(), c.end());
+  }
   Fr sum_of_products(const std::vector<TensorId>& ids) override {
     if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
     Three t{};
