@@ -21,6 +21,12 @@ export interface RunnerForwardOptions {
   intStates?: boolean;
 }
 
+/** The addon prefixes its errors with its entry point ("forwardAsync: ", "forward: "): not a name a user knows. */
+function plainError(e: unknown): unknown {
+  if (e instanceof Error) e.message = e.message.replace(/^(forwardAsync|forward): /, "");
+  return e;
+}
+
 export class LlamaRunner {
   private readonly inner: NativeLlamaRunner;
 
@@ -54,11 +60,19 @@ export class LlamaRunner {
   }
 
   forward(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): NativeForwardResult {
-    return this.inner.forward(tokens, this.options(o));
+    try {
+      return this.inner.forward(tokens, this.options(o));
+    } catch (e) {
+      throw plainError(e);
+    }
   }
 
   /** The same, off the main thread. */
-  forwardAsync(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): Promise<NativeForwardResult> {
-    return this.inner.forwardAsync(tokens, this.options(o));
+  async forwardAsync(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): Promise<NativeForwardResult> {
+    try {
+      return await this.inner.forwardAsync(tokens, this.options(o));
+    } catch (e) {
+      throw plainError(e);
+    }
   }
 }
