@@ -52,7 +52,8 @@ const MAX_BUDGET_BITS = 62;
 export function checkQuantConfigForModel(c: QuantConfig, shape: QuantCheckShape): void {
   checkQuantConfig(c);
   const fail = (what: string): never => {
-    throw new Error(`quantization config: ${what}`);
+    // zkattn::validate's messages carry their own prefix
+    throw new Error(what.startsWith("zkAttn tables: ") ? what : `quantization config: ${what}`);
   };
   const need = (ok: boolean, what: string) => {
     if (!ok) fail(what);
