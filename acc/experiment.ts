@@ -12,6 +12,7 @@ import type { LlamaConfig } from "./llama-config";
 import { checkQuantConfigForModel } from "./quant-config-check";
 import { checkHostMemory, formatBytes, MemoryLimitError } from "../src/memory";
 import { numElements } from "./safetensors";
+import { describeValue } from "../src/describe";
 import { loadEvalData, type EvalDataOptions, type EvalDataRecord } from "./eval-data";
 import { LlamaRunner } from "./llama-runner";
 import { meanOf, summarizeWindowLosses, type PerplexitySummary } from "./metrics";
@@ -173,8 +174,13 @@ export function checkAccMemory(c: LlamaConfig, seqLen: number, configs: QuantCon
   const shape = `${c.numHiddenLayers} layers, hidden ${c.hiddenSize}, vocab ${c.vocabSize}, windows of ${seqLen}, ${configs.length} configuration${configs.length === 1 ? "" : "s"}`;
   checkHostMemory(`the accuracy experiment (${shape})`, (weightsLoaded ? 0 : e.weightBytes) + e.runBytes);
   if (backend === "cpu") return;
-  const d = info().devices[0];
-  if (d === undefined) return; // 'auto' runs on the CPU; 'cuda' is refused by the addon with the reason
+  const i = info();
+  const d = i.devices[0];
+  if (d === undefined) {
+    // 'auto' runs on the CPU; 'cuda' cannot run at all
+    if (backend === "cuda") throw new Error(`backend 'cuda' requested but no GPU is usable: ${i.gpuStatus}`);
+    return;
+  }
   if (e.deviceBytes > d.memoryBytes)
     throw new MemoryLimitError(
       `the accuracy experiment (${shape}) needs about ${formatBytes(e.deviceBytes)} of GPU memory, more than the ${formatBytes(d.memoryBytes)} of ${d.name}; use --backend cpu or a smaller model`,
@@ -325,8 +331,10 @@ export async function runOnWindows(
 
 /** Loads the checkpoint and the data, then runs runOnWindows. */
 export async function runAccuracyExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
-  if (!Number.isInteger(o.seqLen) || o.seqLen < 2) throw new Error(`seqLen must be an integer >= 2, got ${o.seqLen}`);
-  if (!Number.isInteger(o.samples) || o.samples < 1) throw new Error(`samples must be a positive integer, got ${o.samples}`);
+  if (!o || typeof o !== "object") throw new TypeError(`runAccuracyExperiment: options must be an object, got ${describeValue(o)}`);
+  if (typeof o.seqLen !== "number" || !Number.isInteger(o.seqLen) || o.seqLen < 2) throw new Error(`seqLen must be an integer >= 2, got ${describeValue(o.seqLen)}`);
+  if (typeof o.samples !== "number" || !Number.isInteger(o.samples) || o.samples < 1) throw new Error(`samples must be a positive integer, got ${describeValue(o.samples)}`);
+  if (typeof o.modelDir !== "string") throw new TypeError(`modelDir must be a string (a model folder), got ${describeValue(o.modelDir)}`);
   if (!fs.existsSync(o.modelDir)) throw new Error(`model folder not found: ${o.modelDir}`);
   const configs = expandConfigs(o.configs);
   // Shapes (every tensor used, none missing, none left over), configurations and memory are checked

@@ -2,6 +2,7 @@
 // or the ZKLLM_BACKEND environment variable). A bad ZKLLM_BACKEND never makes loading the package
 // fail: it is reported where the default backend is used (and by info()).
 import type { NativeBackend } from './bindings/native';
+import { describeValue } from './describe';
 import { BACKEND_NAMES, EnvironmentError, backendEnvProblem, checkSwitches } from './environment';
 
 export type Backend = NativeBackend;
@@ -9,13 +10,10 @@ export interface BackendOption {
   backend?: Backend;
 }
 
-function describe(b: unknown): string {
-  return typeof b === 'string' ? `'${b}'` : `a ${b === null ? 'null' : typeof b} (${String(b)})`;
-}
 
 function checkBackend(b: unknown, where: string): Backend {
   if (typeof b !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(b))
-    throw new Error(`${where}: unknown backend ${describe(b)} (expected 'auto', 'cpu' or 'cuda')`);
+    throw new Error(`${where}: unknown backend ${typeof b === 'string' ? `'${b}'` : describeValue(b)} (expected 'auto', 'cpu' or 'cuda')`);
   return b as Backend;
 }
 

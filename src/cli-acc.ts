@@ -138,6 +138,9 @@ export const accCommand = defineCommand({
     } catch (e) {
       throw new CliError(`${configFile}: ${(e as Error).message}`);
     }
+    const forwardLen = v.windowing === 'chunks-plus-one' ? v['seq-len']! + 1 : v['seq-len']!;
+    if (forwardLen > modelConfig.maxPositionEmbeddings)
+      throw new UsageError(`--seq-len: windows of ${forwardLen} tokens exceed the model's max_position_embeddings ${modelConfig.maxPositionEmbeddings}`, 'acc');
     try {
       validateConfigs(configs, modelConfig);
     } catch (e) {

@@ -202,6 +202,14 @@ export function defineCommand<O extends Record<string, OptionSpec>>(spec: Comman
     const nodeOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
     for (const [name, o] of Object.entries(options)) nodeOptions[name] = { type: o.type === 'boolean' ? 'boolean' : 'string', ...(o.short ? { short: o.short } : {}) };
     const known = Object.keys(options).map((n) => `--${n}`);
+    // A negative number after a numeric flag is its value (`--low -5`), not an option: joined as
+    // --low=-5 so that strict parsing takes it and the range check can name it.
+    argv = argv.map((a, i) => {
+      const prev = argv[i - 1];
+      const o = prev?.startsWith('--') && !prev.includes('=') ? options[prev.slice(2)] : undefined;
+      return o && (o.type === 'integer' || o.type === 'number') && /^-(\d|\.\d)/.test(a) ? `\0${a}` : a;
+    });
+    for (let i = argv.length - 1; i > 0; i--) if (argv[i].startsWith('\0')) argv.splice(i - 1, 2, `${argv[i - 1]}=${argv[i].slice(1)}`);
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({ args: argv, options: nodeOptions, strict: true, allowPositionals: spec.positionals !== undefined, tokens: true });

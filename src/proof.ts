@@ -5,6 +5,7 @@ import { native } from './bindings/native';
 import { Backend, pickBackend } from './backend';
 import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
 import { DEFAULT_GENERATOR_LABEL } from './commit';
+import { describeValue } from './describe';
 import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes } from './memory';
 
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
@@ -142,29 +143,6 @@ function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Stat
     spec.tensors = t;
   }
   return spec;
-}
-
-/** How a value looks in a message: its type, and the value when that helps. */
-export function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (v === undefined) return 'undefined';
-  if (Array.isArray(v)) return `an array (length ${v.length})`;
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
-  const shown = (x: string) => (x.length > 40 ? `${x.slice(0, 37)}...` : x);
-  switch (typeof v) {
-    case 'string':
-      return `a string ('${shown(v)}')`;
-    case 'number':
-      return Number.isNaN(v) ? 'NaN' : String(v);
-    case 'bigint':
-      return `a bigint (${shown(v.toString())}n)`;
-    case 'boolean':
-      return `a boolean (${v})`;
-    case 'function':
-      return 'a function';
-    default:
-      return 'an object';
-  }
 }
 
 const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel'] as const;
