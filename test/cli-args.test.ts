@@ -204,6 +204,11 @@ describe('defineCommand: the parser other subcommand files use', () => {
     usageError(['--name', 'x', 'extra'], /unexpected argument 'extra'/);
     usageError(['--name', 'x', '--json=true'], /--json takes no value/);
     usageError(['--name', 'x', '-q'], /unknown option -q/);
+    // a negative number after a numeric flag is its value, range-checked, not an unknown option
+    usageError(['--name', 'x', '--points', '-3'], /--points must be a positive integer, got '-3'/);
+    usageError(['--name', 'x', '--ratio', '-0.5'], /--ratio must be a number in \[0, 1\], got '-0\.5'/);
+    // ... but after a string flag an option-like word is not taken as its value
+    usageError(['--name', '--json'], /--name needs a value, got the option-like --json/);
   });
 
   test('the help text lists every option with its default and the exit codes', () => {
