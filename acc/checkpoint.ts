@@ -60,6 +60,25 @@ export function expectedLlamaTensors(c: LlamaConfig): Array<{ name: string; shap
   return out;
 }
 
+/** Buffers some checkpoints save beside the weights; they are recomputed, so not reading them loses nothing. */
+const IGNORED_TENSOR = /^model\.layers\.\d+\.self_attn\.rotary_emb\.inv_freq$/;
+
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 6).map((n) => `"${n}"`).join(", ");
+  return names.length > 6 ? `${shown} and ${names.length - 6} more` : shown;
+}
+
+/** When the weights' layer indices and num_hidden_layers disagree, says so. */
+function layerHint(c: LlamaConfig, names: string[]): string {
+  let top = -1;
+  for (const n of names) {
+    const m = /^model\.layers\.(\d+)\./.exec(n);
+    if (m) top = Math.max(top, Number(m[1]));
+  }
+  if (top + 1 === c.numHiddenLayers) return "";
+  return `; config.json says num_hidden_layers = ${c.numHiddenLayers}, the weights hold ${top + 1} layer${top === 0 ? "" : "s"}`;
+}
+
 const SINGLE_FILE = "model.safetensors";
 const INDEX_FILE = "model.safetensors.index.json";
 
@@ -80,13 +99,33 @@ export class LlamaCheckpoint {
     } else {
       for (const f of files) for (const name of f.names()) this.fileOf.set(name, f);
     }
-    for (const { name, shape } of expectedLlamaTensors(config)) {
-      const file = this.fileOf.get(name);
-      if (file === undefined) throw new Error(`checkpoint ${dir}: missing tensor "${name}" (expected shape ${shapeString(shape)})`);
-      const actual = file.info(name).shape;
+    const expected = expectedLlamaTensors(config);
+    const missing = expected.filter(({ name }) => !this.fileOf.has(name));
+    if (missing.length > 0) {
+      const { name, shape } = missing[0];
+      throw new Error(
+        `checkpoint ${dir}: missing tensor "${name}" (expected shape ${shapeString(shape)})` +
+          (missing.length > 1 ? ` and ${missing.length - 1} more: ${listNames(missing.slice(1).map((t) => t.name))}` : "") +
+          layerHint(config, this.tensorNames()),
+      );
+    }
+    for (const { name, shape } of expected) {
+      const actual = this.fileOf.get(name)!.info(name).shape;
       if (actual.length !== shape.length || actual.some((d, i) => d !== shape[i])) {
         throw new Error(`checkpoint ${dir}: tensor "${name}" has shape ${shapeString(actual)}, expected ${shapeString(shape)}`);
       }
+    }
+    // Every tensor is used: weights the config does not describe (more layers than
+    // num_hidden_layers, an lm_head.weight beside tied embeddings) would otherwise be dropped silently.
+    const used = new Set(expected.map((t) => t.name));
+    const unused = this.tensorNames().filter((n) => !used.has(n) && !IGNORED_TENSOR.test(n));
+    if (unused.length > 0) {
+      throw new Error(
+        `checkpoint ${dir}: ${unused.length} tensor${unused.length > 1 ? "s are" : " is"} not used by the model config.json describes: ` +
+          `${listNames(unused)}` +
+          (unused.includes("lm_head.weight") && config.tieWordEmbeddings ? " (config.json ties the embeddings: tie_word_embeddings is true)" : "") +
+          layerHint(config, this.tensorNames()),
+      );
     }
   }
 

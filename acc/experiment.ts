@@ -5,8 +5,11 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { getDefaultBackend, info, type Backend } from "../src";
-import { loadLlamaModel, type LlamaModel } from "./checkpoint";
+import { checkHostMemory, describeValue, formatBytes, getDefaultBackend, info, MemoryLimitError, type Backend } from "../src";
+import { LlamaCheckpoint, expectedLlamaTensors, type LlamaModel } from "./checkpoint";
+import type { LlamaConfig } from "./llama-config";
+import { checkQuantConfigForModel } from "./quant-config-check";
+import { numElements } from "./safetensors";
 import { loadEvalData, type EvalDataOptions, type EvalDataRecord } from "./eval-data";
 import { LlamaRunner } from "./llama-runner";
 import { meanOf, summarizeWindowLosses, type PerplexitySummary } from "./metrics";
@@ -109,6 +112,80 @@ export function expandConfigs(specs: Array<string | QuantConfigInput>): QuantCon
   return out;
 }
 
+/**
+ * Checks every configuration against the model before any forward runs (the addon would refuse
+ * the same ones, but only after the float pass of the first window). Throws one error naming
+ * each bad configuration.
+ */
+export function validateConfigs(configs: QuantConfig[], model: Pick<LlamaConfig, "headDim" | "rmsNormEps">): void {
+  const bad: string[] = [];
+  for (const c of configs) {
+    try {
+      checkQuantConfigForModel(c, model);
+    } catch (e) {
+      bad.push(`${c.name}: ${(e as Error).message}`);
+    }
+  }
+  if (bad.length === 1 && configs.length === 1) throw new Error(bad[0]);
+  if (bad.length > 0) throw new Error(`${bad.length} of ${configs.length} configurations are invalid: ${bad.join("; ")}`);
+}
+
+export interface AccMemoryEstimate {
+  /** The float32 weights as loaded in JS. */
+  weightBytes: number;
+  /** What the forwards add: one int32 copy of the layer weights, the tables, one window's activations. */
+  runBytes: number;
+  /** Weights and run on the GPU, for the CUDA backend. */
+  deviceBytes: number;
+}
+
+/**
+ * Memory the experiment needs (a model, not a measurement): float32 weights (4 bytes a parameter,
+ * held in JS and borrowed by the addon), one int32 copy of the layer weights (the addon keeps one
+ * quantization at a time), the zkAttn, RMSNorm and SiLU tables of every configuration (8 bytes an
+ * entry; the addon caches up to 8 table sets), and one window's activations: logits [T, vocab]
+ * (twice), every layer's output [T, hidden] (the float reference), the scores of one layer [heads,
+ * T, T] as int64 (twice) and the MLP's [T, intermediate] (4 int64 buffers); plus 128 MiB for the
+ * tokenizer and the run. The GPU holds the weights (float and int32), the tables and the activations.
+ */
+export function estimateAccMemory(c: LlamaConfig, seqLen: number, configs: QuantConfig[]): AccMemoryEstimate {
+  const params = (layers: number) => expectedLlamaTensors({ ...c, numHiddenLayers: layers }).reduce((a, t) => a + numElements(t.shape), 0);
+  const all = params(c.numHiddenLayers);
+  const layerParams = all - params(0);
+  const tableBytes = (q: QuantConfig) => {
+    const sm = q.softmax;
+    const zk = sm.kind === "zkattn" ? sm.segmentBits.reduce((a, b, i) => a + (i >= sm.rangeOnly && i < sm.segmentBits.length - sm.indicator ? 2 ** b : 0), 0) : 0;
+    return 8 * (zk + (q.norm.kind === "table" ? 2 ** q.norm.tableBits : 0) + (q.silu.kind === "table" ? 2 ** q.silu.tableBits : 0));
+  };
+  const tables = configs.map(tableBytes).sort((a, b) => b - a).slice(0, 8).reduce((a, b) => a + b, 0);
+  const T = seqLen + 1;
+  const activations = 8 * T * c.vocabSize + 4 * c.numHiddenLayers * T * c.hiddenSize + 16 * c.numAttentionHeads * T * T + 32 * T * c.intermediateSize;
+  const weightBytes = 4 * all;
+  const runBytes = (configs.length > 0 ? 4 * layerParams : 0) + tables + activations + 128 * 2 ** 20;
+  return { weightBytes, runBytes, deviceBytes: weightBytes + (configs.length > 0 ? 4 * layerParams : 0) + tables + activations };
+}
+
+/** Refuses, before the model is read, an experiment this process or its GPU cannot hold. */
+export function checkAccMemory(c: LlamaConfig, seqLen: number, configs: QuantConfig[], backend: Backend, weightsLoaded: boolean): void {
+  const e = estimateAccMemory(c, seqLen, configs);
+  const shape = `${c.numHiddenLayers} layers, hidden ${c.hiddenSize}, vocab ${c.vocabSize}, windows of ${seqLen}, ${configs.length} configuration${configs.length === 1 ? "" : "s"}`;
+  checkHostMemory(`the accuracy experiment (${shape})`, (weightsLoaded ? 0 : e.weightBytes) + e.runBytes);
+  if (backend === "cpu") return;
+  const i = info();
+  const d = i.devices[0];
+  if (d === undefined) {
+    // 'auto' runs on the CPU; 'cuda' cannot run at all
+    if (backend === "cuda") throw new Error(`backend 'cuda' requested but no GPU is usable: ${i.gpuStatus}`);
+    return;
+  }
+  if (e.deviceBytes > d.memoryBytes)
+    throw new MemoryLimitError(
+      `the accuracy experiment (${shape}) needs about ${formatBytes(e.deviceBytes)} of GPU memory, more than the ${formatBytes(d.memoryBytes)} of ${d.name}; use --backend cpu or a smaller model`,
+      e.deviceBytes,
+      d.memoryBytes,
+    );
+}
+
 /** Reads --data and cuts it into windows with the model's tokenizer. */
 export async function loadWindows(modelDir: string, o: EvalDataOptions): Promise<{ windows: EvalWindow[]; source: string; record: EvalDataRecord }> {
   // Loaded here, not at the top: runs on given windows need no tokenizer package.
@@ -139,9 +216,12 @@ export async function runOnWindows(
   const windows = evalWindows.map((w) => w.tokens);
   const counts = evalWindows.map(scoredCount);
   const windowLoss = (losses: Float64Array, wi: number) => meanOf(losses.subarray(evalWindows[wi].scoreFrom));
-  const runner = new LlamaRunner(model);
   const backend = opts.backend ?? getDefaultBackend();
   const seqLen = windows[0].length;
+  // Every configuration is checked, and the memory counted, before the first forward.
+  validateConfigs(configs, model.config);
+  checkAccMemory(model.config, seqLen, configs, backend, true);
+  const runner = new LlamaRunner(model);
   const floatLosses: number[] = [];
   let floatMs = 0;
   let resolvedBackend: "cpu" | "cuda" = "cpu";
@@ -248,14 +328,26 @@ export async function runOnWindows(
 
 /** Loads the checkpoint and the data, then runs runOnWindows. */
 export async function runAccuracyExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
-  if (!Number.isInteger(o.seqLen) || o.seqLen < 2) throw new Error(`seqLen must be an integer >= 2, got ${o.seqLen}`);
-  if (!Number.isInteger(o.samples) || o.samples < 1) throw new Error(`samples must be a positive integer, got ${o.samples}`);
+  if (!o || typeof o !== "object") throw new TypeError(`runAccuracyExperiment: options must be an object, got ${describeValue(o)}`);
+  if (typeof o.seqLen !== "number" || !Number.isInteger(o.seqLen) || o.seqLen < 2) throw new Error(`seqLen must be an integer >= 2, got ${describeValue(o.seqLen)}`);
+  if (typeof o.samples !== "number" || !Number.isInteger(o.samples) || o.samples < 1) throw new Error(`samples must be a positive integer, got ${describeValue(o.samples)}`);
+  if (typeof o.modelDir !== "string") throw new TypeError(`modelDir must be a string (a model folder), got ${describeValue(o.modelDir)}`);
   if (!fs.existsSync(o.modelDir)) throw new Error(`model folder not found: ${o.modelDir}`);
   const configs = expandConfigs(o.configs);
-  const model = loadLlamaModel(o.modelDir);
-  const forwardLen = o.windowing === "chunks-plus-one" ? o.seqLen + 1 : o.seqLen;
-  if (forwardLen > model.config.maxPositionEmbeddings)
-    throw new Error(`windows of ${forwardLen} tokens exceed the model's max_position_embeddings ${model.config.maxPositionEmbeddings}`);
+  // Shapes (every tensor used, none missing, none left over), configurations and memory are checked
+  // from config.json and the safetensors headers, before any weight is read.
+  const ckpt = LlamaCheckpoint.open(o.modelDir);
+  let model: LlamaModel;
+  try {
+    const forwardLen = o.windowing === "chunks-plus-one" ? o.seqLen + 1 : o.seqLen;
+    if (forwardLen > ckpt.config.maxPositionEmbeddings)
+      throw new Error(`windows of ${forwardLen} tokens exceed the model's max_position_embeddings ${ckpt.config.maxPositionEmbeddings}`);
+    validateConfigs(configs, ckpt.config);
+    checkAccMemory(ckpt.config, forwardLen, configs, o.backend ?? getDefaultBackend(), false);
+    model = { config: ckpt.config, weights: ckpt.loadAll() };
+  } finally {
+    ckpt.close();
+  }
   const { modelDir, data, seqLen, samples, configs: _c, backend, onProgress, maxDeltaPpl, costModel, ...dataOptions } = o;
   const { windows, source, record } = await loadWindows(modelDir, { ...dataOptions, data: data ?? "heldout", seqLen, samples });
   return runOnWindows(model, windows, configs, { backend, onProgress, modelDir, source, windowing: record, maxDeltaPpl, costModel });

@@ -18,17 +18,31 @@ export interface RunnerForwardOptions {
   intStates?: boolean;
 }
 
+/** The addon prefixes its errors with its entry point ("forwardAsync: ", "forward: "): not a name a user knows. */
+function plainError(e: unknown): unknown {
+  if (e instanceof Error) e.message = e.message.replace(/^(forwardAsync|forward): /, "");
+  return e;
+}
+
 export class LlamaRunner extends NativeLlamaModelRunner {
   constructor(override readonly model: LlamaModel) {
     super(model);
   }
 
   forward(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): NativeForwardResult {
-    return this.forwardNative(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
+    try {
+      return this.forwardNative(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
+    } catch (e) {
+      throw plainError(e);
+    }
   }
 
   /** The same, off the main thread. */
-  forwardAsync(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): Promise<NativeForwardResult> {
-    return this.forwardNativeAsync(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
+  async forwardAsync(tokens: Uint32Array | Int32Array, o: RunnerForwardOptions = {}): Promise<NativeForwardResult> {
+    try {
+      return await this.forwardNativeAsync(tokens, { ...o, quant: o.quant ? toNativeQuantConfig(o.quant) : null });
+    } catch (e) {
+      throw plainError(e);
+    }
   }
 }

@@ -277,6 +277,8 @@ export function resolveQuantConfig(spec: string | QuantConfigInput): QuantConfig
       } catch (e) {
         throw new Error(`quantization config ${text}: not valid JSON: ${(e as Error).message}`);
       }
+    } else if (/\.json$/i.test(text) || text.includes("/")) {
+      throw new Error(`quantization config file not found: ${text}`);
     } else {
       throw new Error(`unknown quantization preset "${text}" (presets: ${Object.keys(QUANT_PRESETS).join(", ")}; or give JSON or a JSON file)`);
     }

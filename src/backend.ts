@@ -1,27 +1,40 @@
 // Backend selection: per call (`{ backend }`) or as a process-wide default (`setDefaultBackend`,
-// or the ZKLLM_BACKEND environment variable).
+// or the ZKLLM_BACKEND environment variable). A bad ZKLLM_BACKEND never makes loading the package
+// fail: it is reported where the default backend is used (and by info()).
 import type { NativeBackend } from './bindings/native';
+import { describeValue } from './describe';
+import { BACKEND_NAMES, EnvironmentError, backendEnvProblem, checkSwitches } from './environment';
 
 export type Backend = NativeBackend;
 export interface BackendOption {
   backend?: Backend;
 }
 
-const NAMES: readonly Backend[] = ['auto', 'cpu', 'cuda'];
 
-function checkBackend(b: string, where: string): Backend {
-  if (!(NAMES as readonly string[]).includes(b)) throw new Error(`${where}: unknown backend '${b}' (expected 'auto', 'cpu' or 'cuda')`);
+function checkBackend(b: unknown, where: string): Backend {
+  if (typeof b !== 'string' || !(BACKEND_NAMES as readonly string[]).includes(b))
+    throw new Error(`${where}: unknown backend ${typeof b === 'string' ? `'${b}'` : describeValue(b)} (expected 'auto', 'cpu' or 'cuda')`);
   return b as Backend;
 }
 
-let defaultBackend: Backend = checkBackend(process.env.ZKLLM_BACKEND ?? 'auto', 'ZKLLM_BACKEND');
+/** Set by setDefaultBackend; until then the default comes from ZKLLM_BACKEND (read on use). */
+let explicitDefault: Backend | undefined;
 
 export function setDefaultBackend(b: Backend): void {
-  defaultBackend = checkBackend(b, 'setDefaultBackend');
+  explicitDefault = checkBackend(b, 'setDefaultBackend');
 }
+
+/** The default backend; throws (an EnvironmentError) when it comes from a bad ZKLLM_BACKEND. */
 export function getDefaultBackend(): Backend {
-  return defaultBackend;
+  if (explicitDefault !== undefined) return explicitDefault;
+  const problem = backendEnvProblem();
+  if (problem) throw new EnvironmentError(problem);
+  const v = process.env.ZKLLM_BACKEND;
+  return v ? (v as Backend) : 'auto';
 }
+
+/** The backend of one call, after checking the environment switches the native side reads. */
 export function pickBackend(opts?: BackendOption): Backend {
-  return opts?.backend === undefined ? defaultBackend : checkBackend(opts.backend, 'backend option');
+  checkSwitches();
+  return opts?.backend === undefined ? getDefaultBackend() : checkBackend(opts.backend, 'backend option');
 }

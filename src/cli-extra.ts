@@ -6,19 +6,14 @@ import { startCommand } from './cli-start';
 
 const EXTRA: Record<string, (argv: string[]) => Promise<number>> = { sweep: sweepCommand, report: reportCommand, start: startCommand };
 
-/** Runs argv[0] when it is one of these commands (setting process.exitCode when it ends) and says
- *  whether it was. */
-export function dispatchExtraCommand(argv: string[]): boolean {
-  const run = EXTRA[argv[0]];
-  if (!run) return false;
-  run(argv.slice(1)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: Error) => {
-      console.error(`zkllm ${argv[0]}: ${e.message}`);
-      process.exitCode = 1;
-    },
-  );
-  return true;
+/** One line each for `zkllm --help` (each command's own --help has the details). */
+export const EXTRA_SUMMARIES: Readonly<Record<string, string>> = {
+  sweep: 'run a resumable parameter sweep (JSON lines, --shard i/N)',
+  report: 'build the self-contained HTML report from results files',
+  start: 'the main job: a default sweep sized for this machine and its report',
+};
+
+/** The command `name` when it is one of these, else undefined. */
+export function extraCommand(name: string): ((argv: string[]) => Promise<number>) | undefined {
+  return Object.prototype.hasOwnProperty.call(EXTRA, name) ? EXTRA[name] : undefined;
 }

@@ -6,6 +6,11 @@ import { native } from './bindings/native';
 import type { NativeGeneratorOptions, NativeGeneratorSource } from './bindings/native-commit';
 import { BackendOption, pickBackend } from './backend';
 import { G1_POINT_BYTES, G1Point } from './g1';
+import { checkHostMemory } from './memory';
+
+/** Host bytes of a generator set of w points (the set, its cache file image and Q), and of a commit. */
+const generatorBytes = (w: number) => 3 * 96 * w + (32 << 20);
+const commitBytes = (n: number, w: number) => 48 * n + 96 * Math.ceil(n / w) + generatorBytes(w);
 
 /** The generator label used when none is given. */
 export const DEFAULT_GENERATOR_LABEL = 'zkllm-kit-pedersen-v1';
@@ -68,6 +73,19 @@ function checkGenDim(w: unknown, where: string): number {
   return w;
 }
 
+const GENERATOR_OPTIONS = ['backend', 'cacheDir', 'memory', 'disk'];
+
+/** Unknown option names and wrong types are errors that name the option. */
+function checkOptions(o: unknown, where: string, allowed: string[]): void {
+  if (o === undefined) return;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new TypeError(`${where}: options must be an object, got ${o === null ? 'null' : Array.isArray(o) ? 'an array' : `a ${typeof o}`}`);
+  const r = o as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!allowed.includes(k)) throw new TypeError(`${where}: unknown option '${k}' (options: ${allowed.join(', ')})`);
+  if (r.cacheDir !== undefined && (typeof r.cacheDir !== 'string' || r.cacheDir === '')) throw new TypeError(`${where}: cacheDir must be a non-empty string, got ${typeof r.cacheDir === 'string' ? 'an empty string' : `a ${typeof r.cacheDir}`}`);
+  for (const k of ['memory', 'disk'])
+    if (r[k] !== undefined && typeof r[k] !== 'boolean') throw new TypeError(`${where}: ${k} must be a boolean, got a ${r[k] === null ? 'null' : typeof r[k]}`);
+}
+
 function nativeOptions(o: GeneratorOptions | undefined): NativeGeneratorOptions {
   const out: NativeGeneratorOptions = {};
   if (o?.cacheDir !== undefined) out.cacheDir = o.cacheDir;
@@ -86,7 +104,9 @@ export const commitments = {
   /** The generator set for (label, genDim), from memory, the disk cache, or derived (then cached). */
   generators(label: string, genDim: number, opts?: GeneratorOptions): PedersenGenerators {
     checkLabel(label, 'commitments.generators');
+    checkOptions(opts, 'commitments.generators', GENERATOR_OPTIONS);
     checkGenDim(genDim, 'commitments.generators');
+    checkHostMemory(`commitments.generators (genDim ${genDim})`, generatorBytes(genDim));
     const r = native().commitGenerators(label, genDim, pickBackend(opts), nativeOptions(opts));
     return { label, genDim, g: splitPoints(r.points), q: r.q, source: r.source };
   },
@@ -95,11 +115,13 @@ export const commitments = {
    *  bigints in [0, p). Throws for an empty tensor, values out of range, or a bad genDim. */
   commit(values: readonly bigint[] | Int32Array, opts: CommitOptions): TensorCommitment {
     if (typeof opts !== 'object' || opts === null) throw new TypeError('commitments.commit: options { genDim } are required');
+    checkOptions(opts, 'commitments.commit', [...GENERATOR_OPTIONS, 'genDim', 'label']);
     const genDim = checkGenDim(opts.genDim, 'commitments.commit');
     const label = checkLabel(opts.label ?? DEFAULT_GENERATOR_LABEL, 'commitments.commit');
     if (!(values instanceof Int32Array) && !Array.isArray(values))
       throw new TypeError('commitments.commit: values must be an Int32Array or an array of bigints');
     if (values.length === 0) throw new RangeError('commitments.commit: cannot commit to an empty tensor');
+    checkHostMemory(`commitments.commit (${values.length} values, genDim ${genDim})`, commitBytes(values.length, genDim));
     const r = native().commitTensor(values, genDim, label, pickBackend(opts), nativeOptions(opts));
     return {
       label,

@@ -19,3 +19,8 @@ export type { Backend, BackendOption } from './backend';
 export { NativeLlamaModelRunner } from './llama-runner';
 export type { NativeRunnerOptions } from './llama-runner';
 export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult } from './bindings/native-quant';
+// What the checks before any work throw and use (acc/ shares them).
+export { MemoryLimitError, checkHostMemory, formatBytes, hostMemory } from './memory';
+export type { HostMemory } from './memory';
+export { EnvironmentError } from './environment';
+export { describeValue } from './describe';

@@ -6,6 +6,8 @@ import { Backend, pickBackend } from './backend';
 import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
 import { DEFAULT_GENERATOR_LABEL } from './commit';
 import { FR_MODULUS } from './fr';
+import { describeValue } from './describe';
+import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes } from './memory';
 
 /** The op names for the type checker; the list itself is the native registry's (PROOF_OPS). */
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
@@ -106,10 +108,15 @@ function sizesOf(spec: ProofSizes): ProofSizes {
   for (const k of SIZE_KEYS) {
     const v = spec[k];
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || (k !== 'low' && v < 0)) throw new Error(`size '${k}' must be ${k === 'low' ? 'an' : 'a non-negative'} integer, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || (k !== 'low' && v < 0))
+      throw new Error(`size '${k}' must be ${k === 'low' ? 'an' : 'a non-negative'} integer number, got ${describeValue(v)}`);
     out[k] = v;
   }
   return out;
+}
+
+function describeSizes(s: ProofSizes): string {
+  return SIZE_KEYS.filter((k) => s[k] !== undefined).map((k) => `${k} ${s[k]}`).join(', ');
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -146,26 +153,126 @@ function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Stat
   return spec;
 }
 
+const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel'] as const;
+
+/** The sizes each op takes: required, then optional. */
+function opSizes(op: ProofOp): { required: (keyof ProofSizes)[]; optional: (keyof ProofSizes)[] } {
+  if (op === 'matmul') return { required: ['num', 'dim0', 'dim1', 'dim2'], optional: [] };
+  if (op === 'tlookup-range' || op === 'tlookup-map') return { required: ['num', 'dim', 'len'], optional: ['low'] };
+  return { required: ['num', 'dim'], optional: [] };
+}
+
+/** The witness tensors of an op (native/proto/ops.cpp witness_tensor_names): required, then optional. */
+export function witnessTensorNames(op: ProofOp, num: number): { required: string[]; optional: string[] } {
+  switch (op) {
+    case 'inner-product':
+      return { required: ['a', 'b'], optional: [] };
+    case 'hadamard':
+      return { required: ['a', 'b', 'c'], optional: [] };
+    case 'matmul':
+      return { required: ['A', 'B', 'C'], optional: [] };
+    case 'tlookup-range':
+      return { required: ['values'], optional: ['multiplicities'] };
+    case 'tlookup-map':
+      return { required: ['values', 'outputs'], optional: ['table', 'multiplicities'] };
+    default:
+      return { required: Array.from({ length: Math.min(num, 8) }, (_, i) => `x${i}`).concat(num > 8 ? [`... x${num - 1}`] : []), optional: [] };
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+}
+
+/** Strict checks of a prove spec: unknown fields and tensor names, types, what applies to the op. */
+function checkProveSpec(spec: unknown): asserts spec is ProveSpec {
+  if (!isPlainObject(spec)) throw new TypeError(`prove: the spec must be an object, got ${describeValue(spec)}`);
+  for (const key of Object.keys(spec)) {
+    if (!(PROVE_FIELDS as readonly string[]).includes(key)) {
+      const near = PROVE_FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
+      throw new TypeError(`prove: unknown field '${key}'${near ? ` (did you mean '${near}'?)` : ''} (fields: ${PROVE_FIELDS.join(', ')})`);
+    }
+  }
+  if (typeof spec.op !== 'string' || !PROOF_OPS.includes(spec.op as ProofOp))
+    throw new TypeError(`prove: unknown op ${typeof spec.op === 'string' ? `'${spec.op}'` : describeValue(spec.op)} (expected ${PROOF_OPS.join(', ')})`);
+  const op = spec.op as ProofOp;
+  const { required, optional } = opSizes(op);
+  for (const k of SIZE_KEYS) {
+    const v = spec[k];
+    if (v === undefined) {
+      if (required.includes(k)) throw new TypeError(`prove: '${k}' is required for ${op} (it takes ${[...required, ...optional].join(', ')})`);
+      continue;
+    }
+    // A size the op does not take is type-checked and kept in the statement (it is bound there, and
+    // callers pass one size record to every op), never read by the op.
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new TypeError(`prove: '${k}' must be an integer number, got ${describeValue(v)}`);
+    if (k !== 'low' && v < 1) throw new RangeError(`prove: '${k}' must be at least 1, got ${v}`);
+  }
+  if (spec.seed !== undefined && (typeof spec.seed !== 'number' || !Number.isSafeInteger(spec.seed) || spec.seed < 0))
+    throw new TypeError(`prove: 'seed' must be a non-negative integer number, got ${describeValue(spec.seed)}`);
+  if (spec.seed !== undefined && spec.tensors !== undefined) throw new TypeError(`prove: give either 'seed' or 'tensors' as the witness, not both`);
+  if (spec.tensors !== undefined) {
+    if (!isPlainObject(spec.tensors)) throw new TypeError(`prove: 'tensors' must be an object of arrays, got ${describeValue(spec.tensors)}`);
+    const names = witnessTensorNames(op, spec.num as number);
+    const known = (n: string) =>
+      op === 'commit' || op === 'opening' ? /^x(0|[1-9][0-9]*)$/.test(n) && Number(n.slice(1)) < (spec.num as number) : names.required.includes(n) || names.optional.includes(n);
+    if (op !== 'commit' && op !== 'opening')
+      for (const n of names.required)
+        if (!(n in spec.tensors)) throw new TypeError(`prove: witness tensor '${n}' is missing (${op} needs ${names.required.join(', ')}; given: ${Object.keys(spec.tensors).join(', ') || 'none'})`);
+    for (const [name, values] of Object.entries(spec.tensors)) {
+      if (!known(name))
+        throw new TypeError(`prove: ${op} has no witness tensor '${name}' (its tensors: ${[...names.required, ...names.optional.map((n) => `${n} (optional)`)].join(', ')})`);
+      if (!Array.isArray(values)) throw new TypeError(`prove: tensors.${name} must be an array of integers (numbers or bigints), got ${describeValue(values)}`);
+      for (let i = 0; i < values.length; i++) {
+        const x: unknown = values[i];
+        if (!(typeof x === 'bigint' || (typeof x === 'number' && Number.isSafeInteger(x))))
+          throw new TypeError(`prove: tensors.${name}[${i}] must be an integer (a number or a bigint), got ${describeValue(x)}`);
+      }
+    }
+  }
+  if (spec.backend !== undefined && (typeof spec.backend !== 'string' || !['auto', 'cpu', 'cuda'].includes(spec.backend)))
+    throw new TypeError(`prove: 'backend' must be 'auto', 'cpu' or 'cuda', got ${describeValue(spec.backend)}`);
+  if (spec.deviceBudget !== undefined && (typeof spec.deviceBudget !== 'number' || !Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
+    throw new TypeError(`prove: 'deviceBudget' must be a non-negative integer number of bytes, got ${describeValue(spec.deviceBudget)}`);
+  if (spec.domain !== undefined && typeof spec.domain !== 'string') throw new TypeError(`prove: 'domain' must be a string, got ${describeValue(spec.domain)}`);
+  if (spec.commit !== undefined && typeof spec.commit !== 'boolean') throw new TypeError(`prove: 'commit' must be a boolean, got ${describeValue(spec.commit)}`);
+  const commit = spec.commit === true || COMMITMENT_OPS.includes(op);
+  if (spec.genDim !== undefined || commit) {
+    const w = spec.genDim;
+    if (w === undefined) throw new TypeError(`prove: 'genDim' (a power of two up to 2^20) is required ${COMMITMENT_OPS.includes(op) ? `for ${op}` : 'with commit: true'}`);
+    if (!commit) throw new TypeError(`prove: 'genDim' applies only with commit: true`);
+    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 1 || w > 2 ** 20 || (w & (w - 1)) !== 0)
+      throw new TypeError(`prove: 'genDim' must be a power of two in [1, 2^20], got ${describeValue(w)}`);
+  }
+  if (spec.genLabel !== undefined) {
+    if (typeof spec.genLabel !== 'string' || spec.genLabel.length === 0) throw new TypeError(`prove: 'genLabel' must be a non-empty string, got ${describeValue(spec.genLabel)}`);
+    if (!commit) throw new TypeError(`prove: 'genLabel' applies only with commit: true`);
+  }
+}
+
+/** Refuses, before any work, a backend that cannot hold what the call needs. */
+function checkDevice(where: string, backend: Backend, deviceBudget: number | undefined): void {
+  if (backend !== 'cuda' || deviceBudget === undefined) return;
+  const d = native().info().devices[0];
+  if (d && deviceBudget > d.memoryBytes)
+    throw new MemoryLimitError(`${where}: deviceBudget ${formatBytes(deviceBudget)} is more than the GPU's ${formatBytes(d.memoryBytes)} (${d.name})`, deviceBudget, d.memoryBytes);
+}
+
 export function prove(spec: ProveSpec): ProofResult {
-  if (!spec || typeof spec !== 'object') throw new Error('prove: spec must be an object');
-  if (!PROOF_OPS.includes(spec.op)) throw new Error(`prove: unknown op '${String(spec.op)}' (expected ${PROOF_OPS.join(', ')})`);
-  if (!Number.isSafeInteger(spec.num) || spec.num < 1) throw new Error(`prove: 'num' must be a positive integer`);
+  checkProveSpec(spec);
   const sizes = sizesOf(spec);
   const domain = spec.domain ?? 'zkllm-kit';
   const seed = spec.seed ?? 0;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`prove: 'seed' must be a non-negative integer`);
-  if (spec.seed !== undefined && spec.tensors !== undefined)
-    throw new Error(`prove: give either 'seed' or 'tensors' as the witness, not both`);
   const witness = spec.tensors ? { tensors: spec.tensors } : { seed };
-  if (spec.deviceBudget !== undefined && (!Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
-    throw new Error(`prove: 'deviceBudget' must be a non-negative integer number of bytes`);
   const commit = spec.commit === true || COMMITMENT_OPS.includes(spec.op);
   const genLabel = spec.genLabel ?? DEFAULT_GENERATOR_LABEL;
-  if (commit && (!Number.isSafeInteger(spec.genDim) || (spec.genDim as number) < 1))
-    throw new Error(`prove: 'genDim' (a power of two) is required with commit: true`);
+  const backend = pickBackend(spec);
+  const given = spec.tensors ? Object.values(spec.tensors).reduce((a, v) => a + v.length, 0) : 0;
+  checkHostMemory(`prove (${spec.op}, ${describeSizes(sizes)})`, proofHostBytes(spec.op, sizes, { role: 'prove', committed: commit, genDim: spec.genDim, givenElements: given }));
+  checkDevice('prove', backend, spec.deviceBudget);
   const r = native().proofProve(
     { ...nativeSpec(spec.op, sizes, domain, witness), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
-    pickBackend(spec),
+    backend,
   );
   const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
   const statement: Statement = {
@@ -186,7 +293,7 @@ export function prove(spec: ProveSpec): ProofResult {
     claims: dec(r.claims),
     finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
   };
-  return { statement, proof: r.proof, prover: { backend: pickBackend(spec), phasesMs: r.phasesMs } };
+  return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs } };
 }
 
 export interface ProofCheck {
@@ -256,6 +363,12 @@ function runVerifier(statement: Statement, proof: Uint8Array, mode: 'full' | 'su
     const sizes = sizesOf(statement.sizes ?? ({} as ProofSizes));
     const kind = witnessKind(statement.witness);
     if (kind !== 'seed' && kind !== 'tensors' && kind !== 'commitments') return { valid: false, reason: kind };
+    const w = statement.witness as Partial<CommittedWitness> & { tensors?: Record<string, unknown[]> };
+    const given = kind === 'tensors' ? Object.values(w.tensors ?? {}).reduce((a, v) => a + v.length, 0) : 0;
+    checkHostMemory(
+      `verify (${statement.op}, ${describeSizes(sizes)})`,
+      proofHostBytes(statement.op, sizes, { role: 'verify', committed: kind === 'commitments', genDim: w.genDim, givenElements: given }),
+    );
     const evals = (statement.finalEvals ?? []).map((e, i) => {
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
       return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };

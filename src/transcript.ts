@@ -21,7 +21,13 @@ export class Transcript {
   challenge(label: string): bigint {
     return this.inner.challenge(label);
   }
+  /** `count` challenges labelled label/0 .. label/(count-1). */
   challenges(label: string, count: number): bigint[] {
+    if (typeof label !== 'string') throw new TypeError(`Transcript.challenges: label must be a string, got a ${label === null ? 'null' : typeof label}`);
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0)
+      throw new RangeError(
+        `Transcript.challenges: count must be a non-negative integer number, got ${typeof count === 'number' ? String(count) : `a ${count === null ? 'null' : typeof count}${typeof count === 'string' || typeof count === 'bigint' ? ` (${String(count)})` : ''}`}`,
+      );
     return Array.from({ length: count }, (_, i) => this.challenge(`${label}/${i}`));
   }
   /** 32 challenge bytes (the seed a scalar challenge is expanded from). */

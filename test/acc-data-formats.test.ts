@@ -142,6 +142,6 @@ test("CLI: --data <jsonl> --windowing chunks-plus-one --bos window runs and reco
   assert.deepEqual([out.data.windowing.mode, out.data.windowing.bos, out.data.windowing.format], ["chunks-plus-one", "window", "jsonl"]);
   assert.equal(out.configs[0].error, undefined);
   const bad = spawnSync(process.execPath, [cli, "acc", "--model", STANDIN_DIR, "--data", f, "--windowing", "sliding", "--seq-len", "16", "--samples", "1"], { encoding: "utf8" });
-  assert.equal(bad.status, 1);
+  assert.equal(bad.status, 2, "a usage error (issue 12: exit code 2)");
   assert.match(bad.stderr, /--stride is required/);
 });

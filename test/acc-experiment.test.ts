@@ -198,10 +198,10 @@ test("CLI: zkllm acc prints JSON with both perplexities, the change, attention e
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /anchor-attn\s+5\+2\s+/);
   const bad = run(["--model", STANDIN_DIR, "--samples", "1"]);
-  assert.equal(bad.status, 1);
+  assert.equal(bad.status, 2, "a usage error (issue 12: exit code 2)");
   assert.match(bad.stderr, /--seq-len is required/);
   const badCfg = run(["--model", STANDIN_DIR, "--seq-len", "8", "--samples", "1", "--config", "nope"]);
-  assert.equal(badCfg.status, 1);
+  assert.equal(badCfg.status, 2, "a usage error (issue 12: exit code 2)");
   assert.match(badCfg.stderr, /unknown quantization preset "nope"/);
 });
 

@@ -172,3 +172,31 @@ describe('package entry point and build record', () => {
     }
   });
 });
+
+describe('cli: messages name no internals (issue 12 item 10)', () => {
+  test('calibrate --backend cuda without a GPU: one "calibrate:", and the driver wording', (t) => {
+    if (info().devices.length > 0) {
+      t.skip('a GPU is present');
+      return;
+    }
+    const r = zkllm(['calibrate', '--backend', 'cuda']);
+    assert.equal(r.status, 1, shown(r));
+    assert.doesNotMatch(r.stderr, /calibrate: calibrate:/, shown(r));
+    assert.doesNotMatch(r.stderr, /no usable GPU: no usable GPU/, shown(r));
+    assert.match(r.stderr, /^zkllm calibrate: backend 'cuda' requested but no GPU is usable: /, shown(r));
+  });
+
+  test('info without a GPU says the driver is missing or too old, not only "driver version is insufficient"', (t) => {
+    const i = info();
+    if (i.devices.length > 0) {
+      t.skip('a GPU is present');
+      return;
+    }
+    if (/insufficient/.test(i.gpuStatus)) assert.match(i.gpuStatus, /^the CUDA driver is missing or too old \(/);
+    const r = zkllm(['info']);
+    assert.equal(r.status, 0, shown(r));
+    assert.match(r.stdout, /GPUs\s+: none \(no usable GPU: /, shown(r));
+    assert.doesNotMatch(r.stdout, /no usable GPU: no usable GPU/, shown(r));
+  });
+});
+

@@ -7,8 +7,12 @@ std::vector<GpuDevice> devices(std::string* why_none) {
   cudaError_t e = cudaGetDeviceCount(&count);
   if (e != cudaSuccess) {
     cudaGetLastError();
-    // Error 35 (driver insufficient) or 100 (no device) is what a machine without a GPU reports.
-    if (why_none) *why_none = std::string("no usable GPU: ") + cudaGetErrorString(e);
+    // Error 35 (driver insufficient) or 100 (no device) is what a machine without a GPU reports:
+    // the runtime is linked statically, so 35 also means there is no driver at all.
+    if (why_none)
+      *why_none = e == cudaErrorInsufficientDriver ? std::string("the CUDA driver is missing or too old (") + cudaGetErrorString(e) + ")"
+                  : e == cudaErrorNoDevice        ? std::string("no CUDA device found (") + cudaGetErrorString(e) + ")"
+                                                  : std::string("the CUDA runtime failed (") + cudaGetErrorString(e) + ")";
     return {};
   }
   std::vector<GpuDevice> out;
