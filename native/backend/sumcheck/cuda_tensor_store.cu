@@ -95,7 +95,10 @@ class CudaTensorStore : public TensorStore {
     SeededLayout L{};
     L.axes = (int)s.dims.size();
     const size_t n = checked_padded_size(s.dims);
-    for (int a = 0; a < L.axes; a++) L.dims[a] = s.dims[a], L.padded[a] = next_pow2(s.dims[a]);
+    for (int a = 0; a < L.axes; a++) {
+      L.dims[a] = s.dims[a];
+      for (L.padded[a] = 1; L.padded[a] < s.dims[a];) L.padded[a] <<= 1;
+    }
     DeviceBuffer<Fr> b(n);
     seeded_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, s.seed, s.id, s.lo, s.span, s.pad);
     CUDA_CHECK_LAUNCH();
