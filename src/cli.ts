@@ -2,6 +2,7 @@
 // The zkllm command line: a table of subcommands, each a small function over the public API.
 import { calibrate, info } from './system';
 import { ACC_HELP, cmdAcc } from './cli-acc';
+import { runBench } from './cli-bench';
 
 interface Args {
   positional: string[];
@@ -75,6 +76,7 @@ function usage(): string {
 }
 
 export function main(argv: string[]): number {
+  if (argv[0] === 'bench') return void runBench(argv.slice(1)).then((code) => (process.exitCode = code)), 0; // its own strict parser; exit code set when it ends
   const args = parseArgs(argv);
   const name = args.positional[0];
   if (!name || args.flags.has('help')) {

@@ -9,6 +9,7 @@ export type { PedersenGenerators, TensorCommitment, CommitOptions, GeneratorOpti
 export { prove, verify, checkProof, checkSumchecksOnly, PROOF_OPS } from './proof';
 export type { ProofOp, ProveSpec, Statement, ProofResult, FinalEvalClaim, ProofCheck, SumcheckCheck, WitnessTensors, CommittedWitness } from './proof';
 export { info, calibrate } from './system';
+export { bench, BenchParamError, HostMemoryError, checkHostMemory, type BenchSpec, type BenchResult, type BenchOp, type BenchOptions, type BenchProgress } from './benchmark';
 export type { KitInfo, CalibrationResult } from './system';
 export { setDefaultBackend, getDefaultBackend } from './backend';
 export type { Backend, BackendOption } from './backend';
