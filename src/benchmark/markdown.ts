@@ -39,12 +39,18 @@ function anchorCell(r: BenchResult): string {
 function section(device: string, rs: BenchResult[]): string[] {
   const cpu = rs.every((r) => r.device.backend === 'cpu');
   const commits = [...new Set(rs.map((r) => r.gitCommit.slice(0, 12)))].join(', ');
-  const c = rs[0].roofline.ceilings;
+  const range = (xs: number[], digits: number) => {
+    const [lo, hi] = [Math.min(...xs).toFixed(digits), Math.max(...xs).toFixed(digits)];
+    return lo === hi ? lo : `${lo}–${hi}`;
+  };
+  const ceil = rs.map((r) => r.roofline.ceilings);
+  const title = cpu ? `CPU, ${rs[0].device.cpuThreads} threads (${rs[0].device.cpuModel})` : device;
   const out = [
-    `## ${cpu ? 'CPU: ' : ''}${device}`,
+    `## ${cpu ? 'CPU: ' : ''}${title}`,
     '',
-    `${cpu ? '**Measured on the CPU** (no GPU), not comparable with the anchor\'s GPU figures. ' : ''}Commit ${commits}; ${rs[0].date.slice(0, 10)}. ` +
-      `Ceilings (\`zkllm calibrate\`, ${c.backend}): Fr mul ${(c.frMulPerSecond / 1e9).toFixed(3)} G/s, copy ${(c.copyBytesPerSecond / 1e9).toFixed(1)} GB/s.`,
+    `${cpu ? "**Measured on the CPU** (no GPU), not comparable with the anchor's GPU figures. " : ''}Commit ${commits}; ${rs[0].date.slice(0, 10)}. ` +
+      `Ceilings (\`zkllm calibrate\`, ${ceil[0].backend}, measured in each run; each row's floor uses its own): ` +
+      `Fr mul ${range(ceil.map((c) => c.frMulPerSecond / 1e9), 3)} G/s, copy ${range(ceil.map((c) => c.copyBytesPerSecond / 1e9), 1)} GB/s.`,
     '',
     '| benchmark (anchor\'s arguments) | anchor, its timer | kit, anchor-comparable | kit, complete | commitments | verify | proof | floor (complete) | achieved | repeats |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -96,7 +102,8 @@ export function renderBenchmarksMarkdown(results: BenchResult[], sources: string
     '- **verify**: the verification of the last proof, outside every prover timer.',
     '- **floor**: max(bytes / copy rate, Fr products / Fr-mul rate) for the complete proof\'s work, from the',
     '  counting model in `src/benchmark/roofline.ts` and this machine\'s `zkllm calibrate`; **achieved** = floor /',
-    '  measured. The G1 work of commitments and openings is not in the floor.',
+    '  measured (above 100%: the model counts work the prover avoids, e.g. products with small integers). The G1 work',
+    '  of commitments and openings is not in the floor.',
     '- Figures are medians; with several repeats the first is a warm-up and left out.',
     '',
   ];
