@@ -1,7 +1,7 @@
 // The parameters of a benchmark, in the anchor's terms (its programs' arguments), checked before
 // any work: every error names the option (the API field and the command-line flag) and says what
 // was wrong, so a bad size costs nothing.
-import type { Backend } from '../backend';
+import { Backend, getDefaultBackend } from '../backend';
 import type { ProveSpec } from '../proof';
 import { MAX_GEN_DIM } from '../commit';
 
@@ -25,6 +25,7 @@ export interface BenchSpec {
   genDim?: number;
   /** Seed of the random witness (default 0). */
   seed?: number;
+  /** Default: the process default (setDefaultBackend, ZKLLM_BACKEND), as for prove(). */
   backend?: Backend;
   /** Proofs to run (default 1); with more than one the first is a warm-up, left out of the median. */
   repeat?: number;
@@ -121,7 +122,7 @@ export function checkBenchSpec(spec: BenchSpec): Required<Pick<BenchSpec, 'op' |
   if (!Number.isSafeInteger(seed) || seed < 0) fail('seed', `must be a non-negative integer, got ${String(spec.seed)}`);
   const repeat = spec.repeat ?? 1;
   if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 10_000) fail('repeat', `must be an integer from 1 to 10000, got ${String(spec.repeat)}`);
-  const backend = spec.backend ?? 'auto';
+  const backend = spec.backend ?? getDefaultBackend(); // setDefaultBackend / ZKLLM_BACKEND, as prove()
   if (!['auto', 'cpu', 'cuda'].includes(backend)) fail('backend', `must be auto, cpu or cuda, got '${String(backend)}'`);
   for (const k of ['deviceBudget', 'memoryLimit'] as const) {
     const v = spec[k];
