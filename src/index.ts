@@ -12,6 +12,7 @@ export type { ProofOp, ProveSpec, Statement, ProofResult, FinalEvalClaim, ProofC
 export { proveAsync, verifyAsync, checkProofAsync, commitAsync, stopProofWorker } from './async/proof-async';
 export type { AsyncOptions, AsyncProgress } from './async/proof-async';
 export { info, calibrate } from './system';
+export { bench, BenchParamError, HostMemoryError, type BenchSpec, type BenchResult, type BenchOp, type BenchOptions, type BenchProgress } from './benchmark';
 export type { KitInfo, CalibrationResult } from './system';
 export { setDefaultBackend, getDefaultBackend } from './backend';
 export type { Backend, BackendOption } from './backend';

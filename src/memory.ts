@@ -111,11 +111,12 @@ function cgroupLimits(): Limit[] {
   return out;
 }
 
-/** The host memory this process may still use: the tightest of ZKLLM_MEMORY_LIMIT, ulimit -v, the cgroup's limit and the machine's available memory. */
-export function hostMemory(): HostMemory {
+/** The host memory this process may still use: the tightest of `limitBytes` (a caller's own limit), ZKLLM_MEMORY_LIMIT, ulimit -v, the cgroup's limit and the machine's available memory. */
+export function hostMemory(limitBytes?: number): HostMemory {
   const status = readText('/proc/self/status');
   const rss = kbField(status, 'VmRSS') ?? process.memoryUsage().rss;
   const limits: Limit[] = [];
+  if (limitBytes !== undefined) limits.push({ available: limitBytes - rss, source: `the limit given (${formatBytes(limitBytes)})` });
   const explicit = process.env.ZKLLM_MEMORY_LIMIT ? parseByteSize(process.env.ZKLLM_MEMORY_LIMIT) : undefined;
   if (explicit !== undefined) limits.push({ available: explicit - rss, source: `ZKLLM_MEMORY_LIMIT=${process.env.ZKLLM_MEMORY_LIMIT}` });
   const as = /^Max address space\s+(\d+)/m.exec(readText('/proc/self/limits') ?? '');
