@@ -59,8 +59,8 @@ describe('async API (worker thread)', () => {
   });
 
   test('invalid input rejects with the sync message', async () => {
-    assert.throws(() => prove({ op: 'hadamard', num: 0, dim: 4 }), /'num' must be a positive integer/);
-    await assert.rejects(proveAsync({ op: 'hadamard', num: 0, dim: 4 }), /'num' must be a positive integer/);
+    assert.throws(() => prove({ op: 'hadamard', num: 0, dim: 4 }), /'num' must be at least 1/);
+    await assert.rejects(proveAsync({ op: 'hadamard', num: 0, dim: 4 }), /'num' must be at least 1/);
     await assert.rejects(commitAsync(new Int32Array(0), { genDim: 4 }), /empty tensor/);
   });
 });

@@ -213,7 +213,8 @@ describe('bench building blocks', () => {
 
   test('byte sizes and medians', () => {
     assert.equal(parseByteSize('8GiB'), 8 * 2 ** 30);
-    assert.equal(parseByteSize('512M'), 512 * 2 ** 20);
+    assert.equal(parseByteSize('512M'), 512e6); // SI; MiB is binary
+    assert.equal(parseByteSize('512MiB'), 512 * 2 ** 20);
     assert.equal(parseByteSize('1000'), 1000);
     assert.equal(parseByteSize('lots'), undefined);
     assert.equal(median([3, 1, 2]), 2);

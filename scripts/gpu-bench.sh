@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The anchor's benchmarks as `zkllm bench` runs on the GPU machine (which has no Node.js and no
+# git: this machine's node is carried packed, and the commit is passed in). Prepare here with
+#   scripts/gpu-check.sh prepare && scripts/gpu-bench.sh pack
+# then run there (carry .gpu):  scripts/gpu-bench.sh run
+# Every result is one JSON file in $OUT, with the card, the commit and the command in it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+case "${1:-}" in
+  pack)
+    rm -rf .gpu/kit && mkdir -p .gpu/kit
+    cp build/Release/zkllm.node .gpu/kit/zkllm.node
+    cp -r dist .gpu/kit/dist && rm -rf .gpu/kit/dist/test
+    cp package.json .gpu/kit/package.json
+    ln -s ../../data .gpu/kit/data
+    git rev-parse HEAD > .gpu/kit/commit.txt
+    ;;
+  run)
+    out="${OUT:-/tmp/zkllm-out}"; mkdir -p "$out"
+    xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
+    export ZKLLM_ADDON="$PWD/.gpu/kit/zkllm.node"
+    commit="$(cat .gpu/kit/commit.txt)"
+    bench() {  # name, then zkllm bench arguments
+      local name="$1"; shift
+      timeout "${BENCH_TIMEOUT:-240}" /tmp/node-bin .gpu/kit/dist/src/cli.js bench "$@" --backend cuda --repeat "${REPEAT:-3}" \
+        --git-commit "$commit" --json > "$out/bench-$name.json" 2> "$out/bench-$name.err" || echo "bench $name: exit $?" >&2
+    }
+    bench hadamard-64 hadamard --num 64 --dim 4194304
+    bench tlookup-64 tlookup --num 64 --dim 4194304 --low 0 --len 65536
+    bench matmul-40 matmul --num 40 --dim0 2048 --dim1 128 --dim2 2048
+    bench com-64 com --num 64 --dim 4194304 --gen-dim 65536
+    ;;
+  *) echo "usage: $0 pack|run" >&2; exit 2 ;;
+esac
