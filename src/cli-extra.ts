@@ -1,26 +1,24 @@
-// Subcommands that live in files of their own (each `(argv) => Promise<number>`, the exit code),
-// dispatched from cli.ts by one line: bench, sweep, report, start.
-import { sweepCommand } from './cli-sweep';
-import { reportCommand } from './cli-report';
-import { startCommand } from './cli-start';
-import { BENCH_SUMMARY, runBench } from './cli-bench';
+// Subcommands that live in files of their own (each `(argv) => Promise<number>`, the exit code):
+// bench, sweep, report, start. Each module is loaded only when its command runs, so `zkllm bench`
+// on a GPU machine never loads the report libraries (danfo, plotly, progress bars).
+type Run = (argv: string[]) => Promise<number>;
 
-const EXTRA: Record<string, (argv: string[]) => Promise<number>> = {
-  bench: runBench,
-  sweep: sweepCommand,
-  report: reportCommand,
-  start: startCommand,
+const EXTRA: Record<string, () => Run> = {
+  bench: () => (require('./cli-bench') as typeof import('./cli-bench')).runBench,
+  sweep: () => (require('./cli-sweep') as typeof import('./cli-sweep')).sweepCommand,
+  report: () => (require('./cli-report') as typeof import('./cli-report')).reportCommand,
+  start: () => (require('./cli-start') as typeof import('./cli-start')).startCommand,
 };
 
 /** One line each for `zkllm --help` (each command's own --help has the details). */
 export const EXTRA_SUMMARIES: Readonly<Record<string, string>> = {
-  bench: BENCH_SUMMARY,
+  bench: "the anchor's benchmarks (tlookup, hadamard, matmul, com) as complete verified proofs, with phases, roofline and the anchor's figures",
   sweep: 'run a resumable parameter sweep (JSON lines, --shard i/N)',
   report: 'build the self-contained HTML report from results files',
   start: 'the main job: a default sweep sized for this machine and its report',
 };
 
 /** The command `name` when it is one of these, else undefined. */
-export function extraCommand(name: string): ((argv: string[]) => Promise<number>) | undefined {
-  return Object.prototype.hasOwnProperty.call(EXTRA, name) ? EXTRA[name] : undefined;
+export function extraCommand(name: string): Run | undefined {
+  return Object.prototype.hasOwnProperty.call(EXTRA, name) ? EXTRA[name]() : undefined;
 }
