@@ -6,6 +6,9 @@
 #include "../platform/cpu_parallel.h"
 #include "../backend/msm/msm_rows.h"
 #include "../curve/g1_batch_affine.h"
+#include "../witness/witness.h"
+#include <atomic>
+#include <climits>
 
 namespace {
 
@@ -87,6 +90,21 @@ std::vector<G1Affine> pedersen_commit_rows(Backend b, const PedersenGenerators& 
   cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
     for (size_t i = lo; i < hi; i++) raw[i] = scalar_raw(values[i]);
   });
+  // Small signed integers held as field elements (a negative n is p − |n|, 255 bits wide) take the
+  // int32 path: a few windows instead of all of them, and the same commitment.
+  std::vector<int32_t> ints(n);
+  std::atomic<bool> small{true};
+  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi && small.load(std::memory_order_relaxed); i++) {
+      uint64_t j;
+      if (fr_offset_in_range(values[i], INT32_MIN, uint64_t(1) << 32, &j)) ints[i] = (int32_t)((int64_t)j + INT32_MIN);
+      else small.store(false, std::memory_order_relaxed);
+    }
+  });
+  if (small.load()) {
+    raw.clear();
+    return pedersen_commit_rows(b, gens, ints.data(), n, timing);
+  }
   MsmRowsScalars s;
   s.raw = raw.data();
   s.bits = max_bits(raw.data(), n);

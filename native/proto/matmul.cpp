@@ -6,6 +6,7 @@
 #include "final_evals.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "tensor_store.h"
 
 namespace {
 constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
@@ -41,6 +42,16 @@ void fold_operands(const MatmulShapes& S, const std::vector<Fr>& A, const std::v
       Br[x] = sb;
     }
   }, 64);
+}
+
+SeededTensor operand_spec(const AxisLayout& L, uint64_t seed, uint64_t id) { return {L.dims, seed, id, VALUE_LO, VALUE_SPAN}; }
+
+// fold_operands for a seeded witness, drawn and folded in a tensor store (the operands are never formed).
+void seeded_folds(const ProverConfig& cfg, const MatmulShapes& S, uint64_t seed, const std::vector<Fr>& eq_i,
+                  const std::vector<Fr>& eq_k, std::vector<Fr>& Ar, std::vector<Fr>& Br) {
+  auto store = make_tensor_store(cfg, 4 * S.reduced.size() * sizeof(Fr));
+  Ar = store->to_host(store->seeded_fold(operand_spec(S.A, seed, ID_A), 1, eq_i));
+  Br = store->to_host(store->seeded_fold(operand_spec(S.B, seed, ID_B), 2, eq_k));
 }
 
 std::vector<Fr> broadcast_instances(const std::vector<Fr>& e_n, size_t inner) {
@@ -93,17 +104,25 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   MatmulShapes S(p);
-  auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
+  auto wc = WitnessCommitments::for_prover(p);
+  // A seeded witness without commitments is never formed: its operands are drawn and folded where
+  // the store runs (the GPU when usable), which is all the protocol needs of them.
+  const bool folded_in_store = w.seeded && !wc;
+  std::vector<Fr> A, B;
+  if (!folded_in_store)
+    A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
-  auto wc = WitnessCommitments::for_prover(p);
   if (wc) {
     wc->commit(tr, "A", A), wc->commit(tr, "B", B), wc->commit(tr, "C", output_of(S, w, A, B));
     timer.mark("commit");
   }
   MatmulPoints u = draw_points(tr, S);
   std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
-  fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+  if (folded_in_store)
+    seeded_folds(p.prover, S, w.seed, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+  else
+    fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
   const std::vector<Fr> c_point = concat_points({&u.u_k, &u.u_i, &u.u_n});
   Fr claim;
   if (w.seeded) {
@@ -161,15 +180,24 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   if (!fe.value("A", a_point, av) || !fe.value("B", b_point, bv) || !fe.all_used()) return false;
   if (eq_eval(u.u_n, r_n) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
   if (wc) return check_openings(*wc, tr, evals, openings, S.dims_of(), reason);
+  if (mode == VerifyMode::Full && w.seeded) {
+    // The operands drawn where the verifier's store runs (the GPU when usable).
+    auto store = make_tensor_store(verifier_config(), 2 * std::max(S.A.size(), S.B.size()) * sizeof(Fr));
+    const TensorId ta = store->seeded(operand_spec(S.A, w.seed, ID_A)), ea = store->eq(a_point);
+    if (store->sum_of_products({ea, ta}) != av) return reason = "final evaluation of 'A' does not match the witness", false;
+    const TensorId tb = store->seeded(operand_spec(S.B, w.seed, ID_B)), eb = store->eq(b_point);
+    if (store->sum_of_products({eb, tb}) != bv) return reason = "final evaluation of 'B' does not match the witness", false;
+    std::vector<Fr> Ar, Br;
+    seeded_folds(verifier_config(), S, w.seed, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+    if (product_claim(eq_table(u.u_n), Ar, Br, S.A.padded[2]) != claim)
+      return reason = "final evaluation of 'C' does not match the witness", false;
+    return true;
+  }
   if (mode == VerifyMode::Full) {
     auto A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
     if (!fe.oracle("A", A, a_point, av) || !fe.oracle("B", B, b_point, bv)) return false;
     Fr c_direct;
-    if (w.seeded) {
-      std::vector<Fr> Ar, Br;
-      fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
-      c_direct = product_claim(eq_table(u.u_n), Ar, Br, S.A.padded[2]);
-    } else {
+    {
       auto C = S.C.from_witness(w, "C", ID_C, 0, 1);
       c_direct = mle_evaluate(C.data(), C.size(), c_point);
     }

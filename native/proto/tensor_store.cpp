@@ -71,6 +71,27 @@ std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, s
   return counts;
 }
 
+TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) {
+  if (!s.pad.is_zero()) throw std::logic_error("seeded_fold: the tensor must be zero-padded");
+  AxisLayout L(s.dims);
+  if (axis < 0 || axis >= (int)L.dims.size() || weights.size() != L.padded[axis]) throw std::logic_error("seeded_fold: bad axis or weights");
+  size_t outer = 1, inner = 1;
+  for (int a = 0; a < axis; a++) outer *= L.padded[a];
+  for (size_t a = axis + 1; a < L.dims.size(); a++) inner *= L.padded[a];
+  const std::vector<Fr> t = seeded_tensor_host(s);
+  const size_t len = L.padded[axis];
+  std::vector<Fr> out(outer * inner, Fr::zero());
+  cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) {
+      const size_t o = x / inner, i = x % inner;
+      Fr acc = Fr::zero();
+      for (size_t c = 0; c < len; c++) acc += weights[c] * t[(o * len + c) * inner + i];
+      out[x] = acc;
+    }
+  }, 64);
+  return host(std::move(out));
+}
+
 Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {
   if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
   const size_t n = t_.at(ids[0]).size();

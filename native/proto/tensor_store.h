@@ -33,6 +33,10 @@ class TensorStore {
   virtual std::vector<Fr> to_host(TensorId id) = 0;
   // A new tensor 1/(beta + s[i]); throws when some beta + s[i] is zero.
   virtual TensorId shifted_inverse(TensorId s, const Fr& beta) = 0;
+  // The seeded tensor s (pad zero) folded along `axis` with one weight per padded coordinate of it:
+  // out[rest] = Σ_c weights[c]·s[rest with c at axis], in the padded layout of the other axes. The
+  // tensor itself is never stored (a matmul operand folded at a point).
+  virtual TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) = 0;
   // Counts of value − s.lo over the logical entries of a seeded tensor, in `bins` >= s.span bins.
   virtual std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) = 0;
   // Σ_x Π_f t_f[x] over 1 to 3 tensors of one length (an MLE at a point is {eq(point), t}).
@@ -53,6 +57,7 @@ class HostTensorStore : public TensorStore {
   std::vector<Fr> to_host(TensorId id) override;
   TensorId shifted_inverse(TensorId s, const Fr& beta) override;
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override;
+  TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
 

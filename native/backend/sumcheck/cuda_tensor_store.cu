@@ -62,6 +62,37 @@ __global__ void histogram_kernel(unsigned long long* counts, size_t n, uint64_t 
     atomicAdd(counts + (witness_int(seed, id, i, lo, span) - lo), 1ull);
 }
 
+// One block per output entry (outer o, inner i of the padded layout without the folded axis): its
+// threads stride over the axis's logical coordinates, drawing each entry where it is used.
+__global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* w, size_t inner, uint64_t seed, uint64_t id,
+                                   int64_t lo, uint64_t span) {
+  const size_t x = blockIdx.x, o = x / inner, i = x % inner;
+  // padded coordinates of the output entry, logical index of each drawn entry
+  size_t coord[MAX_AXES];
+  size_t rest = i;
+  for (int a = L.axes - 1; a > axis; a--) coord[a] = rest % L.padded[a], rest /= L.padded[a];
+  rest = o;
+  for (int a = axis - 1; a >= 0; a--) coord[a] = rest % L.padded[a], rest /= L.padded[a];
+  bool inside = true;
+  for (int a = 0; a < L.axes; a++)
+    if (a != axis) inside = inside && coord[a] < L.dims[a];
+  Fr acc = Fr::zero();
+  if (inside)
+    for (size_t c = threadIdx.x; c < L.dims[axis]; c += blockDim.x) {
+      size_t logical = 0;
+      for (int a = 0; a < L.axes; a++) logical = logical * L.dims[a] + (a == axis ? c : coord[a]);
+      acc += w[c] * fr_from_i64(witness_int(seed, id, logical, lo, span));
+    }
+  __shared__ Fr sh[THREADS];
+  sh[threadIdx.x] = acc;
+  __syncthreads();
+  for (int s = THREADS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) out[x] = sh[0];
+}
+
 constexpr int SUM_BLOCKS = 1024;
 struct Three {
   const Fr* p[3];
@@ -90,15 +121,20 @@ class CudaTensorStore : public TensorStore {
  public:
   CudaTensorStore() { cuda_use_device(); }
   TensorId host(std::vector<Fr> t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
-  TensorId seeded(const SeededTensor& s) override {
+  static SeededLayout layout_of(const SeededTensor& s) {
     if (s.dims.size() > MAX_AXES) throw std::invalid_argument("seeded tensor: too many axes");
+    checked_padded_size(s.dims);
     SeededLayout L{};
     L.axes = (int)s.dims.size();
-    const size_t n = checked_padded_size(s.dims);
     for (int a = 0; a < L.axes; a++) {
       L.dims[a] = s.dims[a];
       for (L.padded[a] = 1; L.padded[a] < s.dims[a];) L.padded[a] <<= 1;
     }
+    return L;
+  }
+  TensorId seeded(const SeededTensor& s) override {
+    const SeededLayout L = layout_of(s);
+    const size_t n = checked_padded_size(s.dims);
     DeviceBuffer<Fr> b(n);
     seeded_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, s.seed, s.id, s.lo, s.span, s.pad);
     CUDA_CHECK_LAUNCH();
@@ -147,6 +183,19 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     const auto c = counts.to_host();
     return std::vector<uint64_t>(c.begin(), c.end());
+  }
+  TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override {
+    if (!s.pad.is_zero()) throw std::logic_error("seeded_fold: the tensor must be zero-padded");
+    const SeededLayout L = layout_of(s);
+    if (axis < 0 || axis >= L.axes || weights.size() != L.padded[axis]) throw std::logic_error("seeded_fold: bad axis or weights");
+    size_t outer = 1, inner = 1;
+    for (int a = 0; a < axis; a++) outer *= L.padded[a];
+    for (int a = axis + 1; a < L.axes; a++) inner *= L.padded[a];
+    if (outer * inner > 0x7fffffffu) throw std::invalid_argument("seeded_fold: more than 2^31 outputs");
+    DeviceBuffer<Fr> w(weights.data(), weights.size()), out(outer * inner);
+    seeded_fold_kernel<<<(unsigned)(outer * inner), THREADS>>>(out.get(), L, axis, w.get(), inner, s.seed, s.id, s.lo, s.span);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(out));
   }
   Fr sum_of_products(const std::vector<TensorId>& ids) override {
     if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
