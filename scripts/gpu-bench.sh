@@ -29,6 +29,7 @@ case "${1:-}" in
     bench tlookup-64 tlookup --num 64 --dim 4194304 --low 0 --len 65536
     bench matmul-40 matmul --num 40 --dim0 2048 --dim1 128 --dim2 2048
     bench com-64 com --num 64 --dim 4194304 --gen-dim 65536
+    [ -n "${WITH_COMMIT:-}" ] && REPEAT=1 bench hadamard-64-commit hadamard --num 64 --dim 4194304 --commit --gen-dim 65536
     ;;
   *) echo "usage: $0 pack|run" >&2; exit 2 ;;
 esac
