@@ -14,6 +14,7 @@ import { shippedCorpusTokens, tokenWindows } from "../acc/corpus";
 import { expandConfigs, formatExperiment, runOnWindows } from "../acc/experiment";
 import type { LlamaConfig } from "../acc/llama-config";
 import { LlamaRunner } from "../acc/llama-runner";
+import { buildLlamaModel } from "../acc/weights-builder";
 import { meanOf } from "../acc/metrics";
 import { resolveQuantConfig, toNativeQuantConfig, type QuantConfig } from "../acc/quant-config";
 
@@ -115,21 +116,12 @@ function randomModel(config: LlamaConfig, seed: number): LlamaModel {
     return a;
   };
   const norm = (n: number) => Float32Array.from({ length: n }, () => 0.8 + 0.4 * rng());
-  const { hiddenSize: D, intermediateSize: I, numAttentionHeads: H, numKeyValueHeads: KV, headDim: hd } = config;
-  const embed = new Float32Array(config.vocabSize * D);
-  for (let i = 0; i < embed.length; i++) embed[i] = (2 * rng() - 1) * 0.05;
-  const layers = Array.from({ length: config.numHiddenLayers }, () => ({
-    inputLayernorm: norm(D),
-    qProj: matrix(H * hd, D),
-    kProj: matrix(KV * hd, D),
-    vProj: matrix(KV * hd, D),
-    oProj: matrix(D, H * hd),
-    postAttentionLayernorm: norm(D),
-    gateProj: matrix(I, D),
-    upProj: matrix(I, D),
-    downProj: matrix(D, I),
-  }));
-  return { config, weights: { embedTokens: embed, layers, norm: norm(D), lmHead: config.tieWordEmbeddings ? embed : matrix(config.vocabSize, D) } };
+  const embed = (vocab: number, hidden: number) => {
+    const e = new Float32Array(vocab * hidden);
+    for (let i = 0; i < e.length; i++) e[i] = (2 * rng() - 1) * 0.05;
+    return e;
+  };
+  return buildLlamaModel(config, { matrix, norm, embed });
 }
 
 const LLAMA2_7B: LlamaConfig = {

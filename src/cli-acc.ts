@@ -8,6 +8,7 @@ import { WINDOWING_MODES } from '../acc/windowing';
 import { BOS_POLICIES } from '../acc/eval-data';
 import { CORPUS_FORMATS } from '../acc/corpus-files';
 import { defineCommand, EXIT, UsageError, CliError } from './cli-args';
+import { BACKEND_NAMES } from './environment';
 
 function progressPrinter(): (p: ExperimentProgress) => void {
   const tty = process.stderr.isTTY === true;
@@ -71,7 +72,7 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
-const BACKENDS = ['auto', 'cpu', 'cuda'] as const;
+const BACKENDS = BACKEND_NAMES;
 
 export const accCommand = defineCommand({
   name: 'acc',

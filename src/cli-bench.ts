@@ -9,6 +9,7 @@ import { BENCH_OPS, BenchOp, BenchSpec, OP_SIZES, flagOf } from './benchmark/ben
 import { parseByteSize } from './benchmark/host-memory';
 import { formatBenchResult, formatMs } from './benchmark/format-table';
 import { readBenchResults, renderBenchmarksMarkdown } from './benchmark/markdown';
+import { isBackendName } from './environment';
 
 export const BENCH_SUMMARY = "the anchor's benchmarks (tlookup, hadamard, matmul, com) as complete verified proofs, with phases, roofline and the anchor's figures";
 
@@ -126,7 +127,7 @@ function specOf(argv: string[]): { spec?: BenchSpec; markdown?: string[]; help?:
   }
   if (values.num === undefined) throw new UsageError(`--num is required for ${op} (it takes ${OP_SIZES[op].map(flagOf).join(' ')})`);
   if (values.backend !== undefined) {
-    if (!['auto', 'cpu', 'cuda'].includes(values.backend)) throw new UsageError(`--backend must be auto, cpu or cuda, got '${values.backend}'`);
+    if (!isBackendName(values.backend)) throw new UsageError(`--backend must be auto, cpu or cuda, got '${values.backend}'`);
     spec.backend = values.backend as BenchSpec['backend'];
   }
   if (values.commit) spec.commit = true;

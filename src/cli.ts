@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { calibrate, info } from './system';
 import { accCommand } from './cli-acc';
 import { Command, CliError, defineCommand, EXIT, suggest, UsageError } from './cli-args';
-import { environmentProblems, ENVIRONMENT_SWITCHES } from './environment';
+import { environmentProblems, ENVIRONMENT_SWITCHES, DEVICE_BACKENDS } from './environment';
 import { formatBytes } from './memory';
 import { EXTRA_SUMMARIES, extraCommand } from './cli-extra';
 
@@ -49,7 +49,7 @@ const calibrateCommand = defineCommand({
   name: 'calibrate',
   summary: "this machine's Fr-multiplication rate and copy bandwidth per backend (the roofline ceilings)",
   options: {
-    backend: { type: 'string', choices: ['cpu', 'cuda'], help: 'measure only this backend (default: cpu, and cuda when a GPU is usable)' },
+    backend: { type: 'string', choices: [...DEVICE_BACKENDS], help: 'measure only this backend (default: cpu, and cuda when a GPU is usable)' },
     json: { type: 'boolean', help: 'print JSON' },
   },
   run({ values }, ctx) {

@@ -12,7 +12,13 @@ export class EnvironmentError extends Error {
   }
 }
 
-export const BACKEND_NAMES = ['auto', 'cpu', 'cuda'] as const;
+/** The backends a build can have, and every name a backend option takes ('auto' picks one): the one list. */
+export const DEVICE_BACKENDS = ['cpu', 'cuda'] as const;
+export const BACKEND_NAMES = ['auto', ...DEVICE_BACKENDS] as const;
+/** Whether `b` names a backend option. */
+export function isBackendName(b: unknown): b is (typeof BACKEND_NAMES)[number] {
+  return typeof b === 'string' && (BACKEND_NAMES as readonly string[]).includes(b);
+}
 
 /** Run-time switches and what they take (README "Environment"). */
 export const ENVIRONMENT_SWITCHES: Readonly<Record<string, string>> = {

@@ -8,6 +8,7 @@ import { DEFAULT_GENERATOR_LABEL } from './commit';
 import { FR_MODULUS } from './fr';
 import { describeValue } from './describe';
 import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes } from './memory';
+import { isBackendName } from './environment';
 
 /** The op names for the type checker; the list itself is the native registry's (PROOF_OPS). */
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
@@ -230,7 +231,7 @@ function checkProveSpec(spec: unknown): asserts spec is ProveSpec {
       }
     }
   }
-  if (spec.backend !== undefined && (typeof spec.backend !== 'string' || !['auto', 'cpu', 'cuda'].includes(spec.backend)))
+  if (spec.backend !== undefined && !isBackendName(spec.backend))
     throw new TypeError(`prove: 'backend' must be 'auto', 'cpu' or 'cuda', got ${describeValue(spec.backend)}`);
   if (spec.deviceBudget !== undefined && (typeof spec.deviceBudget !== 'number' || !Number.isSafeInteger(spec.deviceBudget) || spec.deviceBudget < 0))
     throw new TypeError(`prove: 'deviceBudget' must be a non-negative integer number of bytes, got ${describeValue(spec.deviceBudget)}`);

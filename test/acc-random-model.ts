@@ -1,6 +1,7 @@
 // Seeded random LLaMA weights for the accuracy tests (not a test file itself).
 
-import type { LlamaLayerWeights, LlamaModel } from "../acc/checkpoint";
+import type { LlamaModel } from "../acc/checkpoint";
+import { buildLlamaModel } from "../acc/weights-builder";
 import type { LlamaConfig } from "../acc/llama-config";
 
 export function seededUniform(seed: number): () => number {
@@ -23,29 +24,5 @@ export function randomLlamaModel(config: LlamaConfig, seed: number, scale = 0.5)
     for (let i = 0; i < n; i++) a[i] = 0.5 + rand();
     return a;
   };
-  const { hiddenSize: D, intermediateSize: I, numAttentionHeads: H, numKeyValueHeads: KV, headDim: hd } = config;
-  const layers: LlamaLayerWeights[] = [];
-  for (let l = 0; l < config.numHiddenLayers; l++) {
-    layers.push({
-      inputLayernorm: norm(D),
-      qProj: matrix(H * hd, D),
-      kProj: matrix(KV * hd, D),
-      vProj: matrix(KV * hd, D),
-      oProj: matrix(D, H * hd),
-      postAttentionLayernorm: norm(D),
-      gateProj: matrix(I, D),
-      upProj: matrix(I, D),
-      downProj: matrix(D, I),
-    });
-  }
-  const embedTokens = matrix(config.vocabSize, D);
-  return {
-    config,
-    weights: {
-      embedTokens,
-      layers,
-      norm: norm(D),
-      lmHead: config.tieWordEmbeddings ? embedTokens : matrix(config.vocabSize, D),
-    },
-  };
+  return buildLlamaModel(config, { matrix, norm });
 }

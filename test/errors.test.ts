@@ -7,24 +7,9 @@ import type { Backend } from '../src';
 import { Rng } from './helpers/rng';
 import { P, Q, mod } from './helpers/field';
 import { G1, IDENTITY_BYTES, enc, rawPoint, randomCurvePoint, hex, randomPoint } from './helpers/g1ref';
+import { bad, throwsWith } from './helpers/assertions';
 
 /** Bypasses the TypeScript signature to pass a value JS callers could pass. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const bad = (v: unknown): any => v;
-
-/** assert.throws that also requires an Error instance and a message matching every pattern. */
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  assert.ok(thrown !== undefined, `expected an error matching ${patterns.join(' and ')}, but nothing was thrown`);
-  assert.ok(thrown instanceof Error, `expected an Error, got ${String(thrown)}`);
-  for (const re of patterns) assert.match(thrown.message, re, `error message "${thrown.message}" should match ${re}`);
-}
-
 const G = enc(G1.BASE);
 const GX = G1.BASE.toAffine().x;
 const GY = G1.BASE.toAffine().y;

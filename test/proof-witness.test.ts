@@ -17,22 +17,7 @@ import { Rng } from './helpers/rng';
 import { P, mod } from './helpers/field';
 import { OPS, clone, inv, lookupCounts, nextPow2, randomWitness } from './helpers/proof-ref';
 import type { SumcheckOp } from './helpers/proof-ref';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const bad = (v: unknown): any => v;
-
-/** The call throws an Error whose message matches every pattern. */
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  assert.ok(thrown !== undefined, `expected an error matching ${patterns.join(' and ')}, but nothing was thrown`);
-  assert.ok(thrown instanceof Error, `expected an Error, got ${String(thrown)}`);
-  for (const re of patterns) assert.match(thrown.message, re, `error message "${thrown.message}" should match ${re}`);
-}
+import { bad, throwsWith } from './helpers/assertions';
 
 /** prove() returns a proof, and verify rejects it (and the sumchecks-only check finds it inconsistent). */
 function provesButFails(spec: ProveSpec, tag: string): void {

@@ -3,20 +3,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { commitments, prove, Transcript, verify } from '../src';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const bad = (v: unknown): any => v;
-
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  assert.ok(thrown instanceof Error, `expected an Error matching ${patterns.join(' and ')}, got ${String(thrown)}`);
-  for (const re of patterns) assert.match(thrown.message, re);
-}
+import { bad, throwsWith } from './helpers/assertions';
 
 const ab = { a: [1, 2], b: [3, 4], c: [3, 8] };
 

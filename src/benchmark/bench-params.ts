@@ -4,6 +4,7 @@
 import { Backend, getDefaultBackend } from '../backend';
 import type { ProveSpec } from '../proof';
 import { MAX_GEN_DIM } from '../commit';
+import { isBackendName } from '../environment';
 
 /** The anchor's four benchmark programs: tlookup-bm, hadamard-bm, matmul-bm, com-bm. */
 export type BenchOp = 'tlookup' | 'hadamard' | 'matmul' | 'com';
@@ -123,7 +124,7 @@ export function checkBenchSpec(spec: BenchSpec): Required<Pick<BenchSpec, 'op' |
   const repeat = spec.repeat ?? 1;
   if (!Number.isSafeInteger(repeat) || repeat < 1 || repeat > 10_000) fail('repeat', `must be an integer from 1 to 10000, got ${String(spec.repeat)}`);
   const backend = spec.backend ?? getDefaultBackend(); // setDefaultBackend / ZKLLM_BACKEND, as prove()
-  if (!['auto', 'cpu', 'cuda'].includes(backend)) fail('backend', `must be auto, cpu or cuda, got '${String(backend)}'`);
+  if (!isBackendName(backend)) fail('backend', `must be auto, cpu or cuda, got '${String(backend)}'`);
   for (const k of ['deviceBudget', 'memoryLimit'] as const) {
     const v = spec[k];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 1)) fail(k, `must be a positive integer number of bytes, got ${String(v)}`);

@@ -4,6 +4,7 @@
 // machines without talking to each other.
 import type { ProofOp } from '../proof';
 import type { QuantConfigInput } from '../../acc/quant-config';
+import { isBackendName } from '../environment';
 
 type OneOrMany<T> = T | T[];
 
@@ -92,7 +93,7 @@ export function checkSweepSpec(x: unknown): SweepSpec {
   for (const k of Object.keys(s))
     if (!SPEC_FIELDS.includes(k))
       throw new Error(k === 'bench' || k === 'zkattn' ? `sweep: '${k}' points are not available yet (no zkllm bench / zkAttn proof in this version)` : `sweep: unknown field '${k}'`);
-  if (s.backend !== undefined && !['auto', 'cpu', 'cuda'].includes(s.backend as string)) throw new Error(`sweep.backend must be auto, cpu or cuda`);
+  if (s.backend !== undefined && !isBackendName(s.backend)) throw new Error(`sweep.backend must be auto, cpu or cuda`);
   if (s.repeats !== undefined && !(Number.isSafeInteger(s.repeats) && (s.repeats as number) >= 1)) throw new Error('sweep.repeats must be a positive integer');
   if (s.prove !== undefined && !Array.isArray(s.prove)) throw new Error('sweep.prove must be an array');
   if (s.acc !== undefined && !Array.isArray(s.acc)) throw new Error('sweep.acc must be an array');
