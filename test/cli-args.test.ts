@@ -26,9 +26,10 @@ describe('every subcommand: unknown flag, missing value, bad value (exit code 2,
       assert.equal(r.stdout, '', 'nothing is run');
       assert.ok(noStack(r), shown(r));
     });
+    // (a command whose options are all switches has no value to leave out: no such case)
     const valued = options.find(([, o]) => o.type !== 'boolean');
-    test(`${cmd.name}: a missing value`, { skip: valued ? false : `${cmd.name} has no option that takes a value` }, () => {
-      const [name] = valued!;
+    if (valued) test(`${cmd.name}: a missing value`, () => {
+      const [name] = valued;
       const r = zkllm([cmd.name, `--${name}`]);
       assert.equal(r.status, 2, shown(r));
       assert.match(r.stderr, new RegExp(`--${name} needs a value`), shown(r));
