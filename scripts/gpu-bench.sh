@@ -18,7 +18,7 @@ case "${1:-}" in
   run)
     out="${OUT:-/tmp/zkllm-out}"; mkdir -p "$out"
     xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
-    export ZKLLM_ADDON="$PWD/.gpu/kit/zkllm.node"
+    export ZKLLM_ADDON="$PWD/.gpu/kit/zkllm.node" ZKLLM_GIT_COMMIT="$(cat .gpu/kit/commit.txt)"
     commit="$(cat .gpu/kit/commit.txt)"
     bench() {  # name, then zkllm bench arguments
       local name="$1"; shift

@@ -28,6 +28,7 @@ export const ENVIRONMENT_SWITCHES: Readonly<Record<string, string>> = {
   ZKLLM_MEMORY_LIMIT: "host memory this process may use, in bytes or with a unit ('3GiB', '512M'): a tighter limit than the machine's",
   ZKLLM_TRACE: 'set (to 1) to print where the GPU prover spends its time',
   ZKLLM_ADDON: 'path of the native addon to load (default build/Release/zkllm.node)',
+  ZKLLM_GIT_COMMIT: "the commit sweep records name, where git cannot tell (a copy run on another machine)",
 };
 
 const set = (v: string | undefined): v is string => v !== undefined && v !== '';

@@ -36,12 +36,13 @@ export interface CalibrateResult {
 }
 
 let envCache: RecordEnv | undefined;
-/** Where the numbers come from; the commit when run from a git checkout. */
+/** Where the numbers come from; the commit: ZKLLM_GIT_COMMIT when set (a copy run where git would
+ *  not know it, as on the GPU machine), else the git checkout's. */
 export function recordEnv(): RecordEnv {
   if (envCache) return envCache;
   const i = info();
-  let commit: string | null = null;
-  try {
+  let commit: string | null = process.env.ZKLLM_GIT_COMMIT?.trim().slice(0, 12) || null;
+  if (!commit) try {
     commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
   } catch {
     commit = null;
