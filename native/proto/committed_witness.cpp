@@ -2,7 +2,6 @@
 #include <stdexcept>
 #include "../commit/pedersen.h"
 #include "../mle/mle.h"
-#include "tensor_store.h"
 
 WitnessCommitments::WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier) : backend_(backend) {
   if (p.gen_dim == 0 || (p.gen_dim & (p.gen_dim - 1)) || p.gen_dim > MAX_GENERATOR_DIM)
@@ -18,8 +17,7 @@ std::unique_ptr<WitnessCommitments> WitnessCommitments::for_prover(const Protoco
 
 std::unique_ptr<WitnessCommitments> WitnessCommitments::for_verifier(const ProtocolParams& p, const WitnessSource& w) {
   if (!p.commit) return nullptr;
-  // the verifier's one large MSM per opening runs where its generators were derived
-  auto wc = std::make_unique<WitnessCommitments>(p, verifier_config().backend, true);
+  auto wc = std::make_unique<WitnessCommitments>(p, Backend::Cpu, true);
   wc->rows = w.commitments;
   return wc;
 }
@@ -89,7 +87,7 @@ bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, const L
   auto it = rows.find(e.tensor);
   if (it == rows.end()) return reason = "statement has no commitment to '" + e.tensor + "'", false;
   return hyrax_verify(tr, "open/" + e.tensor, it->second, opening_terms(dims, gens_->g.size(), e.point), e.value,
-                      proof, *gens_, backend_, reason);
+                      proof, *gens_, Backend::Cpu, reason);
 }
 
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,

@@ -18,8 +18,7 @@ class WitnessCommitments {
   // Null unless p.commit; the verifier's copy holds the statement's commitments.
   static std::unique_ptr<WitnessCommitments> for_prover(const ProtocolParams& p);
   static std::unique_ptr<WitnessCommitments> for_verifier(const ProtocolParams& p, const WitnessSource& w);
-  // A verifier's set is derived in this process (GPU when one is usable), never read from disk; its
-  // opening MSMs run on `backend` too.
+  // A verifier's set is derived in this process (GPU when one is usable), never read from disk.
   WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier = false);
   // Prover: commits t under `name` and absorbs the rows.
   void commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t);
