@@ -5,17 +5,8 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { info } from '../src';
+import { ROOT } from './helpers/cli';
 
-/** The repository root: the nearest directory above this file with a package.json. */
-const ROOT = (() => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-})();
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 
 function zkllm(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {

@@ -62,6 +62,18 @@ __global__ void histogram_kernel(unsigned long long* counts, size_t n, uint64_t 
     atomicAdd(counts + (witness_int(seed, id, i, lo, span) - lo), 1ull);
 }
 
+// The sum of every thread's `acc` in a block of THREADS threads (valid in thread 0).
+__device__ Fr block_sum(const Fr& acc) {
+  __shared__ Fr sh[THREADS];
+  sh[threadIdx.x] = acc;
+  __syncthreads();
+  for (int s = THREADS / 2; s > 0; s >>= 1) {
+    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
+    __syncthreads();
+  }
+  return sh[0];
+}
+
 // One block per output entry (outer o, inner i of the padded layout without the folded axis): its
 // threads stride over the axis's logical coordinates, drawing each entry where it is used.
 __global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* w, size_t inner, uint64_t seed, uint64_t id,
@@ -83,14 +95,8 @@ __global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* 
       for (int a = 0; a < L.axes; a++) logical = logical * L.dims[a] + (a == axis ? c : coord[a]);
       acc += w[c] * fr_from_i64(witness_int(seed, id, logical, lo, span));
     }
-  __shared__ Fr sh[THREADS];
-  sh[threadIdx.x] = acc;
-  __syncthreads();
-  for (int s = THREADS / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
-    __syncthreads();
-  }
-  if (threadIdx.x == 0) out[x] = sh[0];
+  const Fr total = block_sum(acc);
+  if (threadIdx.x == 0) out[x] = total;
 }
 
 constexpr int SUM_BLOCKS = 1024;
@@ -105,14 +111,8 @@ __global__ void sum_of_products_kernel(Three t, size_t len, Fr* block_sums) {
     for (int f = 1; f < t.n; f++) v *= t.p[f][i];
     acc += v;
   }
-  __shared__ Fr sh[THREADS];
-  sh[threadIdx.x] = acc;
-  __syncthreads();
-  for (int s = THREADS / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
-    __syncthreads();
-  }
-  if (threadIdx.x == 0) block_sums[blockIdx.x] = sh[0];
+  const Fr total = block_sum(acc);
+  if (threadIdx.x == 0) block_sums[blockIdx.x] = total;
 }
 
 unsigned grid_for(size_t n) { return (unsigned)std::min<size_t>((n + THREADS - 1) / THREADS, 65535u * 4); }
