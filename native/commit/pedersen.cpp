@@ -86,10 +86,6 @@ std::vector<G1Affine> pedersen_commit_rows(Backend b, const PedersenGenerators& 
                                            PedersenTiming* timing) {
   const auto t0 = std::chrono::steady_clock::now();
   check_shape(gens, n);
-  std::vector<ScalarRaw> raw(n);
-  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) raw[i] = scalar_raw(values[i]);
-  });
   // Small signed integers held as field elements (a negative n is p − |n|, 255 bits wide) take the
   // int32 path: a few windows instead of all of them, and the same commitment.
   std::vector<int32_t> ints(n);
@@ -101,10 +97,12 @@ std::vector<G1Affine> pedersen_commit_rows(Backend b, const PedersenGenerators& 
       else small.store(false, std::memory_order_relaxed);
     }
   });
-  if (small.load()) {
-    raw.clear();
-    return pedersen_commit_rows(b, gens, ints.data(), n, timing);
-  }
+  if (small.load()) return pedersen_commit_rows(b, gens, ints.data(), n, timing);
+  ints = {};
+  std::vector<ScalarRaw> raw(n);
+  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) raw[i] = scalar_raw(values[i]);
+  });
   MsmRowsScalars s;
   s.raw = raw.data();
   s.bits = max_bits(raw.data(), n);

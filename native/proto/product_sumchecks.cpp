@@ -168,7 +168,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
     claim = mle_evaluate(c.data(), c.size(), u);
     tr.absorb_fr("claim", claim);
   }
-  if (!drawn_in_store) ta = store->host(std::move(a)), tb = store->host(std::move(b));
+  // Commit mode keeps its host copies for the openings (instead of drawing the witness again).
+  if (!drawn_in_store) ta = store->host(wc ? a : std::move(a)), tb = store->host(wc ? b : std::move(b));
   const TensorId te = store->eq(u);
   timer.mark("claim and eq table");
   SumcheckProof proof;
@@ -181,10 +182,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"b", res.point, res.final_values[2]});
   open_final_evals(
       wc.get(), tr, out,
-      [&](const std::string& name) {
-        if (name != "c") return operand(L, w, name);
-        return hadamard_output(L, w, operand(L, w, "a"), operand(L, w, "b"));
-      },
+      [&](const std::string& name) { return name == "a" ? a : name == "b" ? b : hadamard_output(L, w, a, b); },
       dims_of(p));
   timer.mark("openings");
   return out;
