@@ -10,8 +10,10 @@ import { parseByteSize } from './benchmark/host-memory';
 import { formatBenchResult, formatMs } from './benchmark/format-table';
 import { readBenchResults, renderBenchmarksMarkdown } from './benchmark/markdown';
 import { isBackendName } from './environment';
+import { EXTRA_SUMMARIES } from './cli-extra';
 
-export const BENCH_SUMMARY = "the anchor's benchmarks (tlookup, hadamard, matmul, com) as complete verified proofs, with phases, roofline and the anchor's figures";
+/** One line for `zkllm --help` (kept in cli-extra.ts, which lists the command without loading it). */
+export const BENCH_SUMMARY = EXTRA_SUMMARIES.bench;
 
 export const BENCH_HELP = `usage: zkllm bench <op> [sizes] [options]
        zkllm bench --markdown <results.json>...

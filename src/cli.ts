@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { calibrate, info } from './system';
+import { packageRoot } from './bindings/native';
 import { accCommand } from './cli-acc';
 import { Command, CliError, defineCommand, EXIT, suggest, UsageError } from './cli-args';
 import { environmentProblems, ENVIRONMENT_SWITCHES, DEVICE_BACKENDS } from './environment';
@@ -67,9 +68,7 @@ function findCommand(name: string): Command | undefined {
 }
 
 export function version(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 5 && !fs.existsSync(path.join(dir, 'package.json')); i++) dir = path.dirname(dir);
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
   return `${pkg.name} ${pkg.version}`;
 }
 

@@ -14,14 +14,10 @@ import { isBackendName } from './environment';
 export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
 
 /** The ops of the native registry (native/proto/ops.cpp), in its order. */
-export const PROOF_OPS: readonly ProofOp[] = native()
-  .proofOps()
-  .map((o) => o.name as ProofOp);
+const REGISTRY = native().proofOps();
+export const PROOF_OPS: readonly ProofOp[] = REGISTRY.map((o) => o.name as ProofOp);
 /** Ops that are commitments themselves and always run in commit mode (they need genDim). */
-const COMMITMENT_OPS: readonly ProofOp[] = native()
-  .proofOps()
-  .filter((o) => o.sizes === 'batch')
-  .map((o) => o.name as ProofOp);
+const COMMITMENT_OPS: readonly ProofOp[] = REGISTRY.filter((o) => o.sizes === 'batch').map((o) => o.name as ProofOp);
 
 export interface ProofSizes {
   num: number;

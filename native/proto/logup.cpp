@@ -10,7 +10,6 @@
 //   SC1 over the values:  Σ_x [α·eq(u,x)·A(x)·(S(x)+β) + A(x)] = α + σ   (A is the inverse, Σ A = σ)
 //   SC2 over the table:   Σ_y m(y)·B(y) = σ, with B_j = 1/(β+T_j) computed by both sides.
 // The verifier is left with S (or S_in, S_out) and A at the point of SC1, and m at the point of SC2.
-#include "../backend/backend.h"
 #include "committed_witness.h"
 #include "final_evals.h"
 #include "ops.h"
@@ -131,20 +130,6 @@ std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, c
   return s;
 }
 
-// 1/(β + x) for every x; β + x = 0 has negligible probability, but is refused rather than mapped to 0.
-// The backend keeps a device budget by inverting in pieces.
-std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg = {}) {
-  std::vector<Fr> a(xs.size());
-  cpu_parallel_chunks(xs.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) {
-      a[i] = xs[i] + beta;
-      if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
-    }
-  });
-  fr_batch_inverse(cfg.backend, a.data(), a.size(), cfg.device_budget);
-  return a;
-}
-
 SumcheckTerms sc1_terms(const Fr& alpha, const Fr& beta) {
   SumcheckTerms t;  // tensors: 0 = eq(u,·), 1 = A, 2 = S
   t.add(alpha, {0, 1, 2});
@@ -190,9 +175,8 @@ namespace {
 // A seeded range lookup without commitments: the values, their inverses and the eq table are made
 // and folded in a tensor store (on the GPU when it fits), and only the table side and the
 // multiplicities' counts live on the host. Same transcript and bytes as the general prover.
-ProtocolOutput prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L) {
-  ProtocolOutput out;
-  PhaseTimer timer(out);
+void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L, ProtocolOutput& out,
+                        PhaseTimer& timer) {
   auto store = make_tensor_store(p.prover, 3 * L.values.size() * sizeof(Fr) * 2);
   const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
   const TensorId ts = store->seeded(values);
@@ -227,18 +211,17 @@ ProtocolOutput prove_seeded_range(const ProtocolParams& p, const WitnessSource& 
   out.evals.push_back({"values", r1.point, r1.final_values[2] - L.table_in[0] * outside});
   out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
   out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
-  return out;
 }
 }  // namespace
 
 ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
-  {
-    LookupSetup L(p, w);
-    if (w.seeded && !p.commit && !L.mapping) return prove_seeded_range(p, w, L);
-  }
   ProtocolOutput out;
   PhaseTimer timer(out);
   LookupSetup L(p, w);
+  if (w.seeded && !p.commit && !L.mapping) {
+    prove_seeded_range(p, w, L, out, timer);
+    return out;
+  }
   LookupDraw drawn = draw_lookup(p, w, L);
   timer.mark("witness");
   LookupWitness W = lookup_witness(p, w, L, std::move(drawn));

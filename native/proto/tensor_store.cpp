@@ -44,17 +44,19 @@ TensorId HostTensorStore::eq_broadcast(const std::vector<Fr>& point, int inner_b
   return host(std::move(out));
 }
 std::vector<Fr> HostTensorStore::to_host(TensorId id) { return t_.at(id); }
-TensorId HostTensorStore::shifted_inverse(TensorId s, const Fr& beta) {
-  std::vector<Fr> a(t_.at(s));
-  cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t) {
+std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg) {
+  std::vector<Fr> a(xs.size());
+  cpu_parallel_chunks(xs.size(), [&](size_t lo, size_t hi, size_t) {
     for (size_t i = lo; i < hi; i++) {
-      a[i] += beta;
+      a[i] = xs[i] + beta;
       if (a[i].is_zero()) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
     }
   });
-  fr_batch_inverse(cfg_.backend, a.data(), a.size(), cfg_.device_budget);
-  return host(std::move(a));
+  fr_batch_inverse(cfg.backend, a.data(), a.size(), cfg.device_budget);
+  return a;
 }
+
+TensorId HostTensorStore::shifted_inverse(TensorId s, const Fr& beta) { return host(shifted_inverses(t_.at(s), beta, cfg_)); }
 
 std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, size_t bins) {
   if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");

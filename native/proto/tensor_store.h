@@ -71,6 +71,10 @@ class HostTensorStore : public TensorStore {
 // and its sumchecks stream them through the GPU.
 std::unique_ptr<TensorStore> make_tensor_store(const ProverConfig& cfg, size_t working_bytes);
 
+// 1/(beta + x) for every x; beta + x = 0 has negligible probability, but is refused rather than
+// mapped to 0. With a CUDA config the inversion keeps to its device budget.
+std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg = {});
+
 // The host form of a seeded tensor (the CPU store's, and the reference for every other).
 std::vector<Fr> seeded_tensor_host(const SeededTensor& s);
 

@@ -1,15 +1,17 @@
 // Where a benchmark ran: the git commit of the code (with '-dirty' when tracked files differ from
 // it) and the device, so that a saved result says what produced it.
 import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { packageRoot } from '../bindings/native';
 import { info } from '../system';
 
-function packageRoot(): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 5; i++, dir = path.dirname(dir)) if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-  return undefined;
+/** The package root, or undefined where it cannot be found (a copy without package.json). */
+function packageRootOrNone(): string | undefined {
+  try {
+    return packageRoot();
+  } catch {
+    return undefined;
+  }
 }
 
 function git(args: string[], cwd: string): string | undefined {
@@ -24,7 +26,7 @@ let cachedCommit: string | undefined;
 /** The commit the package was built from: `git rev-parse HEAD` (+ '-dirty'), else 'unknown'. */
 export function gitCommit(): string {
   if (cachedCommit !== undefined) return cachedCommit;
-  const root = packageRoot();
+  const root = packageRootOrNone();
   const sha = root ? git(['rev-parse', 'HEAD'], root) : undefined;
   if (!sha || !/^[0-9a-f]{40}$/.test(sha)) return (cachedCommit = 'unknown');
   const dirty = git(['status', '--porcelain', '--untracked-files=no'], root as string);

@@ -51,20 +51,12 @@ export interface BenchResult {
   version: 1;
   op: BenchOp;
   kitOp: (typeof KIT_OP)[BenchOp];
-  params: {
-    num: number;
-    dim?: number;
-    low?: number;
-    len?: number;
-    dim0?: number;
-    dim1?: number;
-    dim2?: number;
-    genDim?: number;
+  /** The spec's sizes as given, and its settings as resolved. */
+  params: Pick<BenchSpec, 'num' | 'dim' | 'low' | 'len' | 'dim0' | 'dim1' | 'dim2' | 'genDim' | 'deviceBudget'> & {
     seed: number;
     backend: 'auto' | 'cpu' | 'cuda';
     repeat: number;
     commit: boolean;
-    deviceBudget?: number;
   };
   /** The sizes in the anchor program's argument order. */
   anchorArguments: string;

@@ -76,7 +76,7 @@ export interface NativeAddon {
 }
 
 /** The package root: dist/src/bindings -> three levels up when compiled, two from src/bindings. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 5; i++) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return dir;

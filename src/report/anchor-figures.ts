@@ -1,8 +1,13 @@
-// The anchor's (zkLLM's own benchmark code) H200 figures and the kit's on the same card, copied
-// with their source into data/reference/anchor-h200.json: shown beside this machine's numbers,
-// never mixed into them.
+// The anchor's (zkLLM's own benchmark code) H200 figures and the kit's on the same card: the kit's in
+// data/reference/anchor-h200.json, the anchor's timers in data/anchor/h200-anchor-timers.json (the
+// one copy `zkllm bench` reads too); shown beside this machine's numbers, never mixed into them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageRoot } from '../bindings/native';
+import { allAnchorFigures } from '../benchmark/anchor-timers';
+import { KIT_OP } from '../benchmark/bench-params';
+
+export { packageRoot };
 
 export interface AnchorBenchmark {
   op: string;
@@ -30,18 +35,15 @@ export interface AnchorFigures {
   wallClock: string;
 }
 
-/** The package root: the nearest folder above this file with a package.json. */
-export function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`zkllm-kit: no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-
+/** The kit's recorded figures with the anchor's timers joined in from the benchmark's one data file
+ *  (data/anchor/h200-anchor-timers.json), matched by op and the anchor's arguments. */
 export function loadAnchorFigures(file = path.join(packageRoot(), 'data', 'reference', 'anchor-h200.json')): AnchorFigures {
-  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<AnchorFigures, 'deviceShort'>;
-  return { ...j, deviceShort: j.device.split(' (')[0].replace(/^NVIDIA /, '') };
+  const j = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<AnchorFigures, 'deviceShort'> & { benchmarks: Omit<AnchorBenchmark, 'anchorTimerS'>[] };
+  const timers = allAnchorFigures();
+  const benchmarks = j.benchmarks.map((b) => {
+    const t = timers.find((f) => KIT_OP[f.op] === b.op && f.figure.command.endsWith(` ${b.args}`));
+    if (!t) throw new Error(`${file}: no anchor timer for ${b.op} ${b.args} in data/anchor/h200-anchor-timers.json`);
+    return { ...b, anchorTimerS: t.figure.runsS };
+  });
+  return { ...j, benchmarks, deviceShort: j.device.split(' (')[0].replace(/^NVIDIA /, '') };
 }
