@@ -16,6 +16,8 @@
 //     remainder and the row sums.
 // Every claim left is on a witness tensor: opened against its commitment, or, in plain mode,
 // recomputed by the verifier from Q, K and V.
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 #include "../commit/generators.h"
 #include "committed_witness.h"
@@ -77,8 +79,10 @@ class Party {
   // Prover only: a witness tensor, zero-padded ("S" is Q·K^T).
   virtual const std::vector<Fr>& tensor(const std::string& name) = 0;
   void check(bool ok, const std::string& what) {
-    if (!ok) throw Reject{what};
+    if (!ok && !deviating) throw Reject{what};
   }
+  // A deviating prover (the soundness tests' fault hook) goes on past its own failed checks.
+  bool deviating = false;
 
   const ProtocolParams& p_;
   const AttentionLayout& lay_;
@@ -371,7 +375,7 @@ class Prover : public Party {
     if ((int)mle_vars(ts[0].size()) != vars) throw std::logic_error(label + ": tensor size does not match its variables");
     SumcheckProof pf;
     auto res = sumcheck_prove(tr, label, ts, terms, pf, p_.prover, [&](const Fr& total) {
-      if (total != claim) throw std::logic_error(label + ": the prover's sum differs from its claim");
+      if (total != claim && !deviating) throw std::logic_error(label + ": the prover's sum differs from its claim");
     });
     write_sumcheck(out_.proof, pf);
     final_values = res.final_values;
@@ -465,14 +469,50 @@ class Verifier : public Party {
   std::vector<std::pair<Fr, Fr>> challenges_;
 };
 
-// The multiplicities of every lookup, as tensors L<i>.m (checking every value is in its table).
+// The multiplicities of every lookup, as tensors L<i>.m (checking every value is in its table; a
+// deviating prover's values outside it count nowhere).
 void lookup_multiplicities_into(Prover& pr, const AttentionLayout& lay) {
   for (size_t i = 0; i < lay.lookups.size(); i++) {
     const auto& l = lay.lookups[i];
     const LookupTable& T = pr.tables()(l);
-    const auto idx = lookup_indices(T, l.dims, pr.tensor(l.values), l.outputs.empty() ? nullptr : &pr.tensor(l.outputs), l.stage);
-    pr.put("L" + std::to_string(i) + ".m", lookup_multiplicities(T, l.dims, idx));
+    std::vector<Fr> m;
+    try {
+      m = lookup_multiplicities(T, l.dims, lookup_indices(T, l.dims, pr.tensor(l.values), l.outputs.empty() ? nullptr : &pr.tensor(l.outputs), l.stage));
+    } catch (const std::invalid_argument&) {
+      if (!pr.deviating) throw;
+      m.assign(T.size(), Fr::zero());
+    }
+    pr.put("L" + std::to_string(i) + ".m", std::move(m));
   }
+}
+
+// Test hook: ZKLLM_TEST_ZKATTN_FAULT makes the prover deviate, as a cheating one would, after its
+// honest witness is built: 'y' (two entries of row 0 of Y moved by one, its sum kept), 'o' (one output entry), 'digit' (digit
+// 0 of the first entry moved out of its table, digit 1 compensating), 'rowsum' (one row-sum digit),
+// 'shift' (row 0's shift raised by 2·sf_in·sqrt(d), every later tensor recomputed from it, so
+// the rows' sums leave the bound). Nothing reads it outside the prover.
+const char* fault_kind() {
+  const char* f = std::getenv("ZKLLM_TEST_ZKATTN_FAULT");
+  return f && *f ? f : nullptr;
+}
+AttentionWitness deviate(const char* f, const ProtocolParams& p, const AttentionLayout& lay, const Inputs& in, AttentionWitness W) {
+  const std::string kind = f;
+  if (kind == "y") W.t["Y"][0] += 1, W.t["Y"][1] -= 1;  // row 0 keeps its sum
+  else if (kind == "o") W.t["O"][0] += 1;
+  else if (kind == "rowsum") W.t[digit_name("rowsum", 0)][0] ^= 1;
+  else if (kind == "digit") {
+    if (lay.K < 2) throw std::invalid_argument("fault 'digit' needs two segments");
+    W.t["D0"][0] -= int64_t(1) << lay.seg_bits[0];
+    W.t["D1"][0] += 1;
+  } else if (kind == "shift") {
+    WitnessDeviation dev{W.t["shift"]};
+    const int64_t delta = (int64_t)(2 * std::ldexp(1.0, p.attention->config.logit_bits) * std::sqrt((double)lay.shape.d));
+    for (uint64_t h = 0; h < lay.shape.H; h++) dev.shift[h * lay.shape.m] += delta;
+    W = attention_witness(*p.attention, lay, in.Q, in.K, in.V, &dev);
+  } else {
+    throw std::invalid_argument("unknown ZKLLM_TEST_ZKATTN_FAULT '" + kind + "'");
+  }
+  return W;
 }
 
 void need_statement(const ProtocolParams& p) {
@@ -488,7 +528,9 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const AttentionShape s = shape_of(p);
   const AttentionLayout lay = attention_layout(*p.attention, s);
   const Inputs in = attention_inputs(p, w, s);
-  const AttentionWitness W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  const char* fault = fault_kind();
+  AttentionWitness W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  if (fault) W = deviate(fault, p, lay, in, std::move(W));
   if (!w.seeded && w.tensors.count("O")) {
     const auto& given = w.need("O", s.H * s.m * s.d);
     const auto& o = W.t.at("O");
@@ -500,6 +542,7 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("witness");
   auto wc = WitnessCommitments::for_prover(p);
   Prover pr(p, lay, open_transcript(p, w), W, out, wc.get());
+  pr.deviating = fault != nullptr;
   lookup_multiplicities_into(pr, lay);
   timer.mark("multiplicities");
   if (wc) {

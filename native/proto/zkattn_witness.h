@@ -80,9 +80,15 @@ struct AttentionWitness {
   std::map<std::string, std::vector<int64_t>> t;
   std::vector<int64_t> S;  // Q·K^T (never committed: the logit matmul proves it)
 };
+// A deviating prover's witness (the soundness tests'): its own row shifts, everything after them
+// computed from those, and digits that do not fit wrapped instead of refused.
+struct WitnessDeviation {
+  std::vector<int64_t> shift;
+};
 // Q [H,m,d], K and V [H,n,d] as logical int64; throws a std::range_error (a digit beyond the
 // budget, an int64 overflow, a row sum outside the bound) or std::invalid_argument.
 AttentionWitness attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const std::vector<int64_t>& Q,
-                                   const std::vector<int64_t>& K, const std::vector<int64_t>& V);
+                                   const std::vector<int64_t>& K, const std::vector<int64_t>& V,
+                                   const WitnessDeviation* deviation = nullptr);
 // The public tables of the statement's lookups, by table key (range bits or segment index).
 std::vector<int64_t> segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment);
