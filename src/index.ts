@@ -19,7 +19,7 @@ export type { Backend, BackendOption } from './backend';
 // Accuracy experiments (acc/): quantized LLaMA forwards, the zkAttn softmax and its tlookup cost.
 export { NativeLlamaModelRunner } from './llama-runner';
 export type { NativeRunnerOptions } from './llama-runner';
-export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult } from './bindings/native-quant';
+export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult, NativeAttentionCapture } from './bindings/native-quant';
 // What the checks before any work throw and use (acc/ shares them).
 export { MemoryLimitError, checkHostMemory, formatBytes, hostMemory } from './memory';
 export type { HostMemory } from './memory';
