@@ -165,8 +165,6 @@ function commandOf(spec: ZkattnSpec, s: CheckedZkattnSpec): string {
 /** Proves the attention of a model's chosen layers and heads; see the top of this file. */
 export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promise<ZkattnResult> {
   const s = checkZkattnSpec(spec);
-  const missing = zkattnOpMissing();
-  if (missing) throw new Error(`zkattn: ${missing}`);
   const { tlookupAccounting } = require('../../acc/tlookup-accounting') as typeof import('../../acc/tlookup-accounting');
   const shape = s.source.shape;
   const T = s.seqLen, d = shape.headDim;
@@ -188,6 +186,9 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
     deviceBudget: s.deviceBudget,
     what: `a zkattn proof of ${T} × ${T} scores, head dimension ${d}`,
   });
+  // After every usage check: a build without the op is a runtime failure (exit code 1), not a usage error.
+  const missing = zkattnOpMissing();
+  if (missing) throw new Error(`zkattn: ${missing}`);
   const params = attentionParams(s.config, T);
   const device = benchDevice(s.backend);
   const plans = planProofs(s.layers, s.heads, plan.headsPerProof);
