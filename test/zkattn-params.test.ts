@@ -79,6 +79,9 @@ test('zkattn is listed in zkllm --help and has its own --help', () => {
   assert.match(list.stdout, /^\s+zkattn\s+prove a model's attention/m);
   const help = zkllm(['zkattn', '--help']);
   assert.equal(help.status, 0, shown(help));
+  const viaHelp = zkllm(['help', 'zkattn']);
+  assert.equal(viaHelp.status, 0, shown(viaHelp));
+  assert.equal(viaHelp.stdout, help.stdout);
   for (const flag of ['--model', '--config', '--layers', '--heads', '--seq-len', '--full', '--commit', '--gen-dim', '--backend', '--device-budget', '--seed', '--data', '--window', '--json', '--out', '--markdown'])
     assert.ok(help.stdout.includes(flag), `help mentions ${flag}`);
 });

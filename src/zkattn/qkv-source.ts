@@ -3,6 +3,7 @@
 // (captureLayers): Q and K after RoPE at 2^qkBits, V at 2^valueBits, and the forward's own attention
 // output, against which the proven output is checked.
 import type { Backend } from '../backend';
+import { checkHostMemory } from '../memory';
 import type { NativeAttentionCapture } from '../bindings/native-quant';
 import type { QuantConfig } from '../../acc/quant-config';
 import type { EvalDataRecord } from '../../acc/eval-data';
@@ -29,6 +30,8 @@ export async function captureWindow(dir: string, config: QuantConfig, layers: nu
   const path = require('node:path') as typeof import('node:path');
   const shape = parseLlamaConfig(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')));
   checkAccMemory(shape, seqLen, [config], backend, false);
+  // The captured layers on top: Q, K, V and the output of every head, int64, plus their typed copies.
+  checkHostMemory(`the forward capturing ${layers.length} layer${layers.length === 1 ? '' : 's'} of ${shape.numAttentionHeads} heads × ${seqLen} rows`, 2 * 4 * 8 * layers.length * shape.numAttentionHeads * seqLen * shape.headDim);
   const { windows, source, record } = await loadWindows(dir, {
     data: corpus.data,
     format: corpus.format,
