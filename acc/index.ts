@@ -14,6 +14,7 @@ export type { TlookupCostModel } from './tlookup-cost';
 export { findFrontier, describeFrontier, DEFAULT_MAX_DELTA_PPL } from './frontier';
 export type { Frontier, FrontierPick } from './frontier';
 export { rowSumBound } from './zkattn-bound';
+export { zkattnParams } from './zkattn-params';
 export type { RowSumBound } from './zkattn-bound';
 export type { PerplexitySummary } from './metrics';
 export { LlamaRunner } from './llama-runner';

@@ -105,12 +105,16 @@ function rescale(stage: string, bits: number, entries: number, maxTableBits: num
  * checked in [0, 2^b) with 2^b the smallest power of two above the bound's width (a one-sided
  * power-of-two table: slightly looser than the bound itself). A vacuous lower bound becomes 0.
  */
-export function rowShiftBoundBits(c: QuantConfig, headDim: number, T: number): number {
+export function rowShiftBoundRange(c: QuantConfig, headDim: number, T: number): { low: number; bits: number } {
   const b = rowSumBound(c, headDim, T);
   const unit = 2 ** b.probBits;
   const lo = Math.ceil(Math.max(0, b.lower) * unit);
   const hi = Math.floor(b.upper * unit);
-  return Math.max(1, Math.ceil(Math.log2(hi - lo + 1)));
+  return { low: lo, bits: Math.max(1, Math.ceil(Math.log2(hi - lo + 1))) };
+}
+
+export function rowShiftBoundBits(c: QuantConfig, headDim: number, T: number): number {
+  return rowShiftBoundRange(c, headDim, T).bits;
 }
 
 export function tlookupAccounting(c: QuantConfig, shape: AccountingShape | LlamaConfig, seqLen: number, options: AccountingOptions = {}): TlookupAccount {

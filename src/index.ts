@@ -7,7 +7,7 @@ export { Transcript } from './transcript';
 export { commitments, DEFAULT_GENERATOR_LABEL, MAX_GEN_DIM } from './commit';
 export type { PedersenGenerators, TensorCommitment, CommitOptions, GeneratorOptions, GeneratorSource } from './commit';
 export { prove, verify, checkProof, checkSumchecksOnly, PROOF_OPS } from './proof';
-export type { ProofOp, ProveSpec, Statement, ProofResult, FinalEvalClaim, ProofCheck, SumcheckCheck, WitnessTensors, CommittedWitness } from './proof';
+export type { ProofOp, ProveSpec, Statement, ProofResult, FinalEvalClaim, ProofCheck, SumcheckCheck, WitnessTensors, CommittedWitness, AttentionParams, ProofLookup } from './proof';
 // The same off the main thread (a worker), for notebooks: src/async/.
 export { proveAsync, verifyAsync, checkProofAsync, commitAsync, stopProofWorker } from './async/proof-async';
 export type { AsyncOptions, AsyncProgress } from './async/proof-async';

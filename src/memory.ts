@@ -160,6 +160,9 @@ export const FR_PER_ELEMENT: Readonly<Record<string, number>> = {
   'tlookup-map': 7,
   commit: 1.5,
   opening: 1,
+  // Per score entry: the digit, segment-output, product and Y tensors, their lookups' inverses, the
+  // sumchecks' copies and the int64 witness (about two dozen field elements at the peak).
+  zkattn: 24,
 };
 /** JS bytes per element of a witness given as numbers or bigints. */
 export const GIVEN_ELEMENT_BYTES = 600;
@@ -176,6 +179,10 @@ export interface ProofSizesLike {
 /** Padded elements the op's sumchecks run over (values + table for lookups; A + B + C for matmul). */
 export function paddedElements(op: string, s: ProofSizesLike): number {
   const num = pow2(s.num);
+  if (op === 'zkattn') {
+    const [m, n, d] = [pow2(s.dim0 ?? 1), pow2(s.dim1 ?? 1), pow2(s.dim2 ?? 1)];
+    return num * (m * n + (m + 2 * n) * d);
+  }
   if (op === 'matmul') {
     const [a, b, c] = [pow2(s.dim0 ?? 1), pow2(s.dim1 ?? 1), pow2(s.dim2 ?? 1)];
     return num * (a * b + b * c + a * c);

@@ -11,7 +11,7 @@ import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes } from '
 import { isBackendName } from './environment';
 
 /** The op names for the type checker; the list itself is the native registry's (PROOF_OPS). */
-export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening';
+export type ProofOp = 'inner-product' | 'matmul' | 'hadamard' | 'tlookup-range' | 'tlookup-map' | 'commit' | 'opening' | 'zkattn';
 
 /** The ops of the native registry (native/proto/ops.cpp), in its order. */
 const REGISTRY = native().proofOps();
@@ -27,6 +27,29 @@ export interface ProofSizes {
   dim2?: number;
   low?: number;
   len?: number;
+}
+
+/**
+ * What a 'zkattn' statement proves the attention under: the quantization configuration in the
+ * addon's form and the row-sum bound it implies (zkllm-kit/acc's zkattnParams builds it).
+ */
+export interface AttentionParams {
+  /** The configuration as acc's toNativeQuantConfig writes it (validated natively). */
+  config: Record<string, unknown>;
+  /** The configuration's name (bound into the transcript, so results join by it). */
+  name: string;
+  /** A rescale of more bits is range-checked in digits of at most this many. */
+  maxTableBits: number;
+  /** Every row's Σ_c Y − rowSumLow lies in [0, 2^rowSumBits): the row shift's bound. */
+  rowSumLow: number;
+  rowSumBits: number;
+}
+
+/** One lookup a proof holds (what the tlookup accounting counts). */
+export interface ProofLookup {
+  stage: string;
+  tableBits: number;
+  entries: number;
 }
 
 /** Explicit witness tensors, in logical row-major, instance-major order. */
@@ -51,6 +74,8 @@ export interface ProveSpec extends ProofSizes {
   genDim?: number;
   /** Public label the Pedersen generators are hashed from. */
   genLabel?: string;
+  /** 'zkattn' only: the configuration and bound (num heads, dim0 query rows, dim1 key rows, dim2 head dim). */
+  attention?: AttentionParams;
 }
 
 export interface CommittedWitness {
@@ -78,13 +103,17 @@ export interface Statement {
   claims: string[];
   /** What the sumcheck leaves to check: the named witness tensor's MLE at the point. */
   finalEvals: FinalEvalClaim[];
+  /** 'zkattn': the configuration and row-sum bound the attention is proven under. */
+  attention?: AttentionParams;
 }
 
 export interface ProofResult {
   statement: Statement;
   proof: Uint8Array;
   /** How the proof was computed (not part of the statement): backend and time per prover phase. */
-  prover: { backend: Backend; phasesMs: Record<string, number> };
+  prover: { backend: Backend; phasesMs: Record<string, number>; lookups: ProofLookup[] };
+  /** 'zkattn': the proven attention output O (heads × dim0 × dim2), as integers. */
+  outputs?: Record<string, bigint[]>;
 }
 
 const SIZE_KEYS = ['num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len'] as const;
@@ -127,8 +156,9 @@ function pointsFromHex(xs: unknown, what: string): Uint8Array {
   return out;
 }
 
-function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Statement['witness'] | { tensors: WitnessTensors }) {
+function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Statement['witness'] | { tensors: WitnessTensors }, attention?: AttentionParams) {
   const spec: Record<string, unknown> = { op, domain, ...sizes };
+  if (attention !== undefined) spec.attention = attention;
   if ('commitments' in witness) {
     spec.commit = true;
     spec.genDim = witness.genDim;
@@ -150,11 +180,11 @@ function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Stat
   return spec;
 }
 
-const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel'] as const;
+const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel', 'attention'] as const;
 
 /** The sizes each op takes: required, then optional. */
 function opSizes(op: ProofOp): { required: (keyof ProofSizes)[]; optional: (keyof ProofSizes)[] } {
-  if (op === 'matmul') return { required: ['num', 'dim0', 'dim1', 'dim2'], optional: [] };
+  if (op === 'matmul' || op === 'zkattn') return { required: ['num', 'dim0', 'dim1', 'dim2'], optional: [] };
   if (op === 'tlookup-range' || op === 'tlookup-map') return { required: ['num', 'dim', 'len'], optional: ['low'] };
   return { required: ['num', 'dim'], optional: [] };
 }
@@ -172,6 +202,8 @@ export function witnessTensorNames(op: ProofOp, num: number): { required: string
       return { required: ['values'], optional: ['multiplicities'] };
     case 'tlookup-map':
       return { required: ['values', 'outputs'], optional: ['table', 'multiplicities'] };
+    case 'zkattn':
+      return { required: ['Q', 'K', 'V'], optional: ['O'] };
     default:
       return { required: Array.from({ length: Math.min(num, 8) }, (_, i) => `x${i}`).concat(num > 8 ? [`... x${num - 1}`] : []), optional: [] };
   }
@@ -241,10 +273,27 @@ function checkProveSpec(spec: unknown): asserts spec is ProveSpec {
     if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 1 || w > 2 ** 20 || (w & (w - 1)) !== 0)
       throw new TypeError(`prove: 'genDim' must be a power of two in [1, 2^20], got ${describeValue(w)}`);
   }
+  checkAttention(op, spec.attention, 'prove');
   if (spec.genLabel !== undefined) {
     if (typeof spec.genLabel !== 'string' || spec.genLabel.length === 0) throw new TypeError(`prove: 'genLabel' must be a non-empty string, got ${describeValue(spec.genLabel)}`);
     if (!commit) throw new TypeError(`prove: 'genLabel' applies only with commit: true`);
   }
+}
+
+/** 'zkattn' needs its attention parameters, and no other op takes them. */
+function checkAttention(op: ProofOp, a: unknown, where: string): void {
+  if (op !== 'zkattn') {
+    if (a !== undefined) throw new TypeError(`${where}: 'attention' applies only to op 'zkattn'`);
+    return;
+  }
+  if (!isPlainObject(a)) throw new TypeError(`${where}: zkattn needs 'attention' ({ config, name, maxTableBits, rowSumLow, rowSumBits }: zkllm-kit/acc's zkattnParams), got ${describeValue(a)}`);
+  const keys = ['config', 'name', 'maxTableBits', 'rowSumLow', 'rowSumBits'];
+  for (const k of Object.keys(a)) if (!keys.includes(k)) throw new TypeError(`${where}: attention has no field '${k}' (fields: ${keys.join(', ')})`);
+  if (!isPlainObject(a.config)) throw new TypeError(`${where}: attention.config must be a quantization config object`);
+  if (typeof a.name !== 'string') throw new TypeError(`${where}: attention.name must be a string`);
+  for (const k of ['maxTableBits', 'rowSumLow', 'rowSumBits'] as const)
+    if (typeof a[k] !== 'number' || !Number.isSafeInteger(a[k]) || (a[k] as number) < 0)
+      throw new TypeError(`${where}: attention.${k} must be a non-negative integer, got ${describeValue(a[k])}`);
 }
 
 /** Refuses, before any work, a backend that cannot hold what the call needs. */
@@ -268,7 +317,7 @@ export function prove(spec: ProveSpec): ProofResult {
   checkHostMemory(`prove (${spec.op}, ${describeSizes(sizes)})`, proofHostBytes(spec.op, sizes, { role: 'prove', committed: commit, genDim: spec.genDim, givenElements: given }));
   checkDevice('prove', backend, spec.deviceBudget);
   const r = native().proofProve(
-    { ...nativeSpec(spec.op, sizes, domain, witness), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
+    { ...nativeSpec(spec.op, sizes, domain, witness, spec.attention), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
     backend,
   );
   const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
@@ -289,8 +338,12 @@ export function prove(spec: ProveSpec): ProofResult {
         : { seed },
     claims: dec(r.claims),
     finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
+    ...(spec.attention ? { attention: structuredClone(spec.attention) } : {}),
   };
-  return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs } };
+  const outputs = Object.keys(r.outputs).length
+    ? Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, Array.from(v)]))
+    : undefined;
+  return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs, lookups: r.lookups }, ...(outputs ? { outputs } : {}) };
 }
 
 export interface ProofCheck {
@@ -370,8 +423,9 @@ function runVerifier(statement: Statement, proof: Uint8Array, mode: 'full' | 'su
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);
       return { tensor: e.tensor, point: decimalScalars(e.point, `finalEvals[${i}].point`), value: decimalScalars([e.value], `finalEvals[${i}].value`) };
     });
+    checkAttention(statement.op, statement.attention, 'verify');
     const r = native().proofVerify(
-      nativeSpec(statement.op, sizes, statement.domain, statement.witness),
+      nativeSpec(statement.op, sizes, statement.domain, statement.witness, statement.attention),
       decimalScalars(statement.claims, 'claims'),
       evals,
       proof,

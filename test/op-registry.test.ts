@@ -15,6 +15,7 @@ test('ProofOp names the registry exactly', () => {
     'tlookup-map': true,
     commit: true,
     opening: true,
+    zkattn: true,
   };
   assert.deepEqual(Object.keys(typed).sort(), [...PROOF_OPS].sort());
 });

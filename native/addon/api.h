@@ -1,6 +1,10 @@
 // Every function and class the addon exports; addon.cpp maps them to their JS names.
 #pragma once
 #include <napi.h>
+#include "../quant/quant_config.h"
+
+// A quantization config object as acc/quant-config.ts toNativeQuantConfig writes it.
+quant::QuantConfig quant_config_arg(const Napi::Value& v);
 
 Napi::Value FrAdd(const Napi::CallbackInfo&);
 Napi::Value FrSub(const Napi::CallbackInfo&);

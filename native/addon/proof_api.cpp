@@ -1,8 +1,10 @@
 // proofProve / proofVerify: the sumcheck protocol ops (native/proto/ops.h) behind the JS prove and
 // verify. Scalars cross as canonical 32-byte little-endian blocks.
+#include <cmath>
 #include <cstring>
 #include "../codec/g1_codec.h"
 #include "../proto/ops.h"
+#include "../proto/zkattn_witness.h"
 #include "api.h"
 #include "napi_util.h"
 
@@ -25,6 +27,23 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
     if (d != (double)(int64_t)d || d < -4503599627370496.0 || d > 4503599627370496.0)
       throw std::invalid_argument("'low' must be an integer of magnitude below 2^52");
     p.low = (int64_t)d;
+  }
+  Napi::Value att = o.Get("attention");
+  if (!att.IsUndefined()) {
+    const std::string where = "attention";
+    auto a = object_arg(att, where);
+    auto st = std::make_shared<AttentionStatement>();
+    st->config = quant_config_arg(prop(a, "config", where));
+    st->name = string_arg(prop(a, "name", where), where + ".name");
+    st->max_table_bits = int_prop(a, "maxTableBits", where);
+    st->row_sum_bits = int_prop(a, "rowSumBits", where);
+    const double low = number_of(prop(a, "rowSumLow", where), where + ".rowSumLow");
+    if (low != std::floor(low) || low < 0 || low > 9007199254740992.0)
+      throw std::invalid_argument("attention.rowSumLow must be a non-negative integer below 2^53");
+    st->row_sum_low = (int64_t)low;
+    p.attention = std::move(st);
+  } else if (p.op == "zkattn") {
+    throw std::invalid_argument("zkattn needs 'attention' (its configuration and row-sum bound)");
   }
   if (o.Has("domain")) p.domain = string_arg(o.Get("domain"), "domain");
   p.prover.device_budget = u64_field(o, "deviceBudget");
@@ -123,6 +142,22 @@ Napi::Value ProofProve(const Napi::CallbackInfo& info) {
     auto phases = Napi::Object::New(env);
     for (auto& [name, ms] : r.phases_ms) phases.Set(name, ms);
     o.Set("phasesMs", phases);
+    auto outs = Napi::Object::New(env);
+    for (auto& [name, v] : r.int_outputs) {
+      auto arr = Napi::BigInt64Array::New(env, v.size());
+      std::copy(v.begin(), v.end(), arr.Data());
+      outs.Set(name, arr);
+    }
+    o.Set("outputs", outs);
+    auto lookups = Napi::Array::New(env);
+    for (size_t i = 0; i < r.lookups.size(); i++) {
+      auto l = Napi::Object::New(env);
+      l.Set("stage", r.lookups[i].stage);
+      l.Set("tableBits", r.lookups[i].table_bits);
+      l.Set("entries", (double)r.lookups[i].entries);
+      lookups.Set((uint32_t)i, l);
+    }
+    o.Set("lookups", lookups);
     return o;
   });
 }
@@ -183,7 +218,7 @@ Napi::Value ProofOps(const Napi::CallbackInfo& info) {
   return guarded(info, "proofOps", [&]() -> Napi::Value {
     Napi::Env env = info.Env();
     auto list = Napi::Array::New(env);
-    static const char* kinds[] = {"stacked", "matmul", "lookup", "batch"};
+    static const char* kinds[] = {"stacked", "matmul", "lookup", "batch", "attention"};
     auto names = [&](const std::vector<std::string>& xs) {
       auto a = Napi::Array::New(env);
       for (uint32_t i = 0; i < xs.size(); i++) a.Set(i, xs[i]);

@@ -32,6 +32,8 @@ zkattn::TableConfig table_config_arg(const Napi::Value& v) {
   return c;
 }
 
+}  // namespace
+
 quant::QuantConfig quant_config_arg(const Napi::Value& v) {
   const std::string where = "quantization config";
   auto o = object_arg(v, where);
@@ -87,6 +89,8 @@ quant::QuantConfig quant_config_arg(const Napi::Value& v) {
   c.silu_table_bits = int_prop(sl, "tableBits", lw);
   return c;
 }
+
+namespace {
 
 Napi::Object stats_to_js(Napi::Env env, const quant::AttnStats& s, int prob_bits) {
   auto o = Napi::Object::New(env);

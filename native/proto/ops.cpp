@@ -12,6 +12,7 @@ const std::vector<OpEntry>& op_registry() {
       {"tlookup-map", prove_tlookup, verify_tlookup, OpSizes::Lookup, {"values", "outputs"}, {"table", "multiplicities"}},
       {"commit", prove_commit, verify_commit, OpSizes::Batch, {}, {}},
       {"opening", prove_opening, verify_opening, OpSizes::Batch, {}, {}},
+      {"zkattn", prove_zkattn, verify_zkattn, OpSizes::Attention, {"Q", "K", "V"}, {"O"}},
   };
   return ops;
 }
@@ -33,7 +34,11 @@ void check_sizes(const ProtocolParams& p, const OpEntry& op) {
     if (v > MAX_AXIS_SIZE) throw std::invalid_argument(p.op + ": size '" + name + "' exceeds the largest supported (2^40)");
   };
   need(p.num, "num");
-  if (op.sizes == OpSizes::Matmul) {
+  if (op.sizes == OpSizes::Attention) {
+    need(p.dim0, "dim0"), need(p.dim1, "dim1"), need(p.dim2, "dim2");
+    checked_padded_size({p.num, p.dim0, p.dim1});
+    checked_padded_size({p.num, p.dim1, p.dim2});
+  } else if (op.sizes == OpSizes::Matmul) {
     need(p.dim0, "dim0"), need(p.dim1, "dim1"), need(p.dim2, "dim2");
     checked_padded_size({p.num, p.dim0, p.dim1});
     checked_padded_size({p.num, p.dim1, p.dim2});
@@ -82,7 +87,8 @@ void check_witness_source(const OpEntry& op, const ProtocolParams& p, const Witn
   if (p.commit) {
     if (w.seeded) throw std::invalid_argument("a committed statement cannot also hold a seed");
     for (const auto& [name, rows] : w.commitments)
-      if (name == "table" || !(known_tensor(op, p, name) || (op.sizes == OpSizes::Lookup && name == "inverses")))
+      if (op.sizes == OpSizes::Attention) continue;  // its verifier matches the names with its own list
+      else if (name == "table" || !(known_tensor(op, p, name) || (op.sizes == OpSizes::Lookup && name == "inverses")))
         throw std::invalid_argument(p.op + " commits to no tensor '" + name + "'");
     for (const auto& [name, t] : w.tensors)
       if (!(name == "table" && known_tensor(op, p, name)))

@@ -9,12 +9,13 @@ using VerifyOp = bool(const ProtocolParams& p, const WitnessSource& w, const std
                       const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode,
                       std::string& reason);
 
-ProveOp prove_inner_product, prove_hadamard, prove_matmul, prove_tlookup, prove_commit, prove_opening;
-VerifyOp verify_inner_product, verify_hadamard, verify_matmul, verify_tlookup, verify_commit, verify_opening;
+ProveOp prove_inner_product, prove_hadamard, prove_matmul, prove_tlookup, prove_commit, prove_opening, prove_zkattn;
+VerifyOp verify_inner_product, verify_hadamard, verify_matmul, verify_tlookup, verify_commit, verify_opening, verify_zkattn;
 
 // Which sizes an op reads: stacked (num, dim), matmul (num, dim0, dim1, dim2), lookup (num, dim,
-// low, len), or a batch of committed tensors (num, dim; commit mode only).
-enum class OpSizes { Stacked, Matmul, Lookup, Batch };
+// low, len), a batch of committed tensors (num, dim; commit mode only), or attention heads (num
+// heads, dim0 query rows, dim1 key rows, dim2 head dimension).
+enum class OpSizes { Stacked, Matmul, Lookup, Batch, Attention };
 
 struct OpEntry {
   const char* name;

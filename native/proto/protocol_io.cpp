@@ -1,4 +1,5 @@
 #include "protocol_io.h"
+#include "zkattn_witness.h"
 #include <cstring>
 #include <stdexcept>
 #include "../codec/g1_codec.h"
@@ -43,6 +44,10 @@ Transcript open_transcript(const ProtocolParams& p, const WitnessSource& w, cons
   // In commit mode the verifier knows the witness only through the commitments the op absorbs.
   std::string id = p.commit ? "committed:" + std::to_string(p.gen_dim) + ":" + p.gen_label : w.id();
   tr.absorb("witness", reinterpret_cast<const uint8_t*>(id.data()), id.size());
+  if (p.attention) {
+    const std::string a = attention_binding(*p.attention);
+    tr.absorb("attention", reinterpret_cast<const uint8_t*>(a.data()), a.size());
+  }
   if (p.op == "tlookup-map") {
     std::vector<Fr> own;
     if (!table) own = lookup_table_outputs(p, w), table = &own;

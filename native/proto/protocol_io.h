@@ -4,12 +4,15 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 #include "../curve/g1.cuh"
 #include "../field/field.cuh"
 #include "sumcheck_engine.h"
 #include "transcript.h"
+
+struct AttentionStatement;  // zkattn_witness.h
 
 struct ProtocolParams {
   std::string op;
@@ -22,6 +25,8 @@ struct ProtocolParams {
   uint64_t gen_dim = 0;
   std::string gen_label = "zkllm-kit-pedersen-v1";
   ProverConfig prover;  // how to compute, not what: never absorbed into the transcript
+  // 'zkattn': the configuration and the row-sum bound (bound into the transcript).
+  std::shared_ptr<const AttentionStatement> attention;
 };
 
 // Either a seed (tensors are drawn by witness_int) or explicit tensors by name, in logical
@@ -73,6 +78,14 @@ struct ProtocolOutput {
   ProofWriter proof;               // every prover message, in transcript order
   std::map<std::string, std::vector<G1Affine>> commitments;  // commit mode: row commitments by tensor
   std::vector<std::pair<std::string, double>> phases_ms;  // where the prover's time went
+  // 'zkattn': the proven output (O) as integers, and the lookups the proof holds.
+  std::map<std::string, std::vector<int64_t>> int_outputs;
+  struct Lookup {
+    std::string stage;
+    int table_bits;
+    uint64_t entries;
+  };
+  std::vector<Lookup> lookups;
 };
 
 // Records the wall time between successive marks into ProtocolOutput::phases_ms. Every prover's

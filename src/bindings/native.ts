@@ -64,8 +64,10 @@ export interface NativeAddon {
     proof: Uint8Array;
     phasesMs: Record<string, number>;
     commitments: Record<string, Uint8Array>;
+    outputs: Record<string, BigInt64Array>;
+    lookups: { stage: string; tableBits: number; entries: number }[];
   };
-  proofOps(): { name: string; sizes: 'stacked' | 'matmul' | 'lookup' | 'batch'; requiredTensors: string[]; optionalTensors: string[] }[];
+  proofOps(): { name: string; sizes: 'stacked' | 'matmul' | 'lookup' | 'batch' | 'attention'; requiredTensors: string[]; optionalTensors: string[] }[];
   proofVerify(
     spec: Record<string, unknown>,
     claims: Uint8Array,

@@ -1,0 +1,166 @@
+#include "lookup_argument.h"
+#include <stdexcept>
+#include "../mle/mle.h"
+#include "stacked_tensor.h"
+#include "tensor_store.h"
+
+int LookupTable::bits() const { return mle_vars(size()); }
+
+LookupTable LookupTable::range(int64_t low, uint64_t len) {
+  LookupTable t;
+  t.low = low, t.len = len;
+  t.in.resize(next_pow2(len));
+  for (size_t j = 0; j < t.in.size(); j++) t.in[j] = fr_from_i64(low + (int64_t)std::min<uint64_t>(j, len - 1));
+  return t;
+}
+
+LookupTable LookupTable::map(int64_t low, const std::vector<Fr>& outputs) {
+  LookupTable t = range(low, outputs.size());
+  t.mapping = true;
+  t.out.resize(t.in.size());
+  for (size_t j = 0; j < t.out.size(); j++) t.out[j] = outputs[std::min<size_t>(j, outputs.size() - 1)];
+  return t;
+}
+
+namespace {
+Fr pad_row(const LookupTable& t, const Fr& r) { return t.in[0] + (t.mapping ? r * t.out[0] : Fr::zero()); }
+
+SumcheckTerms values_terms(const Fr& alpha, const Fr& beta) {
+  SumcheckTerms t;  // tensors: 0 = eq(u,·), 1 = A, 2 = S
+  t.add(alpha, {0, 1, 2});
+  t.add(alpha * beta, {0, 1});
+  t.add(Fr::one(), {1});
+  return t;
+}
+SumcheckTerms table_terms() {
+  SumcheckTerms t;  // tensors: 0 = m, 1 = B
+  t.add(Fr::one(), {0, 1});
+  return t;
+}
+std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta) {
+  std::vector<Fr> s(t.size());
+  for (size_t j = 0; j < s.size(); j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
+  return shifted_inverses(s, beta);
+}
+// S = values + r·outputs at logical entries, the table's first row elsewhere.
+std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const std::vector<Fr>& values,
+                                const std::vector<Fr>* outputs, const Fr& r) {
+  std::vector<Fr> s(L.size());
+  const Fr pad = pad_row(t, r);
+  cpu_parallel_chunks(s.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) s[i] = L.is_logical(i) ? values[i] + (outputs ? r * (*outputs)[i] : Fr::zero()) : pad;
+  });
+  return s;
+}
+}  // namespace
+
+std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                     const std::vector<Fr>* outputs, const std::string& what) {
+  AxisLayout L(dims);
+  std::vector<uint32_t> idx(L.size(), 0);
+  cpu_parallel_chunks(L.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) {
+      if (!L.is_logical(i)) continue;
+      uint64_t j;
+      if (!fr_offset_in_range(values[i], t.low, t.len, &j))
+        throw std::invalid_argument(what + ": an entry (padded index " + std::to_string(i) + ") is outside the table [" +
+                                    std::to_string(t.low) + ", " + std::to_string(t.low + (int64_t)t.len) + ")");
+      if (outputs && (*outputs)[i] != t.out[j])
+        throw std::invalid_argument(what + ": the pair at padded index " + std::to_string(i) + " is not a row of the table");
+      idx[i] = (uint32_t)j;
+    }
+  });
+  return idx;
+}
+
+std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx) {
+  AxisLayout L(dims);
+  std::vector<uint64_t> counts(t.size(), 0);
+  for (size_t i = 0; i < idx.size(); i++) counts[L.is_logical(i) ? idx[i] : 0]++;
+  std::vector<Fr> m(t.size());
+  for (size_t j = 0; j < m.size(); j++) m[j] = Fr::from_u64(counts[j]);
+  return m;
+}
+
+std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg) {
+  AxisLayout L(dims);
+  return L.zero_padding(shifted_inverses(combined_values(t, L, values, outputs, r), beta, cfg));
+}
+
+LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
+                          const ProverConfig& cfg,
+                          const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses) {
+  const LookupTable& T = *in.table;
+  AxisLayout L(in.dims);
+  const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
+  const Fr beta = tr.challenge_fr(label + "/beta");
+  auto S = combined_values(T, L, *in.values, T.mapping ? in.outputs : nullptr, r);
+  auto A = shifted_inverses(S, beta, cfg);
+  if (committed_inverses) committed_inverses(L.zero_padding(A), r, beta);
+  Fr sigma = Fr::zero();
+  for (const auto& a : A) sigma += a;
+  tr.absorb_fr(label + "/sigma", sigma);
+  proof.fr(sigma);
+  const auto u = challenges(tr, label + "/u", L.vars());
+  const Fr alpha = tr.challenge_fr(label + "/alpha");
+  auto t1 = tensor_list(eq_table(u), std::move(A), std::move(S));
+  SumcheckProof p1;
+  auto r1 = sumcheck_prove(tr, label + "/values", t1, values_terms(alpha, beta), p1, cfg);
+  write_sumcheck(proof, p1);
+  auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), table_inverses(T, r, beta));
+  SumcheckProof p2;
+  auto r2 = sumcheck_prove(tr, label + "/table", t2, table_terms(), p2, cfg);
+  write_sumcheck(proof, p2);
+
+  LookupClaims c;
+  c.point = r1.point, c.table_point = r2.point;
+  const Fr outside = Fr::one() - padding_mask_mle(in.dims, c.point);
+  if (T.mapping) {
+    c.values = mle_evaluate(in.values->data(), in.values->size(), c.point);
+    c.outputs = mle_evaluate(in.outputs->data(), in.outputs->size(), c.point);
+  } else {
+    c.values = r1.final_values[2] - T.in[0] * outside;
+  }
+  c.inverses = r1.final_values[1] - (pad_row(T, r) + beta).inv() * outside;
+  c.multiplicities = r2.final_values[0];
+  return c;
+}
+
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& T, const LogicalDims& dims, ProofReader& rd,
+                   const std::function<bool(std::string&)>& absorb_inverses,
+                   const std::function<bool(const char*, const std::vector<Fr>&, Fr&)>& claimed, LookupVerifierState& out,
+                   std::string& reason) {
+  AxisLayout L(dims);
+  out.r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
+  out.beta = tr.challenge_fr(label + "/beta");
+  if (absorb_inverses && !absorb_inverses(reason)) return false;
+  Fr sigma;
+  const int v1 = L.vars(), v2 = T.bits();
+  SumcheckProof p1, p2;
+  if (!rd.fr(sigma)) return reason = label + ": " + rd.problem(), false;
+  tr.absorb_fr(label + "/sigma", sigma);
+  const auto u = challenges(tr, label + "/u", v1);
+  const Fr alpha = tr.challenge_fr(label + "/alpha");
+  SumcheckSubclaim s1, s2;
+  if (!read_sumcheck(rd, v1, 3, p1)) return reason = label + ": " + rd.problem(), false;
+  if (!sumcheck_verify(tr, label + "/values", v1, 3, alpha + sigma, p1, s1, reason)) return false;
+  if (!read_sumcheck(rd, v2, 2, p2)) return reason = label + ": " + rd.problem(), false;
+  if (!sumcheck_verify(tr, label + "/table", v2, 2, sigma, p2, s2, reason)) return false;
+
+  LookupClaims& c = out.claims;
+  c.point = s1.point, c.table_point = s2.point;
+  c.outputs = Fr::zero();
+  if (!claimed("values", c.point, c.values)) return false;
+  if (T.mapping && !claimed("outputs", c.point, c.outputs)) return false;
+  if (!claimed("inverses", c.point, c.inverses) || !claimed("multiplicities", c.table_point, c.multiplicities)) return false;
+  const Fr outside = Fr::one() - padding_mask_mle(dims, c.point);
+  const Fr s_pad = c.values + out.r * c.outputs + pad_row(T, out.r) * outside;
+  const Fr a_pad = c.inverses + (pad_row(T, out.r) + out.beta).inv() * outside;
+  if (alpha * eq_eval(u, c.point) * a_pad * (s_pad + out.beta) + a_pad != s1.expected)
+    return reason = label + ": values sumcheck: final claim does not match the evaluations", false;
+  auto B = table_inverses(T, out.r, out.beta);
+  if (c.multiplicities * mle_evaluate(B.data(), B.size(), c.table_point) != s2.expected)
+    return reason = label + ": table sumcheck: final claim does not match the evaluations", false;
+  return true;
+}

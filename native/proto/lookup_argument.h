@@ -1,0 +1,73 @@
+// One logUp lookup inside a larger protocol's transcript (zkattn runs several): the values (and,
+// for a mapping, the outputs) of a stacked tensor are rows of a public table. The argument is the
+// one of 'tlookup-range'/'tlookup-map' (logup.cpp): after β (and r for a mapping) the prover sends
+// σ = Σ 1/(β+S_i), then
+//   SC1 over the values:  Σ_x [α·eq(u,x)·A(x)·(S(x)+β) + A(x)] = α + σ
+//   SC2 over the table:   Σ_y m(y)·B(y) = σ,  B_j = 1/(β+T_j).
+// Values are padded with the table's first row inside the argument; its claims are about the
+// zero-padded tensors, like every claim of the kit (the verifier adds the padding back through
+// the padding mask's MLE).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+#include "padding_mask.h"
+#include "protocol_io.h"
+#include "sumcheck.h"
+
+struct LookupTable {
+  int64_t low = 0;
+  uint64_t len = 0;
+  bool mapping = false;
+  std::vector<Fr> in, out;  // padded to a power of two by repeating the last row; out empty for range
+  size_t size() const { return in.size(); }
+  int bits() const;
+  static LookupTable range(int64_t low, uint64_t len);
+  // Rows (low + j, outputs[j]) for j < outputs.size().
+  static LookupTable map(int64_t low, const std::vector<Fr>& outputs);
+};
+
+// Where one lookup's tensors are, prover side: the logical values' table rows (one index each)
+// and the zero-padded values (and outputs) of logical shape `dims`.
+struct LookupProverInput {
+  const LookupTable* table;
+  LogicalDims dims;
+  const std::vector<Fr>* values;   // zero-padded layout of dims
+  const std::vector<Fr>* outputs;  // mapping only
+  const std::vector<Fr>* multiplicities;
+};
+
+// The claims one lookup leaves: values, outputs (mapping), inverses at the values' point, and the
+// multiplicities at the table's point; all of zero-padded tensors.
+struct LookupClaims {
+  std::vector<Fr> point, table_point;
+  Fr values, outputs, inverses, multiplicities;
+};
+
+// Table row of every entry of a zero-padded tensor of `dims` (logical entries only), checking
+// membership (and the pairing for a mapping); throws std::invalid_argument naming `what`.
+std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                     const std::vector<Fr>* outputs, const std::string& what);
+// The multiplicities of those rows (padding entries count at row 0), as the table's size.
+std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx);
+// The zero-padded inverses 1/(β + S) (S = values + r·outputs, padding excluded).
+std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg);
+
+// Prover: draws r and β, calls `committed_inverses` with the zero-padded inverses (commit mode
+// commits them there), sends σ and both sumchecks. Labels are prefixed with `label`.
+LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
+                          const ProverConfig& cfg, const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses);
+
+// Verifier: the same transcript steps, reading σ and the sumchecks from rd. `absorb_inverses`
+// absorbs the inverses' commitment (commit mode; may be empty). The claimed values come from
+// `claimed` (the statement's, in order: values, outputs for a mapping, inverses, multiplicities),
+// each asked with its tensor role and point; returns the claims checked against the sumchecks.
+struct LookupVerifierState {
+  Fr r, beta;
+  LookupClaims claims;
+};
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, const LogicalDims& dims, ProofReader& rd,
+                   const std::function<bool(std::string&)>& absorb_inverses,
+                   const std::function<bool(const char* role, const std::vector<Fr>& point, Fr& value)>& claimed,
+                   LookupVerifierState& out, std::string& reason);

@@ -1,0 +1,581 @@
+// 'zkattn': the causal attention of `num` stacked heads under a quantization configuration
+// (zkattn_witness.h), every step linked. After the witness tensors are committed (commit mode) or
+// bound by their seed or digest (plain mode), with ρ a random point over the score tensors [H,m,n]
+// and ρo one over the outputs [H,m,d]:
+//  1. claims at ρ on the digits D_i, Y, the products P_j and every rescale digit; at ρo on O and
+//     the output rescales' digits; at the rows' point on the row-sum digits and on Y at (½…, ρ_r, ρ_h):
+//     2^vn·Y~(½, ρ_r, ρ_h) = Σ_c Y = low + Σ_t 2^{o_t} rowsum.e_t  (the row shift's bound)
+//  2. the output chain U_{t−1} = 2^k U_t + e_t − 2^{k−1} gives U~(ρo), and a matmul sumcheck
+//     U = Y·V reduces it to Y and V;
+//  3. one sumcheck over the score tensors: Σ_x eq(ρ,x)·mask(x)·[γ0·(shift(x_hr) − A(x)) + γ1·P_J(x)·G(x)]
+//     = γ0·Σ_i 2^{s_i} D_i~(ρ) + γ1·Y~(ρ)  (digits recompose the masked shifted logits; Y is the
+//     masked product of segment outputs), with A = S when the logits are not rescaled;
+//  4. products: Σ_x eq(ρ,x)·Σ_j γ_j·P_{j−1}(x)·F_{L+j}(x) = Σ_j γ_j·(2^k P_j~(ρ) + e_j~(ρ) − 2^{k−1}μ);
+//  5. the logits S = Q·K^T (at ρ through A's rescale, or where step 3 ended) by a matmul sumcheck;
+//  6. one logUp per looked-up tensor (lookup_argument.h): digits, segment tables, every rescale
+//     remainder and the row sums.
+// Every claim left is on a witness tensor: opened against its commitment, or, in plain mode,
+// recomputed by the verifier from Q, K and V.
+#include <memory>
+#include "../commit/generators.h"
+#include "committed_witness.h"
+#include "lookup_argument.h"
+#include "ops.h"
+#include "stacked_tensor.h"
+#include "tensor_store.h"
+#include "zkattn_witness.h"
+
+namespace {
+constexpr uint64_t ID_Q = 31, ID_K = 32, ID_V = 33;
+
+struct Reject {
+  std::string why;
+};
+
+Fr pow2(int k) {
+  Fr x = Fr::one(), two = Fr::from_u64(2);
+  for (int i = 0; i < k; i++) x *= two;
+  return x;
+}
+
+// mask(h, r, c) = [h < H][r < m][c < n][c <= r + n − m] at a point (c bits, r bits, h bits).
+Fr causal_mask_mle(const AttentionShape& s, const std::vector<Fr>& x) {
+  AxisLayout L(s.score());
+  const int vn = mle_vars(L.padded[2]), vm = mle_vars(L.padded[1]);
+  const auto ec = eq_table(slice(x, 0, vn)), er = eq_table(slice(x, vn, vm));
+  std::vector<Fr> prefix(s.n + 1, Fr::zero());
+  for (size_t c = 0; c < s.n; c++) prefix[c + 1] = prefix[c] + ec[c];
+  Fr acc = Fr::zero();
+  for (size_t r = 0; r < s.m; r++) acc += er[r] * prefix[std::min<uint64_t>(r + s.n - s.m, s.n - 1) + 1];
+  return acc * padding_mask_mle({s.H}, slice(x, vn + vm, x.size() - vn - vm));
+}
+
+// Σ_t 2^{o_t}·e_t~ for digits of the given bits (lowest first).
+Fr recompose(const std::vector<int>& bits, const std::vector<Fr>& digits) {
+  Fr acc = Fr::zero();
+  int off = 0;
+  for (size_t t = 0; t < bits.size(); off += bits[t], t++) acc += pow2(off) * digits[t];
+  return acc;
+}
+
+// The prover and the verifier run one script (run_protocol); a Party does each step its way.
+class Party {
+ public:
+  Party(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr) : p_(p), lay_(lay), tr(std::move(tr)) {}
+  virtual ~Party() = default;
+  // A claim on witness tensor `name` at `point`: computed by the prover, taken from the statement
+  // by the verifier; absorbed either way.
+  virtual Fr eval(const std::string& name, const std::vector<Fr>& point) = 0;
+  // A scalar prover message, absorbed.
+  virtual Fr message(const std::string& label, const std::function<Fr()>& value) = 0;
+  // A sumcheck of `claim`; returns the bound point and sets `expected` (what the terms must give
+  // at the point) and, for the prover, the tensors' final values.
+  virtual std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
+                                   const std::function<std::vector<std::vector<Fr>>()>& tensors, Fr& expected,
+                                   std::vector<Fr>& final_values) = 0;
+  virtual void lookup(size_t i) = 0;
+  // Prover only: a witness tensor, zero-padded ("S" is Q·K^T).
+  virtual const std::vector<Fr>& tensor(const std::string& name) = 0;
+  void check(bool ok, const std::string& what) {
+    if (!ok) throw Reject{what};
+  }
+
+  const ProtocolParams& p_;
+  const AttentionLayout& lay_;
+  Transcript tr;
+};
+
+std::vector<Fr> half_point(int vars) { return std::vector<Fr>(vars, Fr::from_u64(2).inv()); }
+
+// Σ_i eq(w, i)·t[(outer·I + i)·J + inner] for a tensor laid out [outer, I, J] (padded sizes),
+// returned laid out [outer, J]: a matrix folded over its middle axis at a point.
+std::vector<Fr> fold_middle(const std::vector<Fr>& t, size_t outer, size_t I, size_t J, const std::vector<Fr>& w) {
+  const auto e = eq_table(w);
+  std::vector<Fr> out(outer * J, Fr::zero());
+  cpu_parallel_chunks(outer * J, [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) {
+      const size_t o = x / J, j = x % J;
+      Fr acc = Fr::zero();
+      for (size_t i = 0; i < I; i++) acc += e[i] * t[(o * I + i) * J + j];
+      out[x] = acc;
+    }
+  });
+  return out;
+}
+// The same folded over the innermost axis: [outer, I, J] -> [outer, I].
+std::vector<Fr> fold_inner(const std::vector<Fr>& t, size_t outer_i, size_t J, const std::vector<Fr>& w) {
+  const auto e = eq_table(w);
+  std::vector<Fr> out(outer_i, Fr::zero());
+  cpu_parallel_chunks(outer_i, [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) {
+      Fr acc = Fr::zero();
+      for (size_t j = 0; j < J; j++) acc += e[j] * t[x * J + j];
+      out[x] = acc;
+    }
+  });
+  return out;
+}
+// eq(w, outer index) repeated over `inner` entries.
+std::vector<Fr> broadcast_eq(const std::vector<Fr>& w, size_t inner) {
+  const auto e = eq_table(w);
+  std::vector<Fr> out(e.size() * inner);
+  for (size_t x = 0; x < out.size(); x++) out[x] = e[x / inner];
+  return out;
+}
+std::vector<Fr> causal_mask(const AttentionShape& s) {
+  AxisLayout L(s.score());
+  return L.build([&](size_t i) { return s.live((i / s.n) % s.m, i % s.n) ? Fr::one() : Fr::zero(); });
+}
+
+void run_protocol(Party& P, PhaseTimer* timer) {
+  const AttentionLayout& lay = P.lay_;
+  const AttentionShape& s = lay.shape;
+  const AxisLayout SL(s.score()), QL(s.queries()), KL(s.keys()), RL(s.rows());
+  const int vn = mle_vars(SL.padded[2]), vm = mle_vars(SL.padded[1]), vh = mle_vars(SL.padded[0]), vd = mle_vars(QL.padded[2]);
+  auto mark = [&](const char* phase) {
+    if (timer) timer->mark(phase);
+  };
+  const auto rho = challenges(P.tr, "zkattn/rho", vn + vm + vh);
+  const auto rho_o = challenges(P.tr, "zkattn/rho_out", vd + vm + vh);
+  const auto rho_rows = slice(rho, vn, vm + vh);
+  auto at = [&](const std::string& name, const std::vector<Fr>& pt) { return P.eval(name, pt); };
+  auto digits_at = [&](const std::string& base, const std::vector<int>& bits, const std::vector<Fr>& pt) {
+    std::vector<Fr> v;
+    for (size_t t = 0; t < bits.size(); t++) v.push_back(at(digit_name(base, t), pt));
+    return recompose(bits, v);
+  };
+  // A rescale's right side 2^k·y + e − 2^{k−1}·μ at pt, given y~(pt).
+  auto rescaled = [&](const RescaleSpec& r, const std::string& base, const Fr& y, const std::vector<Fr>& pt, const LogicalDims& dims) {
+    if (r.k == 0) return y;
+    return pow2(r.k) * y + digits_at(base, r.digit_bits, pt) - pow2(r.k - 1) * padding_mask_mle(dims, pt);
+  };
+
+  // 1. Claims at ρ, ρo and the rows' point.
+  Fr digits_sum = Fr::zero();
+  for (int i = 0; i < lay.K; i++) digits_sum += pow2(lay.seg_shift[i]) * at("D" + std::to_string(i), rho);
+  const Fr y_rho = at("Y", rho);
+  std::vector<Fr> product_rhs;
+  for (size_t j = 1; j <= lay.product.size(); j++)
+    product_rhs.push_back(rescaled(lay.product[j - 1], lay.P((int)j), at(lay.P((int)j), rho), rho, s.score()));
+  Fr logits_rho = Fr::zero();
+  if (lay.logit.k > 0) logits_rho = rescaled(lay.logit, "A", at("A", rho), rho, s.score());
+  Fr u = at("O", rho_o);
+  for (size_t t = lay.output.size(); t-- > 0;) u = rescaled(lay.output[t], "U" + std::to_string(t + 1), u, rho_o, s.queries());
+  const std::vector<Fr> halves = half_point(vn), row_y = concat_points({&halves, &rho_rows});
+  const Fr row_sum = pow2(vn) * at("Y", row_y);
+  const Fr row_rhs = fr_from_i64(P.p_.attention->row_sum_low) * padding_mask_mle(s.rows(), rho_rows) +
+                     digits_at("rowsum", lay.row_digit_bits, rho_rows);
+  P.check(row_sum == row_rhs, "row sums: Σ_c Y does not match the row-sum bound's digits");
+  mark("claims");
+
+  // 2. U = Y·V over (c, h): Σ eq(ρo_h, h)·Y'(h, c)·V'(h, c).
+  {
+    const auto rj = slice(rho_o, 0, vd), rr = slice(rho_o, vd, vm), rh = slice(rho_o, vd + vm, vh);
+    SumcheckTerms t;
+    t.add(Fr::one(), {0, 1, 2});
+    Fr expected;
+    std::vector<Fr> fv;
+    auto pt = P.sumcheck("zkattn/output matmul", vn + vh, t, u, [&] {
+      return tensor_list(broadcast_eq(rh, SL.padded[2]), fold_middle(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], rr),
+                         fold_inner(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], rj));
+    }, expected, fv);
+    const auto pc = slice(pt, 0, vn), ph = slice(pt, vn, vh);
+    const Fr yv = at("Y", concat_points({&pc, &rr, &ph})), vv = at("V", concat_points({&rj, &pc, &ph}));
+    P.check(eq_eval(rh, ph) * yv * vv == expected, "output matmul: final claim does not match the evaluations");
+  }
+  mark("output matmul");
+
+  // 3. Digits and Y over the score tensors.
+  Fr logits_star;
+  std::vector<Fr> xstar;
+  {
+    const auto g = challenges(P.tr, "zkattn/gamma", 2);
+    SumcheckTerms t;  // 0 eq, 1 mask, 2 shift, 3 logits, 4 P_J, 5 G
+    t.add(g[0], {0, 1, 2});
+    t.add(g[0].neg(), {0, 1, 3});
+    if (lay.M == 1) t.add(g[1], {0, 1, 4, 5});
+    else t.add(g[1], {0, 1, 4});
+    Fr expected;
+    std::vector<Fr> fv;
+    xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&] {
+      std::vector<Fr> shift_b(SL.size());
+      const auto& sh = P.tensor("shift");
+      for (size_t x = 0; x < shift_b.size(); x++) shift_b[x] = sh[x / SL.padded[2]];
+      auto ts = tensor_list(eq_table(rho), causal_mask(s), std::move(shift_b), std::vector<Fr>(P.tensor(lay.logit.k > 0 ? "A" : "S")),
+                            std::vector<Fr>(P.tensor(lay.P((int)lay.product.size()))));
+      if (lay.M == 1) ts.push_back(P.tensor("F" + std::to_string(lay.K - 1)));
+      return ts;
+    }, expected, fv);
+    const auto x_rows = slice(xstar, vn, vm + vh);
+    const Fr sh = at("shift", x_rows);
+    const Fr lg = lay.logit.k > 0 ? at("A", xstar) : P.message("zkattn/logits", [&] { return fv[3]; });
+    const Fr pj = at(lay.P((int)lay.product.size()), xstar);
+    const Fr gv = lay.M == 1 ? at("F" + std::to_string(lay.K - 1), xstar) : Fr::one();
+    const Fr e = eq_eval(rho, xstar) * causal_mask_mle(s, xstar);
+    P.check(e * (g[0] * (sh - lg) + g[1] * pj * gv) == expected, "score sumcheck: final claim does not match the evaluations");
+    logits_star = lg;
+  }
+  mark("score sumcheck");
+
+  // 4. Products, up to three per sumcheck (8 tensors).
+  for (size_t j0 = 1; j0 <= lay.product.size(); j0 += 3) {
+    const size_t j1 = std::min(lay.product.size(), j0 + 2), cnt = j1 - j0 + 1;
+    const auto g = challenges(P.tr, "zkattn/product gamma/" + std::to_string(j0), (int)cnt);
+    SumcheckTerms t;
+    Fr claim = Fr::zero();
+    for (size_t q = 0; q < cnt; q++) t.add(g[q], {0, (int)(1 + 2 * q), (int)(2 + 2 * q)}), claim += g[q] * product_rhs[j0 - 1 + q];
+    Fr expected;
+    std::vector<Fr> fv;
+    auto y = P.sumcheck("zkattn/products/" + std::to_string(j0), vn + vm + vh, t, claim, [&] {
+      auto ts = tensor_list(eq_table(rho));
+      for (size_t q = 0; q < cnt; q++) {
+        const int j = (int)(j0 + q);
+        ts.push_back(P.tensor(lay.P(j - 1))), ts.push_back(P.tensor("F" + std::to_string(lay.L + j)));
+      }
+      return ts;
+    }, expected, fv);
+    Fr acc = Fr::zero();
+    for (size_t q = 0; q < cnt; q++) {
+      const int j = (int)(j0 + q);
+      acc += g[q] * at(lay.P(j - 1), y) * at("F" + std::to_string(lay.L + j), y);
+    }
+    P.check(eq_eval(rho, y) * acc == expected, "product sumcheck: final claim does not match the evaluations");
+  }
+  mark("product sumcheck");
+
+  // 5. S = Q·K^T at ρ (rescaled logits) or at x* (logits read as they are).
+  {
+    const std::vector<Fr>& pt = lay.logit.k > 0 ? rho : xstar;
+    const Fr claim = lay.logit.k > 0 ? logits_rho : logits_star;
+    const auto pc = slice(pt, 0, vn), pr = slice(pt, vn, vm), ph = slice(pt, vn + vm, vh);
+    SumcheckTerms t;
+    t.add(Fr::one(), {0, 1, 2});
+    Fr expected;
+    std::vector<Fr> fv;
+    auto y = P.sumcheck("zkattn/logit matmul", vd + vh, t, claim, [&] {
+      return tensor_list(broadcast_eq(ph, QL.padded[2]), fold_middle(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], pr),
+                         fold_middle(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], pc));
+    }, expected, fv);
+    const auto yj = slice(y, 0, vd), yh = slice(y, vd, vh);
+    const Fr qv = at("Q", concat_points({&yj, &pr, &yh})), kv = at("K", concat_points({&yj, &pc, &yh}));
+    P.check(eq_eval(ph, yh) * qv * kv == expected, "logit matmul: final claim does not match the evaluations");
+  }
+  mark("logit matmul");
+
+  // 6. Lookups.
+  for (size_t i = 0; i < lay.lookups.size(); i++) P.lookup(i);
+  mark("lookups");
+}
+
+// Q, K, V as int64 from the witness source: drawn at the configuration's scales, or given.
+struct Inputs {
+  std::vector<int64_t> Q, K, V;
+};
+Inputs attention_inputs(const ProtocolParams& p, const WitnessSource& w, const AttentionShape& s) {
+  const auto& c = p.attention->config;
+  Inputs in;
+  auto draw = [&](uint64_t id, size_t count, int bits) {
+    std::vector<int64_t> v(count);
+    const int64_t lo = -(int64_t(1) << bits);
+    cpu_parallel_chunks(count, [&](size_t a, size_t b, size_t) {
+      for (size_t i = a; i < b; i++) v[i] = witness_int(w.seed, id, i, lo, uint64_t(1) << (bits + 1));
+    });
+    return v;
+  };
+  auto given = [&](const char* name, size_t count) {
+    const auto& t = w.need(name, count);
+    std::vector<int64_t> v(count);
+    for (size_t i = 0; i < count; i++) {
+      uint64_t j;
+      if (!fr_offset_in_range(t[i], -(int64_t(1) << 31), uint64_t(1) << 32, &j))
+        throw std::invalid_argument(std::string("zkattn: ") + name + "[" + std::to_string(i) + "] is not an int32 value");
+      v[i] = (int64_t)j - (int64_t(1) << 31);
+    }
+    return v;
+  };
+  const size_t nq = s.H * s.m * s.d, nk = s.H * s.n * s.d;
+  if (w.seeded) in.Q = draw(ID_Q, nq, c.qk_bits), in.K = draw(ID_K, nk, c.qk_bits), in.V = draw(ID_V, nk, c.value_bits);
+  else in.Q = given("Q", nq), in.K = given("K", nk), in.V = given("V", nk);
+  return in;
+}
+
+AttentionShape shape_of(const ProtocolParams& p) { return {p.num, p.dim0, p.dim1, p.dim2}; }
+
+// The witness's tensors as zero-padded field elements, made once each.
+class PaddedTensors {
+ public:
+  PaddedTensors(const AttentionLayout& lay, const AttentionWitness& w) : lay_(lay), w_(w) {}
+  const std::vector<Fr>& operator()(const std::string& name) {
+    auto it = fr_.find(name);
+    if (it != fr_.end()) return it->second;
+    const bool logits = name == "S";
+    const auto& v = logits ? w_.S : w_.t.at(name);
+    AxisLayout L(logits ? lay_.shape.score() : lay_.dims(name));
+    return fr_[name] = L.build([&](size_t i) { return fr_from_i64(v[i]); });
+  }
+  void put(const std::string& name, std::vector<Fr> t) { fr_[name] = std::move(t); }
+
+ private:
+  const AttentionLayout& lay_;
+  const AttentionWitness& w_;
+  std::map<std::string, std::vector<Fr>> fr_;
+};
+
+class LookupTables {
+ public:
+  LookupTables(const AttentionStatement& a, const AttentionShape& s) : a_(a), s_(s) {}
+  const LookupTable& operator()(const AttentionLookup& l) {
+    const std::string key = l.segment >= 0 && l.kind != AttentionLookup::Range ? "segment" + std::to_string(l.segment)
+                                                                                : "range" + std::to_string(l.table_bits);
+    auto it = t_.find(key);
+    if (it != t_.end()) return it->second;
+    if (key.rfind("range", 0) == 0) return t_[key] = LookupTable::range(0, uint64_t(1) << l.table_bits);
+    auto f = segment_outputs(a_, s_, l.segment);
+    std::vector<Fr> out(f.size());
+    for (size_t j = 0; j < f.size(); j++) out[j] = fr_from_i64(f[j]);
+    return t_[key] = LookupTable::map(0, out);
+  }
+
+ private:
+  const AttentionStatement& a_;
+  const AttentionShape& s_;
+  std::map<std::string, LookupTable> t_;
+};
+
+class Prover : public Party {
+ public:
+  Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w, ProtocolOutput& out,
+         WitnessCommitments* wc)
+      : Party(p, lay, std::move(tr)), tensors_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc) {}
+  const std::vector<Fr>& tensor(const std::string& name) override { return tensors_(name); }
+  void put(const std::string& name, std::vector<Fr> t) { tensors_.put(name, std::move(t)); }
+  LookupTables& tables() { return tables_; }
+
+  Fr eval(const std::string& name, const std::vector<Fr>& point) override {
+    const auto& t = tensor(name);
+    const Fr v = mle_evaluate(t.data(), t.size(), point);
+    out_.evals.push_back({name, point, v});
+    tr.absorb_fr("zkattn/eval/" + name, v);
+    return v;
+  }
+  Fr message(const std::string& label, const std::function<Fr()>& value) override {
+    const Fr v = value();
+    out_.proof.fr(v);
+    tr.absorb_fr(label, v);
+    return v;
+  }
+  std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
+                           const std::function<std::vector<std::vector<Fr>>()>& tensors, Fr& expected,
+                           std::vector<Fr>& final_values) override {
+    auto ts = tensors();
+    if ((int)mle_vars(ts[0].size()) != vars) throw std::logic_error(label + ": tensor size does not match its variables");
+    SumcheckProof pf;
+    auto res = sumcheck_prove(tr, label, ts, terms, pf, p_.prover, [&](const Fr& total) {
+      if (total != claim) throw std::logic_error(label + ": the prover's sum differs from its claim");
+    });
+    write_sumcheck(out_.proof, pf);
+    final_values = res.final_values;
+    expected = sumcheck_combine(terms, res.final_values);
+    return res.point;
+  }
+  void lookup(size_t i) override {
+    const AttentionLookup& l = lay_.lookups[i];
+    const std::string id = "L" + std::to_string(i);
+    const LookupTable& T = tables_(l);
+    LookupProverInput in{&T, l.dims, &tensor(l.values), l.outputs.empty() ? nullptr : &tensor(l.outputs), &tensor(id + ".m")};
+    auto c = lookup_prove(tr, "zkattn/lookup/" + std::to_string(i), in, out_.proof, p_.prover,
+                          [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
+                            if (wc_) wc_->commit(tr, id + ".inv", inv);
+                            put(id + ".inv", inv);
+                          });
+    auto record = [&](const std::string& name, const std::vector<Fr>& pt, const Fr& v) {
+      out_.evals.push_back({name, pt, v});
+      tr.absorb_fr("zkattn/eval/" + name, v);
+    };
+    record(l.values, c.point, c.values);
+    if (!l.outputs.empty()) record(l.outputs, c.point, c.outputs);
+    record(id + ".inv", c.point, c.inverses);
+    record(id + ".m", c.table_point, c.multiplicities);
+  }
+
+ private:
+  PaddedTensors tensors_;
+  LookupTables tables_;
+  ProtocolOutput& out_;
+  WitnessCommitments* wc_;
+};
+
+class Verifier : public Party {
+ public:
+  Verifier(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const std::vector<FinalEval>& evals,
+           ProofReader& rd, WitnessCommitments* wc)
+      : Party(p, lay, std::move(tr)), tables_(*p.attention, lay.shape), evals_(evals), rd_(rd), wc_(wc) {}
+  const std::vector<Fr>& tensor(const std::string&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
+  Fr eval(const std::string& name, const std::vector<Fr>& point) override {
+    if (next_ >= evals_.size()) throw Reject{"statement has fewer final evaluations than the protocol produces"};
+    const FinalEval& e = evals_[next_++];
+    if (e.tensor != name) throw Reject{"final evaluation " + std::to_string(next_ - 1) + " is of '" + e.tensor + "', the protocol's is of '" + name + "'"};
+    if (e.point != point) throw Reject{"final evaluation of '" + name + "' is claimed at a different point than the transcript gives"};
+    tr.absorb_fr("zkattn/eval/" + name, e.value);
+    return e.value;
+  }
+  Fr message(const std::string& label, const std::function<Fr()>&) override {
+    Fr v;
+    if (!rd_.fr(v)) throw Reject{label + ": " + rd_.problem()};
+    tr.absorb_fr(label, v);
+    return v;
+  }
+  std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
+                           const std::function<std::vector<std::vector<Fr>>()>&, Fr& expected, std::vector<Fr>&) override {
+    SumcheckProof pf;
+    if (!read_sumcheck(rd_, vars, terms.degree, pf)) throw Reject{label + ": " + rd_.problem()};
+    SumcheckSubclaim sub;
+    std::string reason;
+    if (!sumcheck_verify(tr, label, vars, terms.degree, claim, pf, sub, reason)) throw Reject{reason};
+    expected = sub.expected;
+    return sub.point;
+  }
+  void lookup(size_t i) override {
+    const AttentionLookup& l = lay_.lookups[i];
+    const std::string id = "L" + std::to_string(i);
+    LookupVerifierState st;
+    std::string reason;
+    const bool ok = lookup_verify(
+        tr, "zkattn/lookup/" + std::to_string(i), tables_(l), l.dims, rd_,
+        [&](std::string& why) { return !wc_ || wc_->absorb(tr, id + ".inv", AxisLayout(l.dims).size(), why); },
+        [&](const char* role, const std::vector<Fr>& pt, Fr& v) {
+          const std::string r = role;
+          v = eval(r == "values" ? l.values : r == "outputs" ? l.outputs : r == "inverses" ? id + ".inv" : id + ".m", pt);
+          return true;
+        },
+        st, reason);
+    if (!ok) throw Reject{reason};
+    challenges_.push_back({st.r, st.beta});
+  }
+  bool all_used() const { return next_ == evals_.size(); }
+  const std::vector<std::pair<Fr, Fr>>& lookup_challenges() const { return challenges_; }
+  LookupTables& tables() { return tables_; }
+
+ private:
+  LookupTables tables_;
+  const std::vector<FinalEval>& evals_;
+  ProofReader& rd_;
+  WitnessCommitments* wc_;
+  size_t next_ = 0;
+  std::vector<std::pair<Fr, Fr>> challenges_;
+};
+
+// The multiplicities of every lookup, as tensors L<i>.m (checking every value is in its table).
+void lookup_multiplicities_into(Prover& pr, const AttentionLayout& lay) {
+  for (size_t i = 0; i < lay.lookups.size(); i++) {
+    const auto& l = lay.lookups[i];
+    const LookupTable& T = pr.tables()(l);
+    const auto idx = lookup_indices(T, l.dims, pr.tensor(l.values), l.outputs.empty() ? nullptr : &pr.tensor(l.outputs), l.stage);
+    pr.put("L" + std::to_string(i) + ".m", lookup_multiplicities(T, l.dims, idx));
+  }
+}
+
+void need_statement(const ProtocolParams& p) {
+  if (!p.attention) throw std::invalid_argument("zkattn: the statement has no attention parameters (configuration and row-sum bound)");
+  validate_attention(*p.attention, p.num, p.dim0, p.dim1, p.dim2, p.commit);
+}
+}  // namespace
+
+ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
+  need_statement(p);
+  ProtocolOutput out;
+  PhaseTimer timer(out);
+  const AttentionShape s = shape_of(p);
+  const AttentionLayout lay = attention_layout(*p.attention, s);
+  const Inputs in = attention_inputs(p, w, s);
+  const AttentionWitness W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  if (!w.seeded && w.tensors.count("O")) {
+    const auto& given = w.need("O", s.H * s.m * s.d);
+    const auto& o = W.t.at("O");
+    for (size_t i = 0; i < o.size(); i++)
+      if (given[i] != fr_from_i64(o[i]))
+        throw std::invalid_argument("zkattn: the given O differs from the attention of Q, K, V at index " + std::to_string(i));
+  }
+  out.int_outputs["O"] = W.t.at("O");
+  timer.mark("witness");
+  auto wc = WitnessCommitments::for_prover(p);
+  Prover pr(p, lay, open_transcript(p, w), W, out, wc.get());
+  lookup_multiplicities_into(pr, lay);
+  timer.mark("multiplicities");
+  if (wc) {
+    for (const auto& [name, dims] : lay.tensors) wc->commit(pr.tr, name, pr.tensor(name));
+    timer.mark("commit");
+  }
+  run_protocol(pr, &timer);
+  if (wc) {
+    for (const auto& e : out.evals) wc->open(pr.tr, e, pr.tensor(e.tensor), lay.dims(e.tensor), out.proof);
+    out.commitments = wc->rows;
+    timer.mark("openings");
+  }
+  for (const auto& l : lay.lookups) out.lookups.push_back({l.stage, l.table_bits, AxisLayout(l.dims).logical_size()});
+  return out;
+}
+
+bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::vector<Fr>& claims,
+                   const std::vector<FinalEval>& evals, const std::vector<uint8_t>& proof, VerifyMode mode, std::string& reason) {
+  need_statement(p);
+  if (!claims.empty()) return reason = "zkattn takes no public claims", false;
+  const AttentionShape s = shape_of(p);
+  const AttentionLayout lay = attention_layout(*p.attention, s);
+  auto wc = WitnessCommitments::for_verifier(p, w);
+  ProofReader rd(proof);
+  Verifier v(p, lay, open_transcript(p, w), evals, rd, wc.get());
+  try {
+    if (wc) {
+      for (const auto& [name, dims] : lay.tensors)
+        if (!wc->absorb(v.tr, name, AxisLayout(dims).size(), reason)) return false;
+      if (wc->rows.size() != lay.tensors.size() + lay.lookups.size())
+        return reason = "the statement commits to tensors the protocol does not use", false;
+    }
+    run_protocol(v, nullptr);
+    if (!v.all_used()) return reason = "statement lists final evaluations that the protocol does not produce", false;
+    if (wc) {
+      for (const auto& e : evals) {
+        OpeningProof op;
+        const LogicalDims dims = lay.dims(e.tensor);
+        if (!wc->read_opening(rd, dims, op)) return reason = "opening of '" + e.tensor + "': " + rd.problem(), false;
+        if (!wc->verify_open(v.tr, e, dims, op, reason)) return false;
+      }
+    }
+    if (!rd.done()) return reason = "proof has bytes after its last message", false;
+  } catch (const Reject& r) {
+    reason = r.why;
+    return false;
+  }
+  if (wc || mode != VerifyMode::Full) return true;
+  // Plain mode: the witness recomputed from Q, K and V, every claim checked against it.
+  const Inputs in = attention_inputs(p, w, s);
+  AttentionWitness W;
+  try {
+    W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  } catch (const std::exception& e) {
+    return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;
+  }
+  if (!w.seeded && w.tensors.count("O")) {
+    const auto& given = w.need("O", s.H * s.m * s.d);
+    const auto& o = W.t.at("O");
+    for (size_t i = 0; i < o.size(); i++)
+      if (given[i] != fr_from_i64(o[i])) return reason = "O is not the attention of Q, K and V", false;
+  }
+  PaddedTensors T(lay, W);
+  for (size_t i = 0; i < lay.lookups.size(); i++) {
+    const auto& l = lay.lookups[i];
+    const LookupTable& tab = v.tables()(l);
+    const auto idx = lookup_indices(tab, l.dims, T(l.values), l.outputs.empty() ? nullptr : &T(l.outputs), l.stage);
+    T.put("L" + std::to_string(i) + ".m", lookup_multiplicities(tab, l.dims, idx));
+    const auto [r, beta] = v.lookup_challenges()[i];
+    T.put("L" + std::to_string(i) + ".inv",
+          lookup_inverses(tab, l.dims, T(l.values), l.outputs.empty() ? nullptr : &T(l.outputs), r, beta, verifier_config()));
+  }
+  for (const auto& e : evals) {
+    const auto& t = T(e.tensor);
+    if (mle_evaluate(t.data(), t.size(), e.point) != e.value)
+      return reason = "final evaluation of '" + e.tensor + "' does not match the witness", false;
+  }
+  return true;
+}
