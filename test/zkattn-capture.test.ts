@@ -88,7 +88,7 @@ test("capture fed to the zkattn proof: the proof verifies and its proven output 
   const T = tokens.length;
   const a = new LlamaRunner(model).forward(tokens, { backend: "cpu", quant: config, captureLayers: [1] }).attention![0];
   const r = proveZkattn({
-    num: H, dim0: T, dim1: T, dim2: hd, attention: attentionParams(config, T), backend: "cpu",
+    num: H, dim0: T, dim1: T, dim2: hd, attention: attentionParams(config, hd, T), backend: "cpu",
     tensors: { Q: Array.from(a.q), K: Array.from(a.k), V: Array.from(a.v) },
   });
   assert.equal(checkProof(r.statement, r.proof).valid, true, checkProof(r.statement, r.proof).reason);

@@ -25,6 +25,7 @@ const BAD: [string[], RegExp][] = [
   [['--model', 'llama2-13b', '--config', 'nope'], /--config: unknown quantization preset "nope"/],
   [['--model', 'llama2-13b', '--config', 'anchor-acc'], /'anchor-acc' computes the softmax with float exp .* not provable/],
   [['--model', 'llama2-13b', '--config', '{"preset": "zk-12", "softmax": {"kind": "float-exp"}}'], /float exp .* not provable/],
+  [['--model', 'llama2-13b', '--config', '{"preset": "zk-12", "norm": {"kind": "float"}}'], /computes RMSNorm in float: it is not provable/],
   [['--model', 'llama2-13b', '--heads', '40'], /heads \(--heads\) names head 40, but the model has 40 \(heads 0-39\)/],
   [['--model', 'llama2-7b', '--layers', '32'], /layers \(--layers\) names layer 32, but the model has 32/],
   [['--model', SHAPE, '--layers', '0,5'], /names layer 5, but the model has 2/],

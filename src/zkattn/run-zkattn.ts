@@ -189,7 +189,7 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
   // After every usage check: a build without the op is a runtime failure (exit code 1), not a usage error.
   const missing = zkattnOpMissing();
   if (missing) throw new Error(`zkattn: ${missing}`);
-  const params = attentionParams(s.config, T);
+  const params = attentionParams(s.config, d, T);
   const device = benchDevice(s.backend);
   const plans = planProofs(s.layers, s.heads, plan.headsPerProof);
   const report = (p: ZkattnProgress) => opts.onProgress?.(p);
@@ -269,7 +269,6 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
     notes.push(`extrapolated: ${heads} of ${zkAttns} heads proven (${proofs.length} proof${proofs.length === 1 ? '' : 's'} of up to ${plan.headsPerProof} heads); the whole layer and model are the per-head figures × ${shape.heads} and × ${zkAttns}, linearly`);
   if (!folder) notes.push(`Q, K, V drawn by the prover from the seed at the configuration's scales (Q, K in [-2^${s.config.qkBits}, 2^${s.config.qkBits}), V in [-2^${s.config.valueBits}, 2^${s.config.valueBits})), not a model's activations`);
   if (interrupted) notes.push(`interrupted after ${proofs.length} of ${plans.length} proofs`);
-  if (s.config.norm.kind !== 'table' || s.config.silu.kind !== 'table') notes.push(`'${s.config.name}' computes RMSNorm or SiLU in float: its attention is provable, the rest of its layers is not`);
   const allValid = proofs.length > 0 && proofs.every((p) => p.verify.valid);
   const first = proofs[0]?.lookups ?? [];
 

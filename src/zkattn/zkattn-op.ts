@@ -1,20 +1,13 @@
 // The zkattn proof op as this feature calls it: prove({ op: 'zkattn', attention, ... }) from
-// src/proof.ts and zkattnParams from zkllm-kit/acc (both the lead's). Kept in one file so that the
-// interface this feature depends on is written down once: the attention parameters, the lookups the
-// prover reports and the proven output.
-import { prove, PROOF_OPS, type ProofResult, type ProveSpec } from '../proof';
+// src/proof.ts with the parameters of zkllm-kit/acc's zkattnParams. Kept in one file so that the
+// interface this feature depends on is written down once.
+import { prove, PROOF_OPS, type AttentionParams, type ProofLookup, type ProofResult } from '../proof';
 import type { Backend } from '../backend';
 import type { QuantConfig } from '../../acc/quant-config';
 
 /** What the prover reports of each tlookup it ran (one per stage, over every head of the proof). */
-export interface ZkattnLookup {
-  stage: string;
-  tableBits: number;
-  entries: number;
-}
-
-/** acc's zkattnParams(config, keyRows): the softmax's public parameters for the op. */
-export type AttentionParams = Record<string, unknown> & { name?: string };
+export type ZkattnLookup = ProofLookup;
+export type { AttentionParams };
 
 export interface ZkattnProofSpec {
   /** Heads in this proof. */
@@ -33,26 +26,21 @@ export interface ZkattnProofSpec {
   deviceBudget?: number;
 }
 
-export type ZkattnProofResult = ProofResult & {
-  outputs?: { O?: readonly bigint[] };
-  prover: ProofResult['prover'] & { lookups?: ZkattnLookup[] };
-};
+/** prove()'s result; `outputs.O` is the proven attention output (heads × m × d). */
+export type ZkattnProofResult = ProofResult;
 
-/** Why this build cannot prove zkAttn, or undefined when it can. */
+/** Why this build cannot prove zkAttn (an addon built before the op), or undefined when it can. */
 export function zkattnOpMissing(): string | undefined {
-  if (!(PROOF_OPS as readonly string[]).includes('zkattn')) return `this build's prover has no 'zkattn' op (its ops: ${PROOF_OPS.join(', ')})`;
-  const acc = require('../../acc') as Record<string, unknown>;
-  if (typeof acc.zkattnParams !== 'function') return "zkllm-kit/acc has no zkattnParams (the zkattn op's parameters)";
+  if (!(PROOF_OPS as readonly string[]).includes('zkattn')) return `this build's prover has no 'zkattn' op (its ops: ${PROOF_OPS.join(', ')}); rebuild the addon`;
   return undefined;
 }
 
-/** acc.zkattnParams(config, keyRows). */
-export function attentionParams(config: QuantConfig, keyRows: number): AttentionParams {
-  const acc = require('../../acc') as { zkattnParams?: (c: QuantConfig, n: number) => AttentionParams };
-  if (typeof acc.zkattnParams !== 'function') throw new Error(zkattnOpMissing());
-  return acc.zkattnParams(config, keyRows);
+/** acc's zkattnParams(config, headDim, keyRows): the configuration and the row-sum bound. */
+export function attentionParams(config: QuantConfig, headDim: number, keyRows: number): AttentionParams {
+  const { zkattnParams } = require('../../acc/zkattn-params') as typeof import('../../acc/zkattn-params');
+  return zkattnParams(config, headDim, keyRows);
 }
 
 export function proveZkattn(spec: ZkattnProofSpec): ZkattnProofResult {
-  return prove({ op: 'zkattn', ...spec } as unknown as ProveSpec) as ZkattnProofResult;
+  return prove({ op: 'zkattn', ...spec });
 }

@@ -140,6 +140,9 @@ function checkConfig(spec: ZkattnSpec, headDim: number, rmsNormEps: number): Qua
   }
   if (c.softmax.kind !== 'zkattn')
     fail('config', `'${c.name}' computes the softmax with float exp (softmax.kind "${c.softmax.kind}"), which no zkAttn proof covers: it is not provable; give a configuration with softmax.kind "zkattn"`);
+  // zkattnParams (the op's parameters) takes provable configurations only: tables everywhere.
+  if (c.norm.kind !== 'table' || c.silu.kind !== 'table')
+    fail('config', `'${c.name}' computes ${c.norm.kind !== 'table' ? 'RMSNorm' : 'SiLU'} in float: it is not provable; give a configuration whose norm and silu are tables`);
   try {
     checkQuantConfigForModel(c, { headDim, rmsNormEps });
   } catch (e) {
