@@ -129,6 +129,11 @@ test('phase groups: every phase lands in one group and no time is lost', () => {
   assert.equal(groupOf('lookup: softmax segment 0'), 'tlookups');
   assert.equal(groupOf('products'), 'products');
   assert.equal(groupOf('row sums'), 'products');
+  // The op's own names (native/proto/zkattn.cpp).
+  assert.equal(groupOf('lookups'), 'tlookups');
+  assert.equal(groupOf('multiplicities'), 'tlookups');
+  assert.equal(groupOf('score sumcheck'), 'products');
+  assert.equal(groupOf('product sumcheck'), 'products');
   assert.equal(groupOf('openings'), 'openings');
   assert.equal(groupOf('commit'), 'commitments');
   assert.equal(groupOf('witness'), 'witness');

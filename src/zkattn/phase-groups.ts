@@ -1,6 +1,8 @@
 // The prover's phases of a zkattn proof grouped by what they prove: the two matmuls (Q.K^T and Y.V),
-// each tlookup, the products (segment outputs, the causal mask, row sums), the openings, and apart
-// from the proof proper the witness and the commitments.
+// the tlookups (by phase: the op runs every logUp argument in one 'lookups' phase, after
+// 'multiplicities'; each lookup's stage and size is in the proof's `lookups`), the products (segment
+// outputs, shifted logits and the causal mask, row sums), the openings, and apart from the proof
+// proper the witness and the commitments.
 export interface PhaseGroups {
   witness: number;
   commitments: number;
@@ -22,11 +24,13 @@ export type PhaseGroup = 'witness' | 'commitments' | 'matmuls' | 'tlookups' | 'p
 export function groupOf(name: string): PhaseGroup {
   const n = name.toLowerCase();
   if (n.startsWith('witness')) return 'witness';
-  if (n.startsWith('lookup') || n.includes('tlookup')) return 'tlookups';
+  // The op's 'lookups' phase runs every logUp argument of the proof; 'multiplicities' counts their table hits.
+  if (n.startsWith('lookup') || n.includes('tlookup') || n.startsWith('multiplicit')) return 'tlookups';
   if (n.includes('opening')) return 'openings';
   if (n.startsWith('commit')) return 'commitments';
   if (n.includes('matmul')) return 'matmuls';
-  if (n.includes('product') || n.includes('row sum') || n.includes('hadamard') || n.includes('mask')) return 'products';
+  // 'score sumcheck': Y against the shifted logits and the causal mask, a product sumcheck like 'product sumcheck'.
+  if (n.includes('product') || n.includes('score') || n.includes('row sum') || n.includes('hadamard') || n.includes('mask')) return 'products';
   return 'other';
 }
 
