@@ -95,6 +95,9 @@ export function softmaxRow(c: QuantConfig, headDim: number, a: bigint[], tables:
 export interface FixedPointReferenceResult {
   /** The residual stream after each layer, [T * hidden] each. */
   states: bigint[][];
+  /** Each layer's attention, token-major as the forward holds it: Q and K after RoPE ([T, heads, hd],
+   *  [T, kvHeads, hd]), V ([T, kvHeads, hd]) and the output ([T, heads, hd]). */
+  attention: { q: bigint[]; k: bigint[]; v: bigint[]; o: bigint[] }[];
 }
 
 export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>, c: QuantConfig): FixedPointReferenceResult {
@@ -196,6 +199,7 @@ export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>
   let x: bigint[] = [];
   for (let t = 0; t < T; t++) for (let i = 0; i < D; i++) x.push(quantize(W.embedTokens[tokens[t] * D + i], s, qr));
   const states: bigint[][] = [];
+  const attn: FixedPointReferenceResult["attention"] = [];
   for (const L of W.layers) {
     const h = rmsNorm(x, q(L.inputLayernorm));
     const qv = matmul(h, D, q(L.qProj), H * hd, s + sw - c.qkBits);
@@ -203,7 +207,9 @@ export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>
     const vv = matmul(h, D, q(L.vProj), KV * hd, sw);
     rope(qv, H);
     rope(kv, KV);
-    const o = matmul(attention(qv, kv, vv), H * hd, q(L.oProj), D, sw);
+    const heads = attention(qv, kv, vv);
+    attn.push({ q: qv.slice(), k: kv.slice(), v: vv.slice(), o: heads });
+    const o = matmul(heads, H * hd, q(L.oProj), D, sw);
     x = x.map((v, i) => v + o[i]);
     const h2 = rmsNorm(x, q(L.postAttentionLayernorm));
     const gate = matmul(h2, D, q(L.gateProj), I, s + sw - c.silu.inBits);
@@ -213,5 +219,5 @@ export function fixedPointReference(model: LlamaModel, tokens: ArrayLike<number>
     x = x.map((v, i) => v + down[i]);
     states.push(x.slice());
   }
-  return { states };
+  return { states, attention: attn };
 }

@@ -16,6 +16,9 @@ export interface RunnerForwardOptions {
   compareStates?: boolean;
   /** Quantized runs: return every layer's int64 residual stream and the final one. */
   intStates?: boolean;
+  /** Quantized runs: return the attention of these layers (ascending, no repeats): Q, K after RoPE,
+   *  V and the output, head-major, as `attention` (what a zkAttn proof of the layer is fed). */
+  captureLayers?: number[];
 }
 
 /** The addon prefixes its errors with its entry point ("forwardAsync: ", "forward: "): not a name a user knows. */

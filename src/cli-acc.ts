@@ -61,7 +61,7 @@ export function checkOutputPath(out: string, flag = '--out'): string {
 }
 
 /** Writes through a temporary file in the same folder, so a failed write leaves no half file. */
-function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, text);

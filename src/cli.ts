@@ -127,6 +127,8 @@ export async function main(argv: string[]): Promise<number> {
         return EXIT.ok;
       }
       if (rest.length > 1) throw new UsageError(`help takes one command name, got ${rest.length} arguments`);
+      const extraHelp = extraCommand(rest[0]); // bench, zkattn, ...: each prints its own help
+      if (extraHelp) return extraHelp(['--help']);
       const c = findCommand(rest[0]);
       if (!c) throw unknownCommand(rest[0]);
       process.stdout.write(c.help() + '\n');

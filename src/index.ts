@@ -14,12 +14,20 @@ export type { AsyncOptions, AsyncProgress } from './async/proof-async';
 export { info, calibrate } from './system';
 export { bench, BenchParamError, HostMemoryError, type BenchSpec, type BenchResult, type BenchOp, type BenchOptions, type BenchProgress } from './benchmark';
 export type { KitInfo, CalibrationResult } from './system';
+// zkllm zkattn (src/zkattn/): loaded on the first call, because it reads acc/ (the top floor), which
+// itself imports this module.
+import type { ZkattnSpec, ZkattnOptions, ZkattnResult } from './zkattn';
+export type { ZkattnSpec, ZkattnOptions, ZkattnResult, ZkattnProgress, ZkattnProofRecord, ZkattnFigures, AnchorFormula, PhaseGroups } from './zkattn';
+/** Proves a model's attention under a quantization configuration (`zkllm zkattn`; README "zkAttn"). */
+export function zkattn(spec: ZkattnSpec, opts?: ZkattnOptions): Promise<ZkattnResult> {
+  return (require('./zkattn') as typeof import('./zkattn')).zkattn(spec, opts);
+}
 export { setDefaultBackend, getDefaultBackend } from './backend';
 export type { Backend, BackendOption } from './backend';
 // Accuracy experiments (acc/): quantized LLaMA forwards, the zkAttn softmax and its tlookup cost.
 export { NativeLlamaModelRunner } from './llama-runner';
 export type { NativeRunnerOptions } from './llama-runner';
-export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult } from './bindings/native-quant';
+export type { LlamaShape, NativeLlamaWeights, NativeQuantConfig, NativeForwardResult, NativeAttentionCapture } from './bindings/native-quant';
 // What the checks before any work throw and use (acc/ shares them).
 export { MemoryLimitError, checkHostMemory, formatBytes, hostMemory } from './memory';
 export type { HostMemory } from './memory';

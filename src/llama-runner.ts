@@ -16,6 +16,9 @@ export interface NativeRunnerOptions {
   compareStates?: boolean;
   /** Quantized runs: return every layer's int64 residual stream and the final one. */
   intStates?: boolean;
+  /** Quantized runs: return the attention of these layers (ascending, no repeats): Q, K after RoPE,
+   *  V and the output, head-major, as `attention` (what a zkAttn proof of the layer is fed). */
+  captureLayers?: number[];
 }
 
 export class NativeLlamaModelRunner {
@@ -47,6 +50,7 @@ export class NativeLlamaModelRunner {
       keepStates: o.keepStates ?? false,
       compareStates: o.compareStates ?? false,
       intStates: o.intStates ?? false,
+      ...(o.captureLayers ? { captureLayers: o.captureLayers } : {}),
     };
   }
 

@@ -217,6 +217,8 @@ ForwardOptions forward_args(const Napi::CallbackInfo& info, const char* fn) {
   f.rq.keep_states = bool_opt(o, "keepStates");
   f.rq.compare_states = bool_opt(o, "compareStates");
   f.rq.want_int_states = bool_opt(o, "intStates");
+  if (o.Has("captureLayers") && !o.Get("captureLayers").IsUndefined())
+    f.rq.capture_layers = int_list(o.Get("captureLayers"), "forward options.captureLayers");
   f.backend = backend_arg(o.Has("backend") ? o.Get("backend") : Napi::String::New(info.Env(), "auto"));
   return f;
 }
@@ -227,6 +229,20 @@ Napi::Object result_to_js(Napi::Env env, const quant::ForwardResult& r, double m
   if (!r.logits.empty()) o.Set("logits", to_typed(env, r.logits));
   if (!r.int_states.empty()) o.Set("intStates", to_typed(env, r.int_states));
   if (!r.final_state.empty()) o.Set("finalState", to_typed(env, r.final_state));
+  if (!r.captures.empty()) {
+    auto caps = Napi::Array::New(env);
+    for (size_t i = 0; i < r.captures.size(); i++) {
+      const auto& a = r.captures[i];
+      auto x = Napi::Object::New(env);
+      x.Set("layer", a.layer);
+      x.Set("q", to_typed(env, a.q));
+      x.Set("k", to_typed(env, a.k));
+      x.Set("v", to_typed(env, a.v));
+      x.Set("o", to_typed(env, a.o));
+      caps.Set((uint32_t)i, x);
+    }
+    o.Set("attention", caps);
+  }
   auto layers = Napi::Array::New(env);
   for (size_t l = 0; l < r.layers.size(); l++) {
     const auto& L = r.layers[l];

@@ -69,6 +69,17 @@ std::string layer_context(int layer, const char* stage) {
   return "layer " + std::to_string(layer) + " (" + stage + "): ";
 }
 
+std::vector<int64_t> head_major(const std::vector<int64_t>& x, int T, int heads_in, int heads_out, int hd) {
+  const int group = heads_out / heads_in;
+  std::vector<int64_t> out((size_t)heads_out * T * hd);
+  for (int h = 0; h < heads_out; h++)
+    for (int t = 0; t < T; t++) {
+      const int64_t* src = x.data() + ((size_t)t * heads_in + h / group) * hd;
+      std::copy(src, src + hd, out.data() + ((size_t)h * T + t) * hd);
+    }
+  return out;
+}
+
 void compare_state(const std::vector<int64_t>& q, int value_bits, const float* ref, LayerReport& rep) {
   double num = 0, den = 0, mx = 0;
   for (size_t i = 0; i < q.size(); i++) {

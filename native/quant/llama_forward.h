@@ -40,6 +40,10 @@ int norm_table_shift(int64_t max_sumsq, int table_bits);
 
 std::string layer_context(int layer, const char* stage);
 
+// [T, heads_in, hd] token-major (the forward's layout) -> [heads_out, T, hd] head-major, query head h
+// reading source head h / (heads_out / heads_in): K and V of grouped-query attention expanded.
+std::vector<int64_t> head_major(const std::vector<int64_t>& x, int T, int heads_in, int heads_out, int hd);
+
 // Compares a dequantized layer output with the kept float one.
 void compare_state(const std::vector<int64_t>& q, int value_bits, const float* ref, LayerReport& rep);
 
@@ -112,6 +116,24 @@ void forward_quant(K& k, const ModelHost& m, const QuantWeights& qw, const Forwa
   const bool want_host_state = kept != nullptr || rq.want_int_states;
   if (want_host_state) host_state.resize((size_t)T * D);
   if (rq.want_int_states) res.int_states.resize((size_t)sh.layers * T * D);
+  // Captured layers: the buffers are downloaded after the attention (no kernel of its own).
+  size_t next_capture = 0;
+  std::vector<int64_t> cap_q, cap_kv;
+  auto capture = [&](int l) {
+    AttentionCapture a;
+    a.layer = l;
+    cap_q.resize((size_t)T * H * hd);
+    cap_kv.resize((size_t)T * KV * hd);
+    k.download(q, cap_q.data(), cap_q.size());
+    a.q = head_major(cap_q, T, H, H, hd);
+    k.download(att, cap_q.data(), cap_q.size());
+    a.o = head_major(cap_q, T, H, H, hd);
+    k.download(kk, cap_kv.data(), cap_kv.size());
+    a.k = head_major(cap_kv, T, KV, H, hd);
+    k.download(v, cap_kv.data(), cap_kv.size());
+    a.v = head_major(cap_kv, T, KV, H, hd);
+    res.captures.push_back(std::move(a));
+  };
 
   if (!host_embed) k.embed_q(tok.get(), T, k.weights_f(m.embed, (size_t)sh.vocab * D), D, s, x.get());
 
@@ -167,6 +189,10 @@ void forward_quant(K& k, const ModelHost& m, const QuantWeights& qw, const Forwa
       rep.row_sum_max = st.row_sum_max;
       const double unit = std::ldexp(1.0, sp.prob_bits);
       rep.row_sum_max_dev = std::max(std::fabs(st.row_sum_max / unit - 1), std::fabs(st.row_sum_min / unit - 1));
+      if (next_capture < rq.capture_layers.size() && rq.capture_layers[next_capture] == l) {
+        capture(l);
+        next_capture++;
+      }
       stage = "attention output projection";
       matmul(att.get(), H * hd, W[WO], D, sw, o.get(), "attention output projection input");
       k.add_q(x.get(), o.get(), (size_t)T * D);

@@ -45,6 +45,18 @@ struct ForwardRequest {
   bool keep_states = false;     // keep each layer's output of this (float) run for a later comparison
   bool compare_states = false;  // compare each layer's output of this run with the kept float states
   bool want_int_states = false; // quantized run: return each layer's int64 residual stream
+  // Quantized runs: layers whose attention inputs and output are returned (AttentionCapture), so a
+  // zkAttn prover can be fed the very Q, K, V the forward used. Ascending, no repeats.
+  std::vector<int> capture_layers;
+};
+
+// One layer's attention as the fixed-point forward computed it, head-major ([heads, T, head_dim]):
+// Q and K after RoPE at 2^qkBits, V at 2^valueBits, and the output softmax(Q.K^T).V after its
+// rescales (at V's scale). Under grouped-query attention K and V are expanded to every query head
+// (query head h reads key/value head h / (heads / kv_heads)), so a prover sees one (Q, K, V) per head.
+struct AttentionCapture {
+  int layer = 0;
+  std::vector<int64_t> q, k, v, o;
 };
 
 struct LayerReport {
@@ -65,6 +77,7 @@ struct ForwardResult {
   std::vector<LayerReport> layers;
   std::vector<int64_t> int_states;  // [layers, T, hidden] when asked
   std::vector<int64_t> final_state; // quantized runs when int states are asked: the last residual
+  std::vector<AttentionCapture> captures;  // one per capture_layers entry, in that order
 };
 
 // Attention statistics of one call, merged over heads and rows.

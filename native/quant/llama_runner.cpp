@@ -51,6 +51,16 @@ ForwardResult LlamaRunner::forward(Backend b, const ForwardRequest& rq) {
                                   " is outside the vocabulary [0, " + std::to_string(m_.shape.vocab) + ")");
   if (rq.quantized && rq.keep_states) throw std::invalid_argument("keepStates is for float runs (they are the reference)");
   if (!rq.quantized && rq.compare_states) throw std::invalid_argument("compareStates is for quantized runs");
+  if (!rq.capture_layers.empty() && !rq.quantized)
+    throw std::invalid_argument("captureLayers is for quantized runs (the float forward has no integer Q, K, V)");
+  for (size_t i = 0; i < rq.capture_layers.size(); i++) {
+    const int l = rq.capture_layers[i];
+    if (l < 0 || l >= m_.shape.layers)
+      throw std::invalid_argument("captureLayers: layer " + std::to_string(l) + " is outside [0, " + std::to_string(m_.shape.layers) + ")");
+    if (i > 0 && l <= rq.capture_layers[i - 1])
+      throw std::invalid_argument("captureLayers must be ascending without repeats, got " + std::to_string(rq.capture_layers[i - 1]) +
+                                  " before " + std::to_string(l));
+  }
   const std::vector<float>* kept = nullptr;
   if (rq.compare_states) {
     if (kept_tokens_ != rq.tokens)

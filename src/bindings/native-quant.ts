@@ -94,6 +94,21 @@ export interface NativeForwardOptions {
   compareStates?: boolean;
   /** Quantized runs: return every layer's int64 residual stream. */
   intStates?: boolean;
+  /** Quantized runs: layers (ascending, no repeats) whose attention inputs and output are returned. */
+  captureLayers?: number[];
+}
+
+/**
+ * One layer's attention as the fixed-point forward computed it, head-major ([heads, T, headDim]):
+ * Q and K after RoPE at 2^qkBits, V at 2^valueBits, O = softmax(Q.K^T).V after its rescales (V's
+ * scale). Grouped-query K and V are expanded to every query head (head h reads h / (heads / kvHeads)).
+ */
+export interface NativeAttentionCapture {
+  layer: number;
+  q: BigInt64Array;
+  k: BigInt64Array;
+  v: BigInt64Array;
+  o: BigInt64Array;
 }
 
 export interface NativeLayerReport {
@@ -112,6 +127,8 @@ export interface NativeForwardResult {
   logits?: Float32Array;
   intStates?: BigInt64Array;
   finalState?: BigInt64Array;
+  /** One per captureLayers entry, in that order. */
+  attention?: NativeAttentionCapture[];
   layers: NativeLayerReport[];
   ms: number;
   backend: 'cpu' | 'cuda';
