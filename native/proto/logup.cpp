@@ -12,6 +12,7 @@
 // The verifier is left with S (or S_in, S_out) and A at the point of SC1, and m at the point of SC2.
 #include "committed_witness.h"
 #include "final_evals.h"
+#include "lookup_argument.h"
 #include "ops.h"
 #include "stacked_tensor.h"
 #include "tensor_store.h"
@@ -23,11 +24,13 @@ enum : uint64_t { ID_S = 21, ID_F = 22, ID_M = 23 };
 
 struct LookupSetup {
   bool mapping;
+  int64_t low;
+  uint64_t len;
   AxisLayout values;
   size_t table_size;
   std::vector<Fr> table_in, table_out;  // padded; table_out empty for range
   LookupSetup(const ProtocolParams& p, const WitnessSource& w)
-      : mapping(p.op == "tlookup-map"), values({p.num, p.dim}), table_size(next_pow2(p.len)) {
+      : mapping(p.op == "tlookup-map"), low(p.low), len(p.len), values({p.num, p.dim}), table_size(next_pow2(p.len)) {
     table_in.resize(table_size);
     for (size_t j = 0; j < table_size; j++) table_in[j] = fr_from_i64(p.low + (int64_t)std::min<uint64_t>(j, p.len - 1));
     if (mapping) {
@@ -36,6 +39,12 @@ struct LookupSetup {
       table_out.resize(table_size);
       for (size_t j = 0; j < table_size; j++) table_out[j] = f[std::min<uint64_t>(j, p.len - 1)];
     }
+  }
+  // The table as lookup_argument.h takes it.
+  LookupTable table() const {
+    LookupTable t;
+    t.low = low, t.len = len, t.mapping = mapping, t.in = table_in, t.out = table_out;
+    return t;
   }
   // The combined first table row: what padded value entries hold.
   Fr pad_row(const Fr& r) const { return table_in[0] + (mapping ? r * table_out[0] : Fr::zero()); }
@@ -130,19 +139,6 @@ std::vector<Fr> combine(const std::vector<Fr>& in, const std::vector<Fr>& out, c
   return s;
 }
 
-SumcheckTerms sc1_terms(const Fr& alpha, const Fr& beta) {
-  SumcheckTerms t;  // tensors: 0 = eq(u,·), 1 = A, 2 = S
-  t.add(alpha, {0, 1, 2});
-  t.add(alpha * beta, {0, 1});
-  t.add(Fr::one(), {1});
-  return t;
-}
-SumcheckTerms sc2_terms() {
-  SumcheckTerms t;  // tensors: 0 = m, 1 = B
-  t.add(Fr::one(), {0, 1});
-  return t;
-}
-
 struct LookupChallenges {
   Fr r, beta, alpha;
   std::vector<Fr> u;
@@ -196,15 +192,15 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   out.proof.fr(sigma);
   timer.mark("inverses");
   const TensorId te = store->eq(c.u);
-  auto engine = store->sumcheck({te, ta, ts}, sc1_terms(c.alpha, c.beta));
+  auto engine = store->sumcheck({te, ta, ts}, lookup_values_terms(c.alpha, c.beta));
   SumcheckProof p1;
-  auto r1 = sumcheck_prove(tr, "tlookup/values", *engine, L.values.vars(), sc1_terms(c.alpha, c.beta), p1);
+  auto r1 = sumcheck_prove(tr, "tlookup/values", *engine, L.values.vars(), lookup_values_terms(c.alpha, c.beta), p1);
   write_sumcheck(out.proof, p1);
   timer.mark("values sumcheck");
   auto B = shifted_inverses(L.table_in, c.beta, p.prover);
   auto t2 = tensor_list(std::move(m), std::move(B));
   SumcheckProof p2;
-  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2, p.prover);
+  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, lookup_table_terms(), p2, p.prover);
   write_sumcheck(out.proof, p2);
   timer.mark("table sumcheck");
   const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, r1.point);
@@ -228,57 +224,36 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("multiplicities");
   Transcript tr = open_transcript(p, w, L.mapping ? &L.table_out : nullptr);
   auto wc = WitnessCommitments::for_prover(p);
+  const auto values = L.values.zero_padding(W.s_in), outputs = L.mapping ? L.values.zero_padding(W.s_out) : std::vector<Fr>();
   if (wc) {
-    wc->commit(tr, "values", L.values.zero_padding(W.s_in));
-    if (L.mapping) wc->commit(tr, "outputs", L.values.zero_padding(W.s_out));
+    wc->commit(tr, "values", values);
+    if (L.mapping) wc->commit(tr, "outputs", outputs);
     wc->commit(tr, "multiplicities", W.m);
     timer.mark("commit");
   }
-  LookupChallenges c;
-  draw_pre_sigma(tr, L, c);
-  auto S = combine(W.s_in, W.s_out, c.r);
-  auto A = shifted_inverses(S, c.beta, p.prover);
-  if (wc) {
-    timer.mark("inverses");
-    wc->commit(tr, "inverses", L.values.zero_padding(A));
-    timer.mark("commit");
-  }
-  Fr sigma = Fr::zero();
-  for (auto& x : A) sigma += x;
-  tr.absorb_fr("tlookup/sigma", sigma);
-  draw_post_sigma(tr, L, c);
-  out.proof.fr(sigma);
-  timer.mark("inverses");
-
-  auto t1 = tensor_list(eq_table(c.u), std::move(A), std::move(S));
-  SumcheckProof p1;
-  auto r1 = sumcheck_prove(tr, "tlookup/values", t1, sc1_terms(c.alpha, c.beta), p1, p.prover);
-  write_sumcheck(out.proof, p1);
-  timer.mark("values sumcheck");
-  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta, p.prover);
-  auto t2 = tensor_list(W.m, std::move(B));
-  SumcheckProof p2;
-  auto r2 = sumcheck_prove(tr, "tlookup/table", t2, sc2_terms(), p2, p.prover);
-  write_sumcheck(out.proof, p2);
-  timer.mark("table sumcheck");
-
-  // The claims are of the zero-padded tensors: the padded ones less pad·(1 − μ).
-  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, r1.point);
-  if (L.mapping) {
-    out.evals.push_back({"values", r1.point, mle_evaluate(W.s_in.data(), W.s_in.size(), r1.point) - L.table_in[0] * outside});
-    out.evals.push_back({"outputs", r1.point, mle_evaluate(W.s_out.data(), W.s_out.size(), r1.point) - L.table_out[0] * outside});
-  } else {
-    out.evals.push_back({"values", r1.point, r1.final_values[2] - L.table_in[0] * outside});
-  }
-  out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
-  out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
+  const LookupTable T = L.table();
+  Fr r = Fr::zero(), beta = Fr::zero();
+  auto c = lookup_prove(
+      tr, "tlookup", {&T, L.values.dims, &values, L.mapping ? &outputs : nullptr, &W.m}, out.proof, p.prover,
+      [&](const std::vector<Fr>& inverses, const Fr& r_, const Fr& beta_) {
+        r = r_, beta = beta_;
+        if (!wc) return;
+        timer.mark("inverses");
+        wc->commit(tr, "inverses", inverses);
+        timer.mark("commit");
+      },
+      [&](const char* phase) { timer.mark(phase); });
+  out.evals.push_back({"values", c.point, c.values});
+  if (L.mapping) out.evals.push_back({"outputs", c.point, c.outputs});
+  out.evals.push_back({"inverses", c.point, c.inverses});
+  out.evals.push_back({"multiplicities", c.table_point, c.multiplicities});
   open_final_evals(
       wc.get(), tr, out,
       [&](const std::string& name) {
-        if (name == "values") return L.values.zero_padding(W.s_in);
-        if (name == "outputs") return L.values.zero_padding(W.s_out);
+        if (name == "values") return values;
+        if (name == "outputs") return outputs;
         if (name == "multiplicities") return W.m;
-        return L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta, p.prover));
+        return L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, r), beta, p.prover));
       },
       lookup_dims(p));
   timer.mark("openings");
@@ -311,65 +286,46 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   if (wc && !(wc->absorb(tr, "values", nvals, reason) && (!L.mapping || wc->absorb(tr, "outputs", nvals, reason)) &&
               wc->absorb(tr, "multiplicities", L.table_size, reason)))
     return false;
-  LookupChallenges c;
-  draw_pre_sigma(tr, L, c);
-  if (wc && !wc->absorb(tr, "inverses", nvals, reason)) return false;
-  Fr sigma;
-  const int v1 = L.values.vars(), v2 = mle_vars(L.table_size);
-  SumcheckProof p1, p2;
-  std::vector<OpeningProof> openings;
-  if (!read_whole_proof(
-          proof_bytes,
-          [&](ProofReader& rd) {
-            return rd.fr(sigma) && read_sumcheck(rd, v1, 3, p1) && read_sumcheck(rd, v2, 2, p2) &&
-                   (!wc || wc->read_openings(rd, opened_dims(p, L.mapping), openings));
-          },
-          reason))
-    return false;
-  tr.absorb_fr("tlookup/sigma", sigma);
-  draw_post_sigma(tr, L, c);
-  SumcheckSubclaim s1, s2;
-  if (!sumcheck_verify(tr, "tlookup/values", v1, 3, c.alpha + sigma, p1, s1, reason)) return false;
-  if (!sumcheck_verify(tr, "tlookup/table", v2, 2, sigma, p2, s2, reason)) return false;
-
   FinalEvalCheck fe(evals, reason);
-  Fr s_in, s_out = Fr::zero(), a, m;
-  if (!fe.value("values", s1.point, s_in)) return false;
-  if (L.mapping && !fe.value("outputs", s1.point, s_out)) return false;
-  if (!fe.value("inverses", s1.point, a) || !fe.value("multiplicities", s2.point, m) || !fe.all_used()) return false;
-  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, s1.point);
-  const Fr s_pad = s_in + L.table_in[0] * outside + c.r * (s_out + (L.mapping ? L.table_out[0] : Fr::zero()) * outside);
-  const Fr a_pad = a + (L.pad_row(c.r) + c.beta).inv() * outside, e = eq_eval(c.u, s1.point);
-  if (c.alpha * e * a_pad * (s_pad + c.beta) + a_pad != s1.expected)
-    return reason = "values sumcheck: final claim does not match the evaluations", false;
-  auto B = shifted_inverses(combine(L.table_in, L.table_out, c.r), c.beta);
-  if (m * mle_evaluate(B.data(), B.size(), s2.point) != s2.expected)
-    return reason = "table sumcheck: final claim does not match the evaluations", false;
+  ProofReader rd(proof_bytes);
+  LookupVerifierState st;
+  if (!lookup_verify(
+          tr, "tlookup", L.table(), L.values.dims, rd,
+          [&](std::string& why) { return !wc || wc->absorb(tr, "inverses", nvals, why); },
+          [&](const char* role, const std::vector<Fr>& pt, Fr& v) { return fe.value(role, pt, v); }, st, reason))
+    return false;
+  if (!fe.all_used()) return false;
+  const LookupClaims& lc = st.claims;
+  const Fr s_in = lc.values, s_out = lc.outputs, a = lc.inverses, m = lc.multiplicities;
+  const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, lc.point);
+  std::vector<OpeningProof> openings;
+  if (wc && !wc->read_openings(rd, opened_dims(p, L.mapping), openings)) return reason = rd.problem(), false;
+  if (!rd.done()) return reason = "proof has bytes after its last message", false;
   if (wc) return check_openings(*wc, tr, evals, openings, lookup_dims(p), reason);
   if (mode == VerifyMode::Full && w.seeded && !L.mapping) {
     // The witness re-drawn in a tensor store (on the GPU when usable): padded with low, as the
     // sumcheck ran, and the claims compared with the padding taken off again.
     auto store = make_tensor_store(verifier_config(), 3 * L.values.size() * sizeof(Fr));
     const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
-    const TensorId ts = store->seeded(values), er = store->eq(s1.point);
+    const TensorId ts = store->seeded(values), er = store->eq(lc.point);
     if (store->sum_of_products({er, ts}) - L.table_in[0] * outside != s_in)
       return reason = "final evaluation of 'values' does not match the witness", false;
-    const TensorId ta = store->shifted_inverse(ts, c.beta);
-    if (store->sum_of_products({er, ta}) - (L.pad_row(c.r) + c.beta).inv() * outside != a)
+    const TensorId ta = store->shifted_inverse(ts, st.beta);
+    if (store->sum_of_products({er, ta}) - (L.pad_row(st.r) + st.beta).inv() * outside != a)
       return reason = "final evaluation of 'inverses' does not match the witness", false;
     std::vector<uint64_t> counts = store->seeded_histogram(values, L.table_size);
     counts[0] += L.values.size() - L.values.logical_size();
     std::vector<Fr> mv(L.table_size);
     for (size_t j = 0; j < L.table_size; j++) mv[j] = Fr::from_u64(counts[j]);
-    return fe.oracle("multiplicities", mv, s2.point, m);
+    return fe.oracle("multiplicities", mv, lc.table_point, m);
   }
   if (mode == VerifyMode::Full) {
     LookupWitness W = lookup_witness(p, w, L);
-    if (!fe.oracle("values", L.values.zero_padding(W.s_in), s1.point, s_in)) return false;
-    if (L.mapping && !fe.oracle("outputs", L.values.zero_padding(W.s_out), s1.point, s_out)) return false;
-    auto A = L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, c.r), c.beta));
-    if (!fe.oracle("inverses", A, s1.point, a)) return false;
-    if (!fe.oracle("multiplicities", W.m, s2.point, m)) return false;
+    if (!fe.oracle("values", L.values.zero_padding(W.s_in), lc.point, s_in)) return false;
+    if (L.mapping && !fe.oracle("outputs", L.values.zero_padding(W.s_out), lc.point, s_out)) return false;
+    auto A = L.values.zero_padding(shifted_inverses(combine(W.s_in, W.s_out, st.r), st.beta));
+    if (!fe.oracle("inverses", A, lc.point, a)) return false;
+    if (!fe.oracle("multiplicities", W.m, lc.table_point, m)) return false;
   }
   return true;
 }

@@ -25,18 +25,22 @@ LookupTable LookupTable::map(int64_t low, const std::vector<Fr>& outputs) {
 namespace {
 Fr pad_row(const LookupTable& t, const Fr& r) { return t.in[0] + (t.mapping ? r * t.out[0] : Fr::zero()); }
 
-SumcheckTerms values_terms(const Fr& alpha, const Fr& beta) {
+}  // namespace
+
+SumcheckTerms lookup_values_terms(const Fr& alpha, const Fr& beta) {
   SumcheckTerms t;  // tensors: 0 = eq(u,·), 1 = A, 2 = S
   t.add(alpha, {0, 1, 2});
   t.add(alpha * beta, {0, 1});
   t.add(Fr::one(), {1});
   return t;
 }
-SumcheckTerms table_terms() {
+SumcheckTerms lookup_table_terms() {
   SumcheckTerms t;  // tensors: 0 = m, 1 = B
   t.add(Fr::one(), {0, 1});
   return t;
 }
+
+namespace {
 std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta) {
   std::vector<Fr> s(t.size());
   for (size_t j = 0; j < s.size(); j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
@@ -90,7 +94,11 @@ std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, c
 
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
                           const ProverConfig& cfg,
-                          const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses) {
+                          const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses,
+                          const std::function<void(const char*)>& mark) {
+  auto phase = [&](const char* name) {
+    if (mark) mark(name);
+  };
   const LookupTable& T = *in.table;
   AxisLayout L(in.dims);
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
@@ -102,16 +110,19 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   for (const auto& a : A) sigma += a;
   tr.absorb_fr(label + "/sigma", sigma);
   proof.fr(sigma);
+  phase("inverses");
   const auto u = challenges(tr, label + "/u", L.vars());
   const Fr alpha = tr.challenge_fr(label + "/alpha");
   auto t1 = tensor_list(eq_table(u), std::move(A), std::move(S));
   SumcheckProof p1;
-  auto r1 = sumcheck_prove(tr, label + "/values", t1, values_terms(alpha, beta), p1, cfg);
+  auto r1 = sumcheck_prove(tr, label + "/values", t1, lookup_values_terms(alpha, beta), p1, cfg);
   write_sumcheck(proof, p1);
+  phase("values sumcheck");
   auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), table_inverses(T, r, beta));
   SumcheckProof p2;
-  auto r2 = sumcheck_prove(tr, label + "/table", t2, table_terms(), p2, cfg);
+  auto r2 = sumcheck_prove(tr, label + "/table", t2, lookup_table_terms(), p2, cfg);
   write_sumcheck(proof, p2);
+  phase("table sumcheck");
 
   LookupClaims c;
   c.point = r1.point, c.table_point = r2.point;

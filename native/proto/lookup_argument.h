@@ -15,6 +15,10 @@
 #include "protocol_io.h"
 #include "sumcheck.h"
 
+// The two sumchecks' polynomials: over (eq(u,·), A, S) and over (m, B).
+SumcheckTerms lookup_values_terms(const Fr& alpha, const Fr& beta);
+SumcheckTerms lookup_table_terms();
+
 struct LookupTable {
   int64_t low = 0;
   uint64_t len = 0;
@@ -55,9 +59,11 @@ std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, c
                                 const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg);
 
 // Prover: draws r and β, calls `committed_inverses` with the zero-padded inverses (commit mode
-// commits them there), sends σ and both sumchecks. Labels are prefixed with `label`.
+// commits them there), sends σ and both sumchecks. Labels are prefixed with `label`; `mark`, when
+// given, is called after the inverses, the values sumcheck and the table sumcheck.
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
-                          const ProverConfig& cfg, const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses);
+                          const ProverConfig& cfg, const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses,
+                          const std::function<void(const char*)>& mark = nullptr);
 
 // Verifier: the same transcript steps, reading σ and the sumchecks from rd. `absorb_inverses`
 // absorbs the inverses' commitment (commit mode; may be empty). The claimed values come from

@@ -136,7 +136,7 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   const AttentionShape& s = lay.shape;
   const AxisLayout SL(s.score()), QL(s.queries()), KL(s.keys()), RL(s.rows());
   const int vn = mle_vars(SL.padded[2]), vm = mle_vars(SL.padded[1]), vh = mle_vars(SL.padded[0]), vd = mle_vars(QL.padded[2]);
-  auto mark = [&](const char* phase) {
+  auto mark = [&](const std::string& phase) {
     if (timer) timer->mark(phase);
   };
   const auto rho = challenges(P.tr, "zkattn/rho", vn + vm + vh);
@@ -172,20 +172,30 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   P.check(row_sum == row_rhs, "row sums: Σ_c Y does not match the row-sum bound's digits");
   mark("claims");
 
-  // 2. U = Y·V over (c, h): Σ eq(ρo_h, h)·Y'(h, c)·V'(h, c).
-  {
-    const auto rj = slice(rho_o, 0, vd), rr = slice(rho_o, vd, vm), rh = slice(rho_o, vd + vm, vh);
+  // A stacked matmul's claim at (inner point, head point ph) reduced by one sumcheck over (inner
+  // index, head) to one claim on each operand: Σ eq(ph, h)·A'(h, i)·B'(h, i).
+  using PointOf = std::function<std::vector<Fr>(const std::vector<Fr>& inner, const std::vector<Fr>& head)>;
+  auto matmul = [&](const std::string& what, int vin, const Fr& claim, const std::vector<Fr>& ph,
+                    const std::function<std::vector<std::vector<Fr>>()>& tensors, const std::string& a, const PointOf& a_at,
+                    const std::string& b, const PointOf& b_at) {
     SumcheckTerms t;
     t.add(Fr::one(), {0, 1, 2});
     Fr expected;
     std::vector<Fr> fv;
-    auto pt = P.sumcheck("zkattn/output matmul", vn + vh, t, u, [&] {
+    const auto y = P.sumcheck("zkattn/" + what, vin + vh, t, claim, tensors, expected, fv);
+    const auto yi = slice(y, 0, vin), yh = slice(y, vin, vh);
+    const Fr av = at(a, a_at(yi, yh)), bv = at(b, b_at(yi, yh));
+    P.check(eq_eval(ph, yh) * av * bv == expected, what + ": final claim does not match the evaluations");
+  };
+
+  // 2. U = Y·V over (c, h): Y folded over its rows, V over its columns.
+  {
+    const auto rj = slice(rho_o, 0, vd), rr = slice(rho_o, vd, vm), rh = slice(rho_o, vd + vm, vh);
+    matmul("output matmul", vn, u, rh, [&] {
       return tensor_list(broadcast_eq(rh, SL.padded[2]), fold_middle(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], rr),
                          fold_inner(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], rj));
-    }, expected, fv);
-    const auto pc = slice(pt, 0, vn), ph = slice(pt, vn, vh);
-    const Fr yv = at("Y", concat_points({&pc, &rr, &ph})), vv = at("V", concat_points({&rj, &pc, &ph}));
-    P.check(eq_eval(rh, ph) * yv * vv == expected, "output matmul: final claim does not match the evaluations");
+    }, "Y", [&](const auto& c, const auto& h) { return concat_points({&c, &rr, &h}); },
+       "V", [&](const auto& c, const auto& h) { return concat_points({&rj, &c, &h}); });
   }
   mark("output matmul");
 
@@ -250,25 +260,20 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   // 5. S = Q·K^T at ρ (rescaled logits) or at x* (logits read as they are).
   {
     const std::vector<Fr>& pt = lay.logit.k > 0 ? rho : xstar;
-    const Fr claim = lay.logit.k > 0 ? logits_rho : logits_star;
     const auto pc = slice(pt, 0, vn), pr = slice(pt, vn, vm), ph = slice(pt, vn + vm, vh);
-    SumcheckTerms t;
-    t.add(Fr::one(), {0, 1, 2});
-    Fr expected;
-    std::vector<Fr> fv;
-    auto y = P.sumcheck("zkattn/logit matmul", vd + vh, t, claim, [&] {
+    matmul("logit matmul", vd, lay.logit.k > 0 ? logits_rho : logits_star, ph, [&] {
       return tensor_list(broadcast_eq(ph, QL.padded[2]), fold_middle(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], pr),
                          fold_middle(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], pc));
-    }, expected, fv);
-    const auto yj = slice(y, 0, vd), yh = slice(y, vd, vh);
-    const Fr qv = at("Q", concat_points({&yj, &pr, &yh})), kv = at("K", concat_points({&yj, &pc, &yh}));
-    P.check(eq_eval(ph, yh) * qv * kv == expected, "logit matmul: final claim does not match the evaluations");
+    }, "Q", [&](const auto& j, const auto& h) { return concat_points({&j, &pr, &h}); },
+       "K", [&](const auto& j, const auto& h) { return concat_points({&j, &pc, &h}); });
   }
   mark("logit matmul");
 
   // 6. Lookups.
-  for (size_t i = 0; i < lay.lookups.size(); i++) P.lookup(i);
-  mark("lookups");
+  for (size_t i = 0; i < lay.lookups.size(); i++) {
+    P.lookup(i);
+    if (timer) timer->mark("lookup: " + lay.lookups[i].stage);
+  }
 }
 
 // Q, K, V as int64 from the witness source: drawn at the configuration's scales, or given.

@@ -1,6 +1,6 @@
 // The prover's phases of a zkattn proof grouped by what they prove: the two matmuls (Q.K^T and Y.V),
-// the tlookups (by phase: the op runs every logUp argument in one 'lookups' phase, after
-// 'multiplicities'; each lookup's stage and size is in the proof's `lookups`), the products (segment
+// the tlookups (one phase 'lookup: <stage>' per logUp argument, after 'multiplicities'; each
+// lookup's size is in the proof's `lookups`), the products (segment
 // outputs, shifted logits and the causal mask, row sums), the openings, and apart from the proof
 // proper the witness and the commitments.
 export interface PhaseGroups {
@@ -24,7 +24,7 @@ export type PhaseGroup = 'witness' | 'commitments' | 'matmuls' | 'tlookups' | 'p
 export function groupOf(name: string): PhaseGroup {
   const n = name.toLowerCase();
   if (n.startsWith('witness')) return 'witness';
-  // The op's 'lookups' phase runs every logUp argument of the proof; 'multiplicities' counts their table hits.
+  // 'lookup: <stage>' is one logUp argument; 'multiplicities' counts every lookup's table hits.
   if (n.startsWith('lookup') || n.includes('tlookup') || n.startsWith('multiplicit')) return 'tlookups';
   if (n.includes('opening')) return 'openings';
   if (n.startsWith('commit')) return 'commitments';
