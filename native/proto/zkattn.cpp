@@ -362,7 +362,7 @@ class Prover : public Party {
 
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
     const auto& t = tensor(name);
-    const Fr v = mle_evaluate(t.data(), t.size(), point);
+    const Fr v = t.size() == (size_t(1) << point.size()) ? dot(eq_at(point), t) : mle_evaluate(t.data(), t.size(), point);
     out_.evals.push_back({name, point, v});
     tr.absorb_fr("zkattn/eval/" + name, v);
     return v;
@@ -387,6 +387,27 @@ class Prover : public Party {
     expected = sumcheck_combine(terms, res.final_values);
     return res.point;
   }
+  // Most claims share their point (ρ, ρo, where a sumcheck ended): one eq table per point, each
+  // claim then one weighted sum.
+  const std::vector<Fr>& eq_at(const std::vector<Fr>& point) {
+    for (auto& [pt, table] : eq_cache_)
+      if (pt == point) return table;
+    if (eq_cache_.size() == 4) eq_cache_.erase(eq_cache_.begin());
+    eq_cache_.emplace_back(point, eq_table(point));
+    return eq_cache_.back().second;
+  }
+  static Fr dot(const std::vector<Fr>& a, const std::vector<Fr>& b) {
+    const size_t chunks = 64, n = a.size(), step = (n + chunks - 1) / chunks;
+    std::vector<Fr> part(chunks, Fr::zero());
+    cpu_parallel_chunks(chunks, [&](size_t lo, size_t hi, size_t) {
+      for (size_t c = lo; c < hi; c++)
+        for (size_t i = c * step; i < std::min(n, (c + 1) * step); i++) part[c] += a[i] * b[i];
+    }, 1);
+    Fr acc = Fr::zero();
+    for (const auto& x : part) acc += x;
+    return acc;
+  }
+
   void lookup(size_t i) override {
     const AttentionLookup& l = lay_.lookups[i];
     const std::string id = "L" + std::to_string(i);
@@ -412,6 +433,7 @@ class Prover : public Party {
   LookupTables tables_;
   ProtocolOutput& out_;
   WitnessCommitments* wc_;
+  std::vector<std::pair<std::vector<Fr>, std::vector<Fr>>> eq_cache_;
 };
 
 class Verifier : public Party {
