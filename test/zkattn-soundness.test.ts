@@ -116,3 +116,28 @@ test('zkattn: deviating provers are caught (wrong Y, wrong O, a digit out of its
     else process.env.ZKLLM_TEST_ZKATTN_FAULT = saved;
   }
 });
+
+test('zkattn (rescaled logits): the row shifts are proven integers through their bits', () => {
+  const z12: ProveSpec = { op: 'zkattn', num: 2, dim0: 3, dim1: 4, dim2: 5, attention: zkattnParams(QUANT_PRESETS['zk-12'], 5, 4), seed: 9, backend: 'cpu', commit: true, genDim: 8 };
+  const r = prove(z12);
+  assert.deepEqual(checkProof(r.statement, r.proof), { valid: true, reason: '' });
+  const bits = r.statement.finalEvals.map((e, i) => [e.tensor, i] as const).filter(([t]) => t === 'shift.bits');
+  assert.equal(bits.length, 2, 'one claim from the bits sumcheck, one from the recomposition');
+  for (const [, i] of bits) {
+    const st = structuredClone(r.statement);
+    st.finalEvals[i].value = (BigInt(st.finalEvals[i].value) + 1n).toString();
+    rejected(r, st, r.proof, `shift.bits claim ${i}`);
+  }
+  const saved = process.env.ZKLLM_TEST_ZKATTN_FAULT;
+  try {
+    process.env.ZKLLM_TEST_ZKATTN_FAULT = 'bits';
+    const bad = prove(z12);
+    delete process.env.ZKLLM_TEST_ZKATTN_FAULT;
+    const check = checkProof(bad.statement, bad.proof);
+    assert.equal(check.valid, false);
+    assert.match(check.reason, /shift bits/);
+  } finally {
+    if (saved === undefined) delete process.env.ZKLLM_TEST_ZKATTN_FAULT;
+    else process.env.ZKLLM_TEST_ZKATTN_FAULT = saved;
+  }
+});

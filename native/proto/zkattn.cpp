@@ -269,7 +269,35 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   }
   mark("logit matmul");
 
-  // 6. Lookups.
+  // 6. Rescaled logits: the row shifts are integers (else a shift with a fractional part would move
+  // every rounding of its row's logits): their bits are bits, and recompose them at ρ's rows.
+  if (lay.shift_bits) {
+    const int vw = mle_vars(SHIFT_BITS), vb = vw + vm + vh;
+    const auto rb = challenges(P.tr, "zkattn/rho_bits", vb);
+    SumcheckTerms t;
+    t.add(Fr::one(), {0, 1, 2});
+    t.add(Fr::one().neg(), {0, 1});
+    Fr expected;
+    std::vector<Fr> fv;
+    const auto xb = P.sumcheck("zkattn/shift bits", vb, t, Fr::zero(), [&] {
+      return tensor_list(eq_table(rb), std::vector<Fr>(P.tensor("shift.bits")), std::vector<Fr>(P.tensor("shift.bits")));
+    }, expected, fv);
+    const Fr bv = at("shift.bits", xb);
+    P.check(eq_eval(rb, xb) * (bv * bv - bv) == expected, "shift bits: a bit is not 0 or 1");
+    std::vector<Fr> p2(SHIFT_BITS);
+    for (int w = 0; w < SHIFT_BITS; w++) p2[w] = pow2(w);
+    const Fr claim = at("shift", rho_rows) + pow2(SHIFT_BITS - 1) * padding_mask_mle(s.rows(), rho_rows);
+    SumcheckTerms t2;
+    t2.add(Fr::one(), {0, 1});
+    const auto xw = P.sumcheck("zkattn/shift recomposition", vw, t2, claim, [&] {
+      return tensor_list(std::vector<Fr>(p2), fold_middle(P.tensor("shift.bits"), 1, RL.size(), SHIFT_BITS, rho_rows));
+    }, expected, fv);
+    const Fr bw = at("shift.bits", concat_points({&xw, &rho_rows}));
+    P.check(mle_evaluate(p2.data(), p2.size(), xw) * bw == expected, "shift bits: they do not recompose the row shift");
+    mark("shift bits");
+  }
+
+  // 7. Lookups.
   for (size_t i = 0; i < lay.lookups.size(); i++) {
     P.lookup(i);
     if (timer) timer->mark("lookup: " + lay.lookups[i].stage);
@@ -516,6 +544,7 @@ void lookup_multiplicities_into(Prover& pr, const AttentionLayout& lay) {
 // Test hook: ZKLLM_TEST_ZKATTN_FAULT makes the prover deviate, as a cheating one would, after its
 // honest witness is built: 'y' (two entries of row 0 of Y moved by one, its sum kept), 'o' (one output entry), 'digit' (digit
 // 0 of the first entry moved out of its table, digit 1 compensating), 'rowsum' (one row-sum digit),
+// 'bits' (a row shift's bits that recompose it but are not all bits; rescaled logits only),
 // 'shift' (row 0's shift raised by 2·sf_in·sqrt(d), every later tensor recomputed from it, so
 // the rows' sums leave the bound). Nothing reads it outside the prover.
 const char* fault_kind() {
@@ -527,6 +556,12 @@ AttentionWitness deviate(const char* f, const ProtocolParams& p, const Attention
   if (kind == "y") W.t["Y"][0] += 1, W.t["Y"][1] -= 1;  // row 0 keeps its sum
   else if (kind == "o") W.t["O"][0] += 1;
   else if (kind == "rowsum") W.t[digit_name("rowsum", 0)][0] ^= 1;
+  else if (kind == "bits") {
+    // Row 0's shift written with a "bit" of 2 and bit 1 lowered: the same sum, not bits.
+    auto& b = W.t.at("shift.bits");
+    if (b[1] == 0) b[1] = 1, b[0] -= 2;
+    else b[1] = 0, b[0] += 2;
+  }
   else if (kind == "digit") {
     if (lay.K < 2) throw std::invalid_argument("fault 'digit' needs two segments");
     W.t["D0"][0] -= int64_t(1) << lay.seg_bits[0];

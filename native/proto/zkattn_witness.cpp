@@ -33,16 +33,11 @@ void validate_attention(const AttentionStatement& a, uint64_t heads, uint64_t m,
   if (a.max_table_bits < 1 || a.max_table_bits > 26) bad("maxTableBits must be in [1, 26]");
   if (a.row_sum_bits < 1 || a.row_sum_bits > 40) bad("the row-sum bound's width must be 1 to 40 bits");
   if (a.row_sum_low < 0 || a.row_sum_low > (int64_t(1) << 60)) bad("the row-sum bound's lower end must be in [0, 2^60]");
-  if (commit) {
-    // A rescale output that no lookup reads again is bound to an integer only through its
-    // neighbours: the logits' through the row shift, a product's through Y. Until those are
-    // range-checked, a committed statement could hide a non-integer one, so refuse.
-    if (2 * c.qk_bits - c.logit_bits > 0)
-      bad("commit mode needs logits read without a rescale (logitBits = 2 qkBits); this configuration rescales Q.K^T by 2^" +
-          std::to_string(2 * c.qk_bits - c.logit_bits));
+  if (commit)
+    // A rescaled product that no lookup reads again would be bound to an integer only through Y,
+    // which no lookup reads either: a committed statement could hide a non-integer one.
     for (int b : c.softmax.product_rescale_bits)
       if (b > 0) bad("commit mode needs productRescaleBits of 0 (a rescaled segment product is not range-checked)");
-  }
   (void)heads;
 }
 
@@ -83,6 +78,7 @@ AttentionLayout attention_layout(const AttentionStatement& a, const AttentionSha
   for (int b : sm.product_rescale_bits) lay.product.push_back({b, even_split(b, a.max_table_bits)});
   for (int b : sm.output_rescale_bits) lay.output.push_back({b, even_split(b, a.max_table_bits)});
   lay.row_digit_bits = even_split(a.row_sum_bits, a.max_table_bits);
+  lay.shift_bits = lay.logit.k > 0;
 
   auto digits = [&](const std::string& stage, const std::string& base, const std::vector<int>& bits, const LogicalDims& dims) {
     for (size_t t = 0; t < bits.size(); t++) {
@@ -109,6 +105,7 @@ AttentionLayout attention_layout(const AttentionStatement& a, const AttentionSha
   add("Q", s.queries()), add("K", s.keys()), add("V", s.keys()), add("O", s.queries());
   if (lay.logit.k > 0) add("A", s.score());
   add("shift", s.rows());
+  if (lay.shift_bits) add("shift.bits", {s.H, s.m, (uint64_t)SHIFT_BITS});
   for (int i = 0; i < lay.K; i++) add("D" + std::to_string(i), s.score());
   for (int i = lay.L; i < lay.K; i++) add("F" + std::to_string(i), s.score());
   for (size_t j = 1; j <= lay.product.size(); j++) add(lay.P((int)j), s.score());
@@ -212,6 +209,14 @@ AttentionWitness attention_witness(const AttentionStatement& a, const AttentionL
   }
   if (dev) shift = dev->shift;
   w.t["shift"] = shift;
+  if (lay.shift_bits) {
+    std::vector<int64_t> bits(shift.size() * SHIFT_BITS);
+    for (size_t i = 0; i < shift.size(); i++) {
+      const uint64_t u = (uint64_t)shift[i] ^ (uint64_t(1) << 63);  // shift + 2^63
+      for (int b = 0; b < SHIFT_BITS; b++) bits[i * SHIFT_BITS + b] = (int64_t)((u >> b) & 1);
+    }
+    w.t["shift.bits"] = std::move(bits);
+  }
 
   // Digits of z = shift − A (0 where the mask hides the entry), segment outputs, products, Y.
   const size_t N = H * m * n;

@@ -64,6 +64,9 @@ struct AttentionLayout {
   std::vector<RescaleSpec> product;    // product j (1..J): P_{j−1}⊙F_{L+j} = 2^k·P_j + e − 2^{k−1}
   std::vector<RescaleSpec> output;     // U_{t−1} = 2^k·U_t + e − 2^{k−1}, U_0 = Y·V, U_T = O
   std::vector<int> row_digit_bits;     // Σ_c Y − low = Σ_t 2^{o_t}·rowsum.e_t
+  // Rescaled logits: the row shifts are proven integers through their bits ("shift.bits",
+  // [H, m, 64]: shift + 2^63 = Σ_w 2^w·b_w, every b_w in {0, 1}).
+  bool shift_bits = false;
   std::vector<AttentionLookup> lookups;
   // Every committed tensor, in commitment order, with its logical dims.
   std::vector<std::pair<std::string, LogicalDims>> tensors;
@@ -74,6 +77,7 @@ struct AttentionLayout {
 AttentionLayout attention_layout(const AttentionStatement& a, const AttentionShape& s);
 // Name of digit t of a rescaled tensor's remainder.
 std::string digit_name(const std::string& base, size_t t);
+constexpr int SHIFT_BITS = 64;
 
 // The witness: every committed tensor in logical row-major order, plus what the relations need.
 struct AttentionWitness {
