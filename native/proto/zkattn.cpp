@@ -128,7 +128,15 @@ std::vector<Fr> broadcast_eq(const std::vector<Fr>& w, size_t inner) {
 }
 std::vector<Fr> causal_mask(const AttentionShape& s) {
   AxisLayout L(s.score());
-  return L.build([&](size_t i) { return s.live((i / s.n) % s.m, i % s.n) ? Fr::one() : Fr::zero(); });
+  const size_t mp = L.padded[1], np = L.padded[2];
+  std::vector<Fr> t(L.size(), Fr::zero());
+  cpu_parallel_chunks(s.H * s.m, [&](size_t lo, size_t hi, size_t) {
+    for (size_t hr = lo; hr < hi; hr++) {
+      const size_t h = hr / s.m, r = hr % s.m, row = (h * mp + r) * np;
+      for (size_t c = 0; c <= r + (s.n - s.m); c++) t[row + c] = Fr::one();
+    }
+  }, 16);
+  return t;
 }
 
 void run_protocol(Party& P, PhaseTimer* timer) {
@@ -214,7 +222,9 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&] {
       std::vector<Fr> shift_b(SL.size());
       const auto& sh = P.tensor("shift");
-      for (size_t x = 0; x < shift_b.size(); x++) shift_b[x] = sh[x / SL.padded[2]];
+      cpu_parallel_chunks(shift_b.size(), [&](size_t lo, size_t hi, size_t) {
+        for (size_t x = lo; x < hi; x++) shift_b[x] = sh[x / SL.padded[2]];
+      });
       auto ts = tensor_list(eq_table(rho), causal_mask(s), std::move(shift_b), std::vector<Fr>(P.tensor(lay.logit.k > 0 ? "A" : "S")),
                             std::vector<Fr>(P.tensor(lay.P((int)lay.product.size()))));
       if (lay.M == 1) ts.push_back(P.tensor("F" + std::to_string(lay.K - 1)));
@@ -348,7 +358,16 @@ class PaddedTensors {
     const bool logits = name == "S";
     const auto& v = logits ? w_.S : w_.t.at(name);
     AxisLayout L(logits ? lay_.shape.score() : lay_.dims(name));
-    return fr_[name] = L.build([&](size_t i) { return fr_from_i64(v[i]); });
+    // Rows of the innermost axis are contiguous in both layouts: copy row by row.
+    const size_t inner = L.dims.back(), rows = v.size() / inner;
+    std::vector<Fr> t(L.size(), Fr::zero());
+    cpu_parallel_chunks(rows, [&](size_t lo, size_t hi, size_t) {
+      for (size_t r = lo; r < hi; r++) {
+        const size_t dst = L.padded_index(r * inner);
+        for (size_t c = 0; c < inner; c++) t[dst + c] = fr_from_i64(v[r * inner + c]);
+      }
+    }, 16);
+    return fr_[name] = std::move(t);
   }
   void put(const std::string& name, std::vector<Fr> t) { fr_[name] = std::move(t); }
 
