@@ -2,36 +2,17 @@
 // issue's timings: commit of 2^22 int32 values and of 2^22 field elements with rows of 2^16, and
 // a batched opening of 64 tensors of 2^22 (phases recorded).
 //   node dist/bench/gpu-commitments.js --out <file> [--commit <sha>] [--skip-big]
-import * as fs from 'node:fs';
 import { commitments } from '../src/commit';
 import { prove, verify, ProveSpec, ProofResult } from '../src/proof';
-import { info } from '../src/system';
 import { FR_MODULUS } from '../src/fr';
 import { SeededRandom } from './seeded-random';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const same = (a: ProofResult, b: ProofResult) =>
-  Buffer.from(a.proof).equals(Buffer.from(b.proof)) && JSON.stringify(a.statement) === JSON.stringify(b.statement);
+import { flag, gpuRecord, sameProof as same } from './gpu-record';
 const hexRows = (rows: Uint8Array[]) => rows.map((r) => Buffer.from(r).toString('hex')).join('');
 
 function main(): void {
   const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
   const rng = new SeededRandom(seed);
-  const record: Record<string, unknown> = {
-    kind: 'commitments-gpu-check',
-    date: new Date().toISOString(),
-    commit: flag('commit') ?? 'unknown',
-    command: process.argv.slice(1).join(' '),
-    seed,
-    device: info().devices[0] ?? null,
-  };
-  const write = () => {
-    const out = flag('out');
-    if (out) fs.writeFileSync(out, JSON.stringify(record, null, 2) + '\n');
-  };
+  const { record, write } = gpuRecord('commitments-gpu-check', seed);
   const checks: { name: string; equal: boolean }[] = [];
   const check = (name: string, equal: boolean) => {
     checks.push({ name, equal });

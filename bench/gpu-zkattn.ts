@@ -2,32 +2,13 @@
 // device budget that streams the sumchecks through the GPU in chunks), then the whole prove and
 // verify of LLaMa-2-shaped heads (head_dim 128, seq 2048) under the configurations asked for.
 //   node dist/bench/gpu-zkattn.js --out <file> [--commit <sha>] [--configs readme-2,zk-12-clamp] [--heads 1,4] [--commit-heads 0]
-import * as fs from 'node:fs';
-import { prove, checkProof, type ProveSpec, type ProofResult } from '../src/proof';
-import { info } from '../src/system';
+import { prove, checkProof, type ProveSpec } from '../src/proof';
 import { zkattnParams } from '../acc/zkattn-params';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-const same = (a: ProofResult, b: ProofResult) =>
-  Buffer.from(a.proof).equals(Buffer.from(b.proof)) && JSON.stringify(a.statement) === JSON.stringify(b.statement);
+import { flag, gpuRecord, sameProof as same } from './gpu-record';
 
 function main(): void {
   const seed = Number(flag('seed') ?? Date.now() % 2 ** 31);
-  const record: Record<string, unknown> = {
-    kind: 'zkattn-gpu-check',
-    date: new Date().toISOString(),
-    commit: flag('commit') ?? 'unknown',
-    command: process.argv.slice(1).join(' '),
-    seed,
-    device: info().devices[0] ?? null,
-  };
-  const write = () => {
-    const out = flag('out');
-    if (out) fs.writeFileSync(out, JSON.stringify(record, null, 2) + '\n');
-  };
+  const { record, write } = gpuRecord('zkattn-gpu-check', seed);
   const equality: unknown[] = [];
   record.equality = equality;
   const cases: [string, number, number, number, number, boolean][] = [

@@ -5,22 +5,11 @@ import type { BenchResult } from './run-bench';
 import { allAnchorFigures } from './anchor-timers';
 import { OP_SIZES, flagOf } from './bench-params';
 import { formatFraction, formatMs } from './format-table';
+import { readSavedResults } from './saved-results';
 
 /** A saved result, checked enough to be rendered (throws naming the file otherwise). */
 export function readBenchResults(text: string, file: string): BenchResult[] {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not JSON (${(e as Error).message})`);
-  }
-  const list = Array.isArray(j) ? j : [j];
-  list.forEach((r, i) => {
-    const x = r as Partial<BenchResult> | null;
-    if (!x || x.kind !== 'zkllm-bench' || x.version !== 1 || !x.roofline || !x.device)
-      throw new Error(`${file}${list.length > 1 ? ` [${i}]` : ''}: not a zkllm bench --json result`);
-  });
-  return list as BenchResult[];
+  return readSavedResults<BenchResult>(text, file, (x) => !!x && x.kind === 'zkllm-bench' && x.version === 1 && !!x.roofline && !!x.device, 'zkllm bench --json');
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');

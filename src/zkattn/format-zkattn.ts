@@ -1,6 +1,7 @@
 // A zkattn result as text for a terminal, and as Markdown (the zkAttn section of BENCHMARKS.md from
 // saved --json results): the whole model's zkAttn beside the anchor's formula on the same card.
 import { formatMs } from '../benchmark/format-table';
+import { readSavedResults } from '../benchmark/saved-results';
 import { formatBytes } from '../memory';
 import type { PhaseGroups } from './phase-groups';
 import type { ZkattnResult } from './run-zkattn';
@@ -50,18 +51,7 @@ export function formatZkattnResult(r: ZkattnResult): string {
 
 /** A saved result, checked enough to render (throws naming the file otherwise). */
 export function readZkattnResults(text: string, file: string): ZkattnResult[] {
-  let j: unknown;
-  try {
-    j = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not JSON (${(e as Error).message})`);
-  }
-  const xs = Array.isArray(j) ? j : [j];
-  xs.forEach((x, i) => {
-    const r = x as Partial<ZkattnResult> | null;
-    if (!r || r.kind !== 'zkllm-zkattn' || r.version !== 1 || !r.wholeModel || !r.anchorFormula) throw new Error(`${file}${xs.length > 1 ? ` [${i}]` : ''}: not a zkllm zkattn --json result`);
-  });
-  return xs as ZkattnResult[];
+  return readSavedResults<ZkattnResult>(text, file, (r) => !!r && r.kind === 'zkllm-zkattn' && r.version === 1 && !!r.wholeModel && !!r.anchorFormula, 'zkllm zkattn --json');
 }
 
 const esc = (s: string) => s.replace(/\|/g, '\\|');
