@@ -62,8 +62,13 @@ class HostTensorStore : public TensorStore {
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
 
  private:
+  // An eq tensor is kept as its point until something needs its entries: a sumcheck that splits
+  // the eq factor (split_eq_supported) never forms it.
+  std::vector<Fr>& get(TensorId id);
   ProverConfig cfg_;
   std::vector<std::vector<Fr>> t_;
+  std::vector<std::vector<Fr>> eq_point_;
+  std::vector<char> lazy_eq_;
 };
 
 // `working_bytes` is what the prover expects to keep at once: a CUDA store keeps tensors on the

@@ -140,7 +140,14 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
+  // Kept as its point until its entries are needed (a split-eq sumcheck never needs them).
   TensorId eq(const std::vector<Fr>& point) override {
+    const TensorId id = keep(DeviceBuffer<Fr>());
+    eq_point_[id] = point;
+    lazy_eq_[id] = 1;
+    return id;
+  }
+  static DeviceBuffer<Fr> eq_table_device(const std::vector<Fr>& point) {
     const size_t n = size_t(1) << point.size();
     DeviceBuffer<Fr> b(n);
     const Fr one = Fr::one();
@@ -149,7 +156,7 @@ class CudaTensorStore : public TensorStore {
       eq_level_kernel<<<grid_for(half), THREADS>>>(b.get(), half, point[j]);
       CUDA_CHECK_LAUNCH();
     }
-    return keep(std::move(b));
+    return b;
   }
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override {
     const std::vector<Fr> e = eq_table(point);
@@ -158,9 +165,9 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
-  std::vector<Fr> to_host(TensorId id) override { return t_.at(id).to_host(); }
+  std::vector<Fr> to_host(TensorId id) override { return get(id).to_host(); }
   TensorId shifted_inverse(TensorId s, const Fr& beta) override {
-    const size_t n = t_.at(s).size();
+    const size_t n = get(s).size();
     DeviceBuffer<Fr> a(n);
     DeviceBuffer<unsigned> zero(1);
     CUDA_CHECK(cudaMemset(zero.get(), 0, sizeof(unsigned)));
@@ -201,6 +208,7 @@ class CudaTensorStore : public TensorStore {
     if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
     Three t{};
     t.n = (int)ids.size();
+    for (TensorId id : ids) get(id);
     const size_t len = t_.at(ids[0]).size();
     for (int f = 0; f < t.n; f++) {
       if (t_.at(ids[f]).size() != len) throw std::logic_error("sum_of_products: tensors of different lengths");
@@ -215,16 +223,33 @@ class CudaTensorStore : public TensorStore {
   }
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override {
     std::vector<DeviceBuffer<Fr>> dev;
-    for (TensorId id : ids) dev.push_back(std::move(t_.at(id)));
+    if (ids.size() == 3 && lazy_eq_.at(ids[0]) && split_eq_supported(terms)) {
+      const std::vector<Fr>& w = eq_point_[ids[0]];
+      for (size_t f = 1; f < 3; f++) dev.push_back(std::move(get(ids[f])));
+      DeviceBuffer<Fr> e0 = eq_table_device(w.empty() ? w : std::vector<Fr>(w.begin() + 1, w.end()));
+      return make_resident_split_eq_engine(w, std::move(e0), std::move(dev), terms);
+    }
+    for (TensorId id : ids) dev.push_back(std::move(get(id)));
     return make_resident_sumcheck_engine(std::move(dev), terms);
   }
 
  private:
   TensorId keep(DeviceBuffer<Fr> b) {
     t_.push_back(std::move(b));
+    eq_point_.emplace_back();
+    lazy_eq_.push_back(0);
     return t_.size() - 1;
   }
+  DeviceBuffer<Fr>& get(TensorId id) {
+    if (lazy_eq_.at(id)) {
+      t_[id] = eq_table_device(eq_point_[id]);
+      lazy_eq_[id] = 0;
+    }
+    return t_[id];
+  }
   std::vector<DeviceBuffer<Fr>> t_;
+  std::vector<std::vector<Fr>> eq_point_;  // the point of an eq tensor not formed yet
+  std::vector<char> lazy_eq_;
 };
 }  // namespace
 
