@@ -140,6 +140,14 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
     pts.push_back(proof.L[j]), sc.push_back(x2);
     pts.push_back(proof.R[j]), sc.push_back(xi2);
   }
+  const bool trace = std::getenv("ZKLLM_TRACE") != nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what) {
+    if (!trace) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[ipa verify] %s: %-14s %.3f ms\n", label.c_str(), what, std::chrono::duration<double, std::milli>(now - t0).count());
+    t0 = now;
+  };
   // coef_i = Π_j (bit m−1−j of i ? x_j : x_j⁻¹), the weights of the folded generator and of b'.
   std::vector<Fr> coef(w, Fr::one()), xinv(m);
   for (int j = 0; j < m; j++) xinv[j] = xs[j].inv();
@@ -149,6 +157,11 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
   // P_final − a·G_final − a·b_final·Q must be the identity: one MSM.
   for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());
   pts.push_back(key.q), sc.push_back((proof.a * b_final).neg());
-  if (!msm(backend, pts, sc).is_identity()) return reason = label + ": inner-product argument does not verify", false;
+  lap("scalars");
+  // ZKLLM_VERIFY_MSM=cuda|cpu overrides where this MSM runs (a profiling knob for the verifier).
+  if (const char* m = std::getenv("ZKLLM_VERIFY_MSM")) backend = std::string(m) == "cuda" ? Backend::Cuda : Backend::Cpu;
+  const bool ok = msm(backend, pts, sc).is_identity();
+  lap(backend == Backend::Cuda ? "msm (cuda)" : "msm (cpu)");
+  if (!ok) return reason = label + ": inner-product argument does not verify", false;
   return true;
 }

@@ -12,6 +12,7 @@
 // extrapolates every group to t = 0..degree and applies those factors once per round.
 #pragma once
 #include <vector>
+#include "../../mle/mle.h"
 #include "../../proto/sumcheck_terms.h"
 
 enum class SplitEqShape { None, Triple, Lookup };
@@ -75,8 +76,7 @@ inline SplitEqShape split_eq_shape(const SumcheckTerms& t) {
   return SplitEqShape::None;
 }
 
-#ifndef __CUDA_ARCH__
-#include "../../mle/mle.h"
+// Host side (plain host functions, also in a .cu file).
 
 // eq(w, t) = (1 - w)(1 - t) + w·t.
 inline Fr eq1(const Fr& w, const Fr& t) { return (Fr::one() - w) * (Fr::one() - t) + w * t; }
@@ -109,4 +109,3 @@ inline std::vector<Fr> split_eq_round_values(SplitEqShape s, const SumcheckTerms
   }
   return g;
 }
-#endif
