@@ -11,6 +11,7 @@
 #include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "../platform/cpu_parallel.h"
 
 namespace {
 constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
@@ -209,11 +210,15 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, v += pw * values[i];
   std::vector<ScalarRaw> ks(p.num);
   for (uint64_t i = 0; i < p.num; i++) ks[i] = scalar_raw(powers[i]);
-  for (size_t r = 0; r < rows; r++) {
+  std::vector<const std::vector<G1Affine>*> of(p.num);
+  for (uint64_t i = 0; i < p.num; i++) of[i] = &wc->rows.at(tensor_name(i));
+  cpu_parallel_chunks(rows, [&](size_t lo, size_t hi, size_t) {
     std::vector<G1Affine> col(p.num);
-    for (uint64_t i = 0; i < p.num; i++) col[i] = wc->rows.at(tensor_name(i))[r];
-    combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
-  }
+    for (size_t r = lo; r < hi; r++) {
+      for (uint64_t i = 0; i < p.num; i++) col[i] = (*of[i])[r];
+      combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
+    }
+  }, 1);
   wc->rows["combined"] = combined_rows;
   trace("read, combine rows");
   const bool ok = wc->verify_open(tr, {"combined", z, v}, {p.dim}, opening[0], reason);

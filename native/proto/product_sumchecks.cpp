@@ -169,7 +169,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
     tr.absorb_fr("claim", claim);
   }
   // Commit mode keeps its host copies for the openings (instead of drawing the witness again).
-  if (!drawn_in_store) ta = store->host(wc ? a : std::move(a)), tb = store->host(wc ? b : std::move(b));
+  if (!drawn_in_store && wc) ta = store->host_copy(a), tb = store->host_copy(b);
+  else if (!drawn_in_store) ta = store->host(std::move(a)), tb = store->host(std::move(b));
   const TensorId te = store->eq(u);
   timer.mark("claim and eq table");
   SumcheckProof proof;

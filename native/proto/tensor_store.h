@@ -25,6 +25,8 @@ class TensorStore {
  public:
   virtual ~TensorStore() = default;
   virtual TensorId host(std::vector<Fr> t) = 0;
+  // A copy of t that the caller keeps (the CUDA store uploads it without a host copy).
+  virtual TensorId host_copy(const std::vector<Fr>& t) = 0;
   virtual TensorId seeded(const SeededTensor& s) = 0;
   // eq(point, x) for x < 2^|point| (LSB-first).
   virtual TensorId eq(const std::vector<Fr>& point) = 0;
@@ -51,6 +53,7 @@ class HostTensorStore : public TensorStore {
  public:
   explicit HostTensorStore(const ProverConfig& cfg);
   TensorId host(std::vector<Fr> t) override;
+  TensorId host_copy(const std::vector<Fr>& t) override { return host(t); }
   TensorId seeded(const SeededTensor& s) override;
   TensorId eq(const std::vector<Fr>& point) override;
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override;

@@ -50,6 +50,7 @@ class CpuSplitEqEngine : public SumcheckEngine {
   CpuSplitEqEngine(SplitEqShape shape, const std::vector<Fr>& point, std::vector<std::vector<Fr>> t, const SumcheckTerms& terms)
       : shape_(shape), t_(std::move(t)), terms_(terms) {
     sc_.w = point;
+    k_ = split_eq_constant(shape, terms);
     e_ = point.empty() ? std::vector<Fr>{Fr::one()} : eq_table(std::vector<Fr>(point.begin() + 1, point.end()));
     if (std::getenv("ZKLLM_TRACE")) std::fprintf(stderr, "[sumcheck cpu] split-eq, %zu variables\n", point.size());
   }
@@ -61,7 +62,7 @@ class CpuSplitEqEngine : public SumcheckEngine {
       for (int k = 0; k < S::NACC; k++) acc[k] = Fr::zero();
       for (size_t i = lo; i < hi; i++) {
         for (int f = 0; f < S::NT; f++) a[f] = t_[f][2 * i], b[f] = t_[f][2 * i + 1];
-        S::pair(a, b, e_[i], acc);
+        S::pair(a, b, e_[i], k_, acc);
       }
       for (int k = 0; k < S::NACC; k++) partial[tid][k] += acc[k];
     }, 2048);
@@ -92,6 +93,7 @@ class CpuSplitEqEngine : public SumcheckEngine {
   std::vector<std::vector<Fr>> t_;
   SumcheckTerms terms_;
   SplitEqScalars sc_;
+  Fr k_;
   std::vector<Fr> e_;
 };
 }  // namespace

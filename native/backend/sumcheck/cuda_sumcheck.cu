@@ -142,10 +142,12 @@ class CudaSumcheckEngine : public SumcheckEngine {
   }
 
   void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums) {
-    round_kernel<<<ROUND_BLOCKS, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
+    // no more blocks than the pairs need: small rounds download and add fewer block sums
+    const int blocks = (int)std::max<size_t>(1, std::min<size_t>(ROUND_BLOCKS, (pairs + ROUND_THREADS - 1) / ROUND_THREADS));
+    round_kernel<<<blocks, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
     CUDA_CHECK_LAUNCH();
-    block_sums_.download(partial_.data(), partial_.size());
-    for (int b = 0; b < ROUND_BLOCKS; b++)
+    block_sums_.download(partial_.data(), (size_t)blocks * MAXD);
+    for (int b = 0; b < blocks; b++)
       for (int k = 0; k <= terms_.degree; k++) sums[k] += partial_[b * MAXD + k];
   }
 
@@ -214,7 +216,7 @@ struct SplitPtrs {
 };
 
 template <class S, bool FUSED>
-__global__ void __launch_bounds__(ROUND_THREADS) split_eq_round_kernel(SplitPtrs p, size_t pairs, Fr r, Fr* block_sums) {
+__global__ void __launch_bounds__(ROUND_THREADS) split_eq_round_kernel(SplitPtrs p, size_t pairs, Fr r, Fr kc, Fr* block_sums) {
   Fr acc[S::NACC];
   for (int k = 0; k < S::NACC; k++) acc[k] = Fr::zero();
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
@@ -236,7 +238,7 @@ __global__ void __launch_bounds__(ROUND_THREADS) split_eq_round_kernel(SplitPtrs
 #pragma unroll
       for (int f = 0; f < S::NT; f++) lo[f] = p.src[f][2 * i], hi[f] = p.src[f][2 * i + 1];
     }
-    S::pair(lo, hi, e, acc);
+    S::pair(lo, hi, e, kc, acc);
   }
   __shared__ Fr sh[ROUND_THREADS];
 #pragma unroll
@@ -262,6 +264,7 @@ class CudaSplitEqEngine : public SumcheckEngine {
       : shape_(shape), terms_(terms), len_(t[0].size()), partial_(ROUND_BLOCKS * S::NACC) {
     cuda_use_device();
     sc_.w = std::move(point);
+    k_ = split_eq_constant(shape, terms);
     block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * S::NACC);
     for (int f = 0; f < S::NT; f++) {
       cur_[f] = std::move(t[f]);
@@ -278,14 +281,14 @@ class CudaSplitEqEngine : public SumcheckEngine {
     for (int f = 0; f < S::NT; f++) p.src[f] = cur_[f].get(), p.dst[f] = alt_[f].get();
     if (pending_) {
       p.eprev = e_[ei_].get(), p.ecur = e_[1 - ei_].get();
-      split_eq_round_kernel<S, true><<<blocks, ROUND_THREADS>>>(p, pairs, r_, block_sums_.get());
+      split_eq_round_kernel<S, true><<<blocks, ROUND_THREADS>>>(p, pairs, r_, k_, block_sums_.get());
       CUDA_CHECK_LAUNCH();
       for (int f = 0; f < S::NT; f++) std::swap(cur_[f], alt_[f]);
       ei_ = 1 - ei_;
       pending_ = false;
     } else {
       p.ecur = e_[ei_].get();
-      split_eq_round_kernel<S, false><<<blocks, ROUND_THREADS>>>(p, pairs, r_, block_sums_.get());
+      split_eq_round_kernel<S, false><<<blocks, ROUND_THREADS>>>(p, pairs, r_, k_, block_sums_.get());
       CUDA_CHECK_LAUNCH();
     }
     block_sums_.download(partial_.data(), (size_t)blocks * S::NACC);
@@ -322,7 +325,7 @@ class CudaSplitEqEngine : public SumcheckEngine {
   DeviceBuffer<Fr> cur_[S::NT], alt_[S::NT], e_[2];
   int ei_ = 0;  // e_[ei_] holds E_j (or, with a bind pending, E_{j-1})
   bool pending_ = false;
-  Fr r_ = Fr::zero();
+  Fr r_ = Fr::zero(), k_ = Fr::zero();
   std::vector<Fr> partial_;
   DeviceBuffer<Fr> block_sums_;
   Trace trace_;

@@ -1,6 +1,9 @@
 // The CUDA tensor store: tensors made and kept on the device. Seeded witnesses are drawn by the
 // same witness_int as the host (one ZK_HD body), eq tables are built level by level (about two
 // products per entry), and a sumcheck takes the buffers over without a copy.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include "../../mle/mle.h"
 #include "../../proto/tensor_store.h"
@@ -121,6 +124,7 @@ class CudaTensorStore : public TensorStore {
  public:
   CudaTensorStore() { cuda_use_device(); }
   TensorId host(std::vector<Fr> t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
+  TensorId host_copy(const std::vector<Fr>& t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
   static SeededLayout layout_of(const SeededTensor& s) {
     if (s.dims.size() > MAX_AXES) throw std::invalid_argument("seeded tensor: too many axes");
     checked_padded_size(s.dims);
@@ -226,7 +230,13 @@ class CudaTensorStore : public TensorStore {
     if (ids.size() == 3 && lazy_eq_.at(ids[0]) && split_eq_supported(terms)) {
       const std::vector<Fr>& w = eq_point_[ids[0]];
       for (size_t f = 1; f < 3; f++) dev.push_back(std::move(get(ids[f])));
+      const auto t0 = std::chrono::steady_clock::now();
       DeviceBuffer<Fr> e0 = eq_table_device(w.empty() ? w : std::vector<Fr>(w.begin() + 1, w.end()));
+      if (std::getenv("ZKLLM_TRACE")) {
+        CUDA_CHECK(cudaDeviceSynchronize());
+        std::fprintf(stderr, "[sumcheck cuda] split-eq E_0 of %zu entries: %.3f ms\n", e0.size(),
+                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
       return make_resident_split_eq_engine(w, std::move(e0), std::move(dev), terms);
     }
     for (TensorId id : ids) dev.push_back(std::move(get(id)));

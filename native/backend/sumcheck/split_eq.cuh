@@ -21,7 +21,7 @@ enum class SplitEqShape { None, Triple, Lookup };
 // eq·a·b (Hadamard, inner products): one group, degree 2.
 struct TripleShape {
   static constexpr int NT = 2, NACC = 3;
-  ZK_HD static void pair(const Fr* lo, const Fr* hi, const Fr& e, Fr* acc) {
+  ZK_HD static void pair(const Fr* lo, const Fr* hi, const Fr& e, const Fr&, Fr* acc) {
     // e·a(t) is linear in t: two products give it at t = 0, 1, 2
     const Fr ea0 = e * lo[0], ea1 = e * hi[0], ea2 = ea1 + ea1 - ea0;
     const Fr b2 = hi[1] + hi[1] - lo[1];
@@ -31,19 +31,18 @@ struct TripleShape {
   }
 };
 
-// α·eq·A·S + αβ·eq·A + A (the lookup's values sumcheck): groups eq·A·S (3 points), eq·A (2), A (2).
+// α·eq·A·S + αβ·eq·A + A (the lookup's values sumcheck) = α·eq·A·(S + β) + A: groups eq·A·(S + k)
+// with k = β (3 points, coefficient α) and A (2 points).
 struct LookupShape {
-  static constexpr int NT = 2, NACC = 7;
-  ZK_HD static void pair(const Fr* lo, const Fr* hi, const Fr& e, Fr* acc) {
+  static constexpr int NT = 2, NACC = 5;
+  ZK_HD static void pair(const Fr* lo, const Fr* hi, const Fr& e, const Fr& k, Fr* acc) {
     const Fr ea0 = e * lo[0], ea1 = e * hi[0], ea2 = ea1 + ea1 - ea0;
-    const Fr s2 = hi[1] + hi[1] - lo[1];
-    acc[0] += ea0 * lo[1];
-    acc[1] += ea1 * hi[1];
+    const Fr s0 = lo[1] + k, s1 = hi[1] + k, s2 = s1 + s1 - s0;
+    acc[0] += ea0 * s0;
+    acc[1] += ea1 * s1;
     acc[2] += ea2 * s2;
-    acc[3] += ea0;
-    acc[4] += ea1;
-    acc[5] += lo[0];
-    acc[6] += hi[0];
+    acc[3] += lo[0];
+    acc[4] += hi[0];
   }
 };
 
@@ -54,7 +53,7 @@ struct SplitEqGroup {
 
 inline std::vector<SplitEqGroup> split_eq_groups(SplitEqShape s) {
   if (s == SplitEqShape::Triple) return {{0, 3, true}};
-  if (s == SplitEqShape::Lookup) return {{0, 3, true}, {1, 2, true}, {2, 2, false}};
+  if (s == SplitEqShape::Lookup) return {{0, 3, true}, {2, 2, false}};
   return {};
 }
 
@@ -72,8 +71,14 @@ inline SplitEqShape split_eq_shape(const SumcheckTerms& t) {
     return true;
   };
   if (t.count == 1 && t.degree == 3 && is(0, {0, 1, 2})) return SplitEqShape::Triple;
-  if (t.count == 3 && t.degree == 3 && is(0, {0, 1, 2}) && is(1, {0, 1}) && is(2, {1})) return SplitEqShape::Lookup;
+  if (t.count == 3 && t.degree == 3 && is(0, {0, 1, 2}) && is(1, {0, 1}) && is(2, {1}) && !t.coeff[0].is_zero())
+    return SplitEqShape::Lookup;
   return SplitEqShape::None;
+}
+
+// The shape's constant k: the lookup's β = coeff_1 / coeff_0 (so that coeff_0·(S + k) covers both eq terms).
+inline Fr split_eq_constant(SplitEqShape s, const SumcheckTerms& t) {
+  return s == SplitEqShape::Lookup ? t.coeff[1] * t.coeff[0].inv() : Fr::zero();
 }
 
 // Host side (plain host functions, also in a .cu file).
