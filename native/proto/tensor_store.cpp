@@ -87,6 +87,12 @@ std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, s
   return counts;
 }
 
+TensorId HostTensorStore::seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) {
+  if (table.size() < s.span) throw std::logic_error("seeded_gather: table shorter than the value range");
+  AxisLayout L(s.dims);
+  return host(L.build([&](size_t i) { return table[(uint64_t)(witness_int(s.seed, s.id, i, s.lo, s.span) - s.lo)]; }, pad));
+}
+
 TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) {
   if (!s.pad.is_zero()) throw std::logic_error("seeded_fold: the tensor must be zero-padded");
   AxisLayout L(s.dims);

@@ -36,6 +36,23 @@ __global__ void seeded_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, 
   }
 }
 
+// Entry pi of the padded layout: table[value − lo] for a logical entry, pad elsewhere.
+__global__ void seeded_gather_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span,
+                                     const Fr* table, Fr pad) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t rest = pi, logical = 0, stride = 1;
+    bool inside = true;
+    for (int a = L.axes - 1; a >= 0; a--) {
+      const size_t c = rest % L.padded[a];
+      rest /= L.padded[a];
+      inside = inside && c < L.dims[a];
+      logical += c * stride;
+      stride *= L.dims[a];
+    }
+    out[pi] = inside ? table[witness_int(seed, id, logical, lo, span) - lo] : pad;
+  }
+}
+
 // One level of the eq table: entries [0, half) hold eq over the first j coordinates; split each
 // into its bit-j = 0 and bit-j = 1 children.
 __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
@@ -182,6 +199,15 @@ class CudaTensorStore : public TensorStore {
     if (z) throw std::runtime_error("lookup challenge collided with a value; retry with another seed");
     batch_inverse_device(a.get(), n);
     return keep(std::move(a));
+  }
+  TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) override {
+    if (table.size() < s.span) throw std::logic_error("seeded_gather: table shorter than the value range");
+    const SeededLayout L = layout_of(s);
+    const size_t n = checked_padded_size(s.dims);
+    DeviceBuffer<Fr> t(table.data(), table.size()), b(n);
+    seeded_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, s.seed, s.id, s.lo, s.span, t.get(), pad);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
   }
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override {
     if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");
