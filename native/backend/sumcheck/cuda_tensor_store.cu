@@ -1,6 +1,7 @@
 // The CUDA tensor store: tensors made and kept on the device. Seeded witnesses are drawn by the
 // same witness_int as the host (one ZK_HD body), eq tables are built level by level (about two
 // products per entry), and a sumcheck takes the buffers over without a copy.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -77,9 +78,21 @@ __global__ void shift_kernel(Fr* out, const Fr* s, size_t n, Fr beta, unsigned* 
   }
 }
 
-__global__ void histogram_kernel(unsigned long long* counts, size_t n, uint64_t seed, uint64_t id, int64_t lo, uint64_t span) {
-  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
-    atomicAdd(counts + (witness_int(seed, id, i, lo, span) - lo), 1ull);
+// Counts of the bins [b0, b0 + nb) in shared memory (32-bit per block), then one global atomic per
+// bin and block: one block per SM, each drawing its share of the values once per pass of bins.
+constexpr unsigned HIST_BINS = 32768, HIST_THREADS = 1024;
+__global__ void __launch_bounds__(HIST_THREADS) histogram_kernel(unsigned long long* counts, size_t n, uint64_t seed,
+                                                                uint64_t id, int64_t lo, uint64_t span, uint64_t b0, unsigned nb) {
+  extern __shared__ unsigned hist[];
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x) hist[k] = 0;
+  __syncthreads();
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    const uint64_t v = (uint64_t)(witness_int(seed, id, i, lo, span) - lo) - b0;
+    if (v < nb) atomicAdd(hist + v, 1u);
+  }
+  __syncthreads();
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x)
+    if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
 }
 
 // The sum of every thread's `acc` in a block of THREADS threads (valid in thread 0).
@@ -216,8 +229,17 @@ class CudaTensorStore : public TensorStore {
     for (auto d : s.dims) n *= d;
     DeviceBuffer<unsigned long long> counts(bins);
     CUDA_CHECK(cudaMemset(counts.get(), 0, bins * sizeof(unsigned long long)));
-    histogram_kernel<<<grid_for(n), THREADS>>>(counts.get(), n, s.seed, s.id, s.lo, s.span);
-    CUDA_CHECK_LAUNCH();
+    int sms = 0, dev = 0;
+    CUDA_CHECK(cudaGetDevice(&dev));
+    CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    CUDA_CHECK(cudaFuncSetAttribute(histogram_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
+    // a block's 32-bit counters hold at most n / blocks values each
+    const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>((size_t)sms, (n + HIST_THREADS - 1) / HIST_THREADS));
+    for (uint64_t b0 = 0; b0 < s.span; b0 += HIST_BINS) {
+      const unsigned nb = (unsigned)std::min<uint64_t>(HIST_BINS, s.span - b0);
+      histogram_kernel<<<blocks, HIST_THREADS, nb * sizeof(unsigned)>>>(counts.get(), n, s.seed, s.id, s.lo, s.span, b0, nb);
+      CUDA_CHECK_LAUNCH();
+    }
     const auto c = counts.to_host();
     return std::vector<uint64_t>(c.begin(), c.end());
   }
