@@ -64,6 +64,14 @@ __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
   }
 }
 
+// eq over (lo coordinates, hi coordinates) = eq_lo[x & mask]·eq_hi[x >> lo_bits]: one product and
+// one write per entry.
+__global__ void eq_outer_kernel(Fr* out, size_t n, const Fr* lo, const Fr* hi, int lo_bits) {
+  const size_t mask = (size_t(1) << lo_bits) - 1;
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = lo[i & mask] * hi[i >> lo_bits];
+}
+
 __global__ void broadcast_kernel(Fr* out, size_t n, const Fr* e, int inner_bits) {
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
     out[i] = e[i >> inner_bits];
@@ -183,6 +191,17 @@ class CudaTensorStore : public TensorStore {
   }
   static DeviceBuffer<Fr> eq_table_device(const std::vector<Fr>& point) {
     const size_t n = size_t(1) << point.size();
+    if (point.size() > 16) {
+      // the outer product of the tables of the low and high halves of the point (the same values:
+      // every entry is Π_j (bit j ? z_j : 1 − z_j))
+      const int lo_bits = (int)point.size() / 2;
+      DeviceBuffer<Fr> lo = eq_table_device(std::vector<Fr>(point.begin(), point.begin() + lo_bits));
+      DeviceBuffer<Fr> hi = eq_table_device(std::vector<Fr>(point.begin() + lo_bits, point.end()));
+      DeviceBuffer<Fr> b(n);
+      eq_outer_kernel<<<grid_for(n), THREADS>>>(b.get(), n, lo.get(), hi.get(), lo_bits);
+      CUDA_CHECK_LAUNCH();
+      return b;
+    }
     DeviceBuffer<Fr> b(n);
     const Fr one = Fr::one();
     b.upload(&one, 1);
