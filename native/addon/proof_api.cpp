@@ -2,6 +2,7 @@
 // verify. Scalars cross as canonical 32-byte little-endian blocks.
 #include <cmath>
 #include <cstring>
+#include "../platform/cpu_parallel.h"
 #include "../codec/g1_codec.h"
 #include "../proto/ops.h"
 #include "../proto/zkattn_witness.h"
@@ -61,8 +62,13 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
       std::string name = names.Get(i).As<Napi::String>().Utf8Value();
       auto b = bytes_arg(c.Get(name), "commitment '" + name + "'", G1_BYTES);
       std::vector<G1Affine> rows(b.ByteLength() / G1_BYTES);
-      for (size_t k = 0; k < rows.size(); k++)
-        rows[k] = g1_decode(b.Data() + G1_BYTES * k, "commitment '" + name + "'[" + std::to_string(k) + "]");
+      // each row's subgroup check is a 255-bit scalar product: decode on every thread (the first
+      // bad row, in order, is the one reported)
+      const uint8_t* data = b.Data();
+      cpu_parallel_chunks(rows.size(), [&](size_t lo, size_t hi, size_t) {
+        for (size_t k = lo; k < hi; k++)
+          rows[k] = g1_decode(data + G1_BYTES * k, "commitment '" + name + "'[" + std::to_string(k) + "]");
+      }, 16);
       w.commitments[name] = std::move(rows);
     }
   }

@@ -11,4 +11,6 @@ constexpr int G1_BYTES = 96;
 // (bad flags, coordinate >= q, not on the curve, or not in the prime-order subgroup).
 G1Affine g1_decode(const uint8_t* bytes, const std::string& what, bool check_subgroup = true);
 void g1_encode(const G1Affine& p, uint8_t* out);
+// Whether p is in G1, by the endomorphism test φ(P) = [−x²]P; the second by [r]P = O.
 bool g1_in_subgroup(const G1Affine& p);
+bool g1_in_subgroup_by_order(const G1Affine& p);

@@ -2,6 +2,7 @@
 #include <stdexcept>
 #include "../commit/pedersen.h"
 #include "../mle/mle.h"
+#include "tensor_store.h"
 
 WitnessCommitments::WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier) : backend_(backend) {
   if (p.gen_dim == 0 || (p.gen_dim & (p.gen_dim - 1)) || p.gen_dim > MAX_GENERATOR_DIM)
@@ -87,7 +88,7 @@ bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, const L
   auto it = rows.find(e.tensor);
   if (it == rows.end()) return reason = "statement has no commitment to '" + e.tensor + "'", false;
   return hyrax_verify(tr, "open/" + e.tensor, it->second, opening_terms(dims, gens_->g.size(), e.point), e.value,
-                      proof, *gens_, Backend::Cpu, reason);
+                      proof, *gens_, verifier_config().backend, reason);
 }
 
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,

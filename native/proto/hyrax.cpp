@@ -1,4 +1,5 @@
 #include "hyrax.h"
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -6,6 +7,7 @@
 #include "../codec/g1_codec.h"
 #include "../curve/g1_batch_affine.h"
 #include "../mle/mle.h"
+#include "../platform/cpu_parallel.h"
 
 namespace {
 int log2_exact(size_t w) {
@@ -79,12 +81,17 @@ OpeningProof hyrax_prove(Transcript& tr, const std::string& label, const std::ve
   std::vector<Fr> values;
   for (const auto& term : terms) {
     if (term.cols.size() != w) throw std::logic_error("opening: column weights must match the generators");
-    // a = Σ_r rows[r]·t_r
+    // a = Σ_r rows[r]·t_r, columns shared out over the threads
     std::vector<Fr> a(w, Fr::zero());
-    for (size_t r = 0; r < term.rows.size() && r * w < t.size(); r++) {
-      if (term.rows[r].is_zero()) continue;
-      for (size_t c = 0; c < w && r * w + c < t.size(); c++) a[c] += term.rows[r] * t[r * w + c];
-    }
+    cpu_parallel_chunks(w, [&](size_t c0, size_t c1, size_t) {
+      for (size_t r = 0; r < term.rows.size() && r * w < t.size(); r++) {
+        if (term.rows[r].is_zero()) continue;
+        const Fr wr = term.rows[r];
+        const Fr* row = t.data() + r * w;
+        const size_t end = std::min(c1, t.size() - r * w);
+        for (size_t c = c0; c < end; c++) a[c] += wr * row[c];
+      }
+    }, 256);
     values.push_back(inner(a.data(), term.cols.data(), w));
     as.push_back(std::move(a));
     bs.push_back(term.cols);
@@ -140,15 +147,30 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
     pts.push_back(proof.L[j]), sc.push_back(x2);
     pts.push_back(proof.R[j]), sc.push_back(xi2);
   }
+  const bool trace = std::getenv("ZKLLM_TRACE") != nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what) {
+    if (!trace) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[ipa verify] %s: %-14s %.3f ms\n", label.c_str(), what, std::chrono::duration<double, std::milli>(now - t0).count());
+    t0 = now;
+  };
   // coef_i = Π_j (bit m−1−j of i ? x_j : x_j⁻¹), the weights of the folded generator and of b'.
-  std::vector<Fr> coef(w, Fr::one()), xinv(m);
-  for (int j = 0; j < m; j++) xinv[j] = xs[j].inv();
-  for (size_t i = 0; i < w; i++)
-    for (int j = 0; j < m; j++) coef[i] *= ((i >> (m - 1 - j)) & 1) ? xs[j] : xinv[j];
+  // Expanded level by level (j = 0 the top bit): w products instead of w·m.
+  std::vector<Fr> coef(w, Fr::one());
+  for (int j = 0, len = 1; j < m; j++, len *= 2) {
+    const Fr xi = xs[j].inv();
+    for (int k = len - 1; k >= 0; k--) coef[2 * k + 1] = coef[k] * xs[j], coef[2 * k] = coef[k] * xi;
+  }
   const Fr b_final = inner(coef.data(), b.data(), w);
   // P_final − a·G_final − a·b_final·Q must be the identity: one MSM.
   for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());
   pts.push_back(key.q), sc.push_back((proof.a * b_final).neg());
-  if (!msm(backend, pts, sc).is_identity()) return reason = label + ": inner-product argument does not verify", false;
+  lap("scalars");
+  // ZKLLM_VERIFY_MSM=cuda|cpu overrides where this MSM runs (a profiling knob for the verifier).
+  if (const char* m = std::getenv("ZKLLM_VERIFY_MSM")) backend = std::string(m) == "cuda" ? Backend::Cuda : Backend::Cpu;
+  const bool ok = msm(backend, pts, sc).is_identity();
+  lap(backend == Backend::Cuda ? "msm (cuda)" : "msm (cpu)");
+  if (!ok) return reason = label + ": inner-product argument does not verify", false;
   return true;
 }

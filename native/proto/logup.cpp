@@ -185,8 +185,12 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   Transcript tr = open_transcript(p, w);
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
-  const TensorId ta = store->shifted_inverse(ts, c.beta);
-  const Fr sigma = store->sum_of_products({ta});
+  // Every value is a table row, so its inverse 1/(β + value) is gathered from the table's inverses
+  // (which the table side needs anyway), and σ = Σ_i A_i = Σ_j m_j·B_j.
+  auto B = shifted_inverses(L.table_in, c.beta, p.prover);
+  const TensorId ta = store->seeded_gather(values, B, B[0]);
+  Fr sigma = Fr::zero();
+  for (size_t j = 0; j < L.table_size; j++) sigma += m[j] * B[j];
   tr.absorb_fr("tlookup/sigma", sigma);
   draw_post_sigma(tr, L, c);
   out.proof.fr(sigma);
@@ -197,7 +201,6 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   auto r1 = sumcheck_prove(tr, "tlookup/values", *engine, L.values.vars(), lookup_values_terms(c.alpha, c.beta), p1);
   write_sumcheck(out.proof, p1);
   timer.mark("values sumcheck");
-  auto B = shifted_inverses(L.table_in, c.beta, p.prover);
   auto t2 = tensor_list(std::move(m), std::move(B));
   SumcheckProof p2;
   auto r2 = sumcheck_prove(tr, "tlookup/table", t2, lookup_table_terms(), p2, p.prover);

@@ -3,11 +3,15 @@
 // one random point and proves all the values with a single Hyrax opening of their random linear
 // combination Σ ρ^i t_i against Σ ρ^i C_i (ρ drawn after the commitments and the values).
 #include "committed_witness.h"
+#include <chrono>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include "final_evals.h"
 #include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "../platform/cpu_parallel.h"
 
 namespace {
 constexpr int64_t VALUE_LO = -(int64_t(1) << 15);
@@ -15,6 +19,18 @@ constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
 constexpr uint64_t ID_X = 31;
 
 std::string tensor_name(uint64_t i) { return "x" + std::to_string(i); }
+
+// ZKLLM_TRACE=1 prints where a verifier's time goes to stderr.
+struct VerifyTrace {
+  bool on = std::getenv("ZKLLM_TRACE") != nullptr;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  void operator()(const char* what) {
+    if (!on) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[verify opening] %-22s %.3f ms\n", what, std::chrono::duration<double, std::milli>(now - t0).count());
+    t0 = now;
+  }
+};
 
 // Tensor i of the batch, padded to a power of two.
 std::vector<Fr> batch_tensor(const ProtocolParams& p, const WitnessSource& w, uint64_t i) {
@@ -166,7 +182,9 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
                     std::string& reason) {
   need_commit_mode(p);
   if (!claims.empty()) return reason = "opening takes no public claims", false;
+  VerifyTrace trace;
   auto wc = WitnessCommitments::for_verifier(p, w);
+  trace("generators");
   Transcript tr = open_transcript(p, w);
   const size_t n = next_pow2(p.dim);
   for (uint64_t i = 0; i < p.num; i++)
@@ -179,6 +197,7 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
     tr.absorb_fr("opening/value", values[i]);
   }
   if (!fe.all_used()) return false;
+  trace("absorb commitments");
   const Fr rho = tr.challenge_fr("opening/rho");
   std::vector<OpeningProof> opening;
   if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, {{p.dim}}, opening); }, reason))
@@ -191,11 +210,18 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, v += pw * values[i];
   std::vector<ScalarRaw> ks(p.num);
   for (uint64_t i = 0; i < p.num; i++) ks[i] = scalar_raw(powers[i]);
-  for (size_t r = 0; r < rows; r++) {
+  std::vector<const std::vector<G1Affine>*> of(p.num);
+  for (uint64_t i = 0; i < p.num; i++) of[i] = &wc->rows.at(tensor_name(i));
+  cpu_parallel_chunks(rows, [&](size_t lo, size_t hi, size_t) {
     std::vector<G1Affine> col(p.num);
-    for (uint64_t i = 0; i < p.num; i++) col[i] = wc->rows.at(tensor_name(i))[r];
-    combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
-  }
+    for (size_t r = lo; r < hi; r++) {
+      for (uint64_t i = 0; i < p.num; i++) col[i] = (*of[i])[r];
+      combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
+    }
+  }, 1);
   wc->rows["combined"] = combined_rows;
-  return wc->verify_open(tr, {"combined", z, v}, {p.dim}, opening[0], reason);
+  trace("read, combine rows");
+  const bool ok = wc->verify_open(tr, {"combined", z, v}, {p.dim}, opening[0], reason);
+  trace("inner-product argument");
+  return ok;
 }

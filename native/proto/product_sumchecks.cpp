@@ -140,7 +140,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   auto wc = WitnessCommitments::for_prover(p);
   // A seeded witness without commitments is drawn where the sumcheck runs; otherwise on the host.
   const bool drawn_in_store = w.seeded && !wc;
-  std::vector<Fr> a, b;
+  std::vector<Fr> a, b, c_held;  // c_held: commit mode keeps c for its opening
   TensorId ta, tb;
   if (drawn_in_store) {
     ta = store->seeded({L.dims, w.seed, ID_A, VALUE_LO, VALUE_SPAN});
@@ -151,7 +151,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
   if (wc) {
-    wc->commit(tr, "a", a), wc->commit(tr, "b", b), wc->commit(tr, "c", hadamard_output(L, w, a, b));
+    c_held = hadamard_output(L, w, a, b);
+    wc->commit(tr, "a", a), wc->commit(tr, "b", b), wc->commit(tr, "c", c_held);
     timer.mark("commit");
   }
   auto u = challenges(tr, "u", L.vars());
@@ -169,7 +170,8 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
     tr.absorb_fr("claim", claim);
   }
   // Commit mode keeps its host copies for the openings (instead of drawing the witness again).
-  if (!drawn_in_store) ta = store->host(wc ? a : std::move(a)), tb = store->host(wc ? b : std::move(b));
+  if (!drawn_in_store && wc) ta = store->host_copy(a), tb = store->host_copy(b);
+  else if (!drawn_in_store) ta = store->host(std::move(a)), tb = store->host(std::move(b));
   const TensorId te = store->eq(u);
   timer.mark("claim and eq table");
   SumcheckProof proof;
@@ -180,10 +182,11 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"c", u, claim});
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
-  open_final_evals(
-      wc.get(), tr, out,
-      [&](const std::string& name) { return name == "a" ? a : name == "b" ? b : hadamard_output(L, w, a, b); },
-      dims_of(p));
+  if (wc) {  // open_final_evals, without copying the tensors this prover holds
+    for (const auto& e : out.evals)
+      wc->open(tr, e, e.tensor == "a" ? a : e.tensor == "b" ? b : c_held, dims_of(p)(e.tensor), out.proof);
+    out.commitments = wc->rows;
+  }
   timer.mark("openings");
   return out;
 }

@@ -31,3 +31,12 @@ struct ProverConfig {
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(const ProverConfig& cfg, std::vector<std::vector<Fr>>& tensors,
                                                      const SumcheckTerms& terms);
 // (Implemented by the backends: backend/sumcheck/.)
+
+// Whether a sumcheck over {eq(point, ·), t1, t2} with these terms can run without forming the eq
+// table (split-eq: the same round values, one degree less to sum; backend/sumcheck/split_eq.cuh).
+bool split_eq_supported(const SumcheckTerms& terms);
+// That sumcheck on the host (CPU engine): `others` are t1, t2, of length 2^|point|. Its final
+// values are {eq(point, r), t1(r), t2(r)}, as with the table.
+std::unique_ptr<SumcheckEngine> make_split_eq_sumcheck_engine(const std::vector<Fr>& point,
+                                                              std::vector<std::vector<Fr>> others,
+                                                              const SumcheckTerms& terms);

@@ -31,10 +31,24 @@ HostTensorStore::HostTensorStore(const ProverConfig& cfg) : cfg_(cfg) {}
 
 TensorId HostTensorStore::host(std::vector<Fr> t) {
   t_.push_back(std::move(t));
+  eq_point_.emplace_back();
+  lazy_eq_.push_back(0);
   return t_.size() - 1;
 }
+std::vector<Fr>& HostTensorStore::get(TensorId id) {
+  if (lazy_eq_.at(id)) {
+    t_[id] = eq_table(eq_point_[id]);
+    lazy_eq_[id] = 0;
+  }
+  return t_[id];
+}
 TensorId HostTensorStore::seeded(const SeededTensor& s) { return host(seeded_tensor_host(s)); }
-TensorId HostTensorStore::eq(const std::vector<Fr>& point) { return host(eq_table(point)); }
+TensorId HostTensorStore::eq(const std::vector<Fr>& point) {
+  const TensorId id = host({});
+  eq_point_[id] = point;
+  lazy_eq_[id] = 1;
+  return id;
+}
 TensorId HostTensorStore::eq_broadcast(const std::vector<Fr>& point, int inner_bits) {
   const std::vector<Fr> e = eq_table(point);
   std::vector<Fr> out(e.size() << inner_bits);
@@ -43,7 +57,7 @@ TensorId HostTensorStore::eq_broadcast(const std::vector<Fr>& point, int inner_b
   });
   return host(std::move(out));
 }
-std::vector<Fr> HostTensorStore::to_host(TensorId id) { return t_.at(id); }
+std::vector<Fr> HostTensorStore::to_host(TensorId id) { return get(id); }
 std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg) {
   std::vector<Fr> a(xs.size());
   cpu_parallel_chunks(xs.size(), [&](size_t lo, size_t hi, size_t) {
@@ -56,7 +70,7 @@ std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, cons
   return a;
 }
 
-TensorId HostTensorStore::shifted_inverse(TensorId s, const Fr& beta) { return host(shifted_inverses(t_.at(s), beta, cfg_)); }
+TensorId HostTensorStore::shifted_inverse(TensorId s, const Fr& beta) { return host(shifted_inverses(get(s), beta, cfg_)); }
 
 std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, size_t bins) {
   if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");
@@ -71,6 +85,12 @@ std::vector<uint64_t> HostTensorStore::seeded_histogram(const SeededTensor& s, s
   for (const auto& c : part)
     for (size_t j = 0; j < bins; j++) counts[j] += c[j];
   return counts;
+}
+
+TensorId HostTensorStore::seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) {
+  if (table.size() < s.span) throw std::logic_error("seeded_gather: table shorter than the value range");
+  AxisLayout L(s.dims);
+  return host(L.build([&](size_t i) { return table[(uint64_t)(witness_int(s.seed, s.id, i, s.lo, s.span) - s.lo)]; }, pad));
 }
 
 TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) {
@@ -96,6 +116,7 @@ TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std
 
 Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {
   if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
+  for (TensorId id : ids) get(id);
   const size_t n = t_.at(ids[0]).size();
   for (TensorId id : ids)
     if (t_.at(id).size() != n) throw std::logic_error("sum_of_products: tensors of different lengths");
@@ -115,8 +136,13 @@ Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {
 }
 
 std::unique_ptr<SumcheckEngine> HostTensorStore::sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) {
+  if (cfg_.backend == Backend::Cpu && ids.size() == 3 && lazy_eq_.at(ids[0]) && split_eq_supported(terms)) {
+    std::vector<std::vector<Fr>> others;
+    for (size_t f = 1; f < 3; f++) others.push_back(std::move(get(ids[f])));
+    return make_split_eq_sumcheck_engine(eq_point_[ids[0]], std::move(others), terms);
+  }
   std::vector<std::vector<Fr>> t;
-  for (TensorId id : ids) t.push_back(std::move(t_.at(id)));
+  for (TensorId id : ids) t.push_back(std::move(get(id)));
   return std::make_unique<OwningEngine>(cfg_, std::move(t), terms);
 }
 

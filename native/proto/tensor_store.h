@@ -25,6 +25,8 @@ class TensorStore {
  public:
   virtual ~TensorStore() = default;
   virtual TensorId host(std::vector<Fr> t) = 0;
+  // A copy of t that the caller keeps (the CUDA store uploads it without a host copy).
+  virtual TensorId host_copy(const std::vector<Fr>& t) = 0;
   virtual TensorId seeded(const SeededTensor& s) = 0;
   // eq(point, x) for x < 2^|point| (LSB-first).
   virtual TensorId eq(const std::vector<Fr>& point) = 0;
@@ -37,6 +39,9 @@ class TensorStore {
   // out[rest] = Σ_c weights[c]·s[rest with c at axis], in the padded layout of the other axes. The
   // tensor itself is never stored (a matmul operand folded at a point).
   virtual TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) = 0;
+  // table[value − s.lo] for every logical entry of the seeded tensor s, `pad` for its padding
+  // (table.size() >= s.span): a function of the values given by its table, e.g. lookup inverses.
+  virtual TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) = 0;
   // Counts of value − s.lo over the logical entries of a seeded tensor, in `bins` >= s.span bins.
   virtual std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) = 0;
   // Σ_x Π_f t_f[x] over 1 to 3 tensors of one length (an MLE at a point is {eq(point), t}).
@@ -51,19 +56,26 @@ class HostTensorStore : public TensorStore {
  public:
   explicit HostTensorStore(const ProverConfig& cfg);
   TensorId host(std::vector<Fr> t) override;
+  TensorId host_copy(const std::vector<Fr>& t) override { return host(t); }
   TensorId seeded(const SeededTensor& s) override;
   TensorId eq(const std::vector<Fr>& point) override;
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override;
   std::vector<Fr> to_host(TensorId id) override;
   TensorId shifted_inverse(TensorId s, const Fr& beta) override;
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override;
+  TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) override;
   TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
 
  private:
+  // An eq tensor is kept as its point until something needs its entries: a sumcheck that splits
+  // the eq factor (split_eq_supported) never forms it.
+  std::vector<Fr>& get(TensorId id);
   ProverConfig cfg_;
   std::vector<std::vector<Fr>> t_;
+  std::vector<std::vector<Fr>> eq_point_;
+  std::vector<char> lazy_eq_;
 };
 
 // `working_bytes` is what the prover expects to keep at once: a CUDA store keeps tensors on the

@@ -9,6 +9,11 @@
 //   current length, evaluates the round polynomial at d points (one more comes from the claim) with
 //   (multiplicands − 1) products each per pair, folds the k tensors (one product per pair each)
 //   and writes the halves; rounds halve the length, so the total is about twice the first round.
+// - split-eq sumcheck (Hadamard's eq·a·b, the lookup's values sumcheck) over n elements with k
+//   tensors beside eq: the eq table is never formed; a table E of n/2 entries (the point without its
+//   first coordinate) is, and each round reads the k tensors and E, takes r products per pair for
+//   its values (5: e·a at two points, then one product per point), folds the k tensors (one
+//   product per pair each, fused into the next round's pass) and halves E by pair sums.
 // - eq table of n entries: n products, n elements written.
 // - batch inversion of n elements (Montgomery's trick): 3 products per element, and four passes
 //   (read the input, write and read the prefix products, write the inverses).
@@ -41,6 +46,16 @@ function sumcheck(phase: string, what: string, n: number, k: number, degree: num
   }
   return { phase, what, bytes, frMuls };
 }
+function splitEqSumcheck(phase: string, what: string, n: number, k: number, roundMuls: number): WorkTerm {
+  let bytes = 0;
+  let frMuls = 0;
+  for (let len = n; len > 1; len /= 2) {
+    const pairs = len / 2;
+    frMuls += pairs * roundMuls + k * pairs;
+    bytes += FR * (k * len + k * pairs + pairs + pairs / 2);
+  }
+  return { phase, what, bytes, frMuls };
+}
 const eqTable = (phase: string, n: number): WorkTerm => ({ phase, what: `eq table of ${n}`, bytes: FR * n, frMuls: n });
 const inversion = (phase: string, what: string, n: number): WorkTerm => ({ phase, what, bytes: 4 * FR * n, frMuls: 3 * n });
 const fold = (phase: string, what: string, n: number, elementBytes = FR): WorkTerm => ({ phase, what, bytes: elementBytes * n, frMuls: n });
@@ -60,18 +75,19 @@ export function workTerms(op: BenchOp, s: WorkSizes, commit: boolean): WorkTerm[
   const terms: WorkTerm[] = [];
   if (op === 'hadamard') {
     const n = pow2(s.num) * pow2(s.dim ?? 1);
-    terms.push(eqTable('claim and eq table', n));
     // c~(u): the seeded prover takes it from the sumcheck's total, so no pass over c is needed.
-    terms.push(sumcheck('sumcheck', 'sumcheck of eq·a·b (degree 3)', n, 3, 3, 3));
+    terms.push(eqTable('sumcheck', n / 2));
+    terms.push(splitEqSumcheck('sumcheck', 'split-eq sumcheck of eq·a·b (degree 3)', n, 2, 5));
   } else if (op === 'tlookup') {
     const n = pow2(s.num) * pow2(s.dim ?? 1);
     const t = pow2(s.len ?? 1);
     // Counted only once the prover reports multiplicities as their own phase (see phase-roles.ts).
     terms.push({ phase: 'multiplicities', what: `histogram of ${n} values into ${t} counters`, bytes: FR * (n + t), frMuls: 0 });
-    terms.push(inversion('inverses', `inverses 1/(s+β) of ${n} values`, n));
-    terms.push(eqTable('values sumcheck', n));
-    terms.push(sumcheck('values sumcheck', 'values sumcheck of eq·A·(S+β) + A (degree 3)', n, 3, 3, 3));
-    terms.push(inversion('table sumcheck', `inverses 1/(t+β) of ${t} table rows`, t));
+    // every value is a table row: its inverse is gathered from the table's (one element written)
+    terms.push(inversion('inverses', `inverses 1/(t+β) of ${t} table rows`, t));
+    terms.push({ phase: 'inverses', what: `inverses of ${n} values gathered from the table's`, bytes: FR * n, frMuls: 0 });
+    terms.push(eqTable('values sumcheck', n / 2));
+    terms.push(splitEqSumcheck('values sumcheck', 'split-eq values sumcheck of eq·A·(S+β) + A (degree 3)', n, 2, 5));
     terms.push(sumcheck('table sumcheck', 'table sumcheck of m·B (degree 2)', t, 2, 2, 2));
   } else if (op === 'matmul') {
     const [a, b, c, m] = [pow2(s.dim0 ?? 1), pow2(s.dim1 ?? 1), pow2(s.dim2 ?? 1), pow2(s.num)];

@@ -7,3 +7,7 @@
 
 std::unique_ptr<SumcheckEngine> make_resident_sumcheck_engine(std::vector<DeviceBuffer<Fr>> tensors,
                                                               const SumcheckTerms& terms);
+// A split-eq sumcheck (split_eq.cuh) over {eq(point, ·), t1, t2}: e0 is the eq table of point
+// without its first coordinate; the eq table itself is never formed.
+std::unique_ptr<SumcheckEngine> make_resident_split_eq_engine(std::vector<Fr> point, DeviceBuffer<Fr> e0,
+                                                              std::vector<DeviceBuffer<Fr>> tensors, const SumcheckTerms& terms);

@@ -11,6 +11,7 @@
 #include "cuda_resident_sumcheck.cuh"
 #include "sumcheck_engines.h"
 #include "sumcheck_pair_values.cuh"
+#include "split_eq.cuh"
 
 namespace {
 // ZKLLM_TRACE=1 prints where the engine's time goes (uploads, rounds, binds) to stderr.
@@ -141,10 +142,12 @@ class CudaSumcheckEngine : public SumcheckEngine {
   }
 
   void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums) {
-    round_kernel<<<ROUND_BLOCKS, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
+    // no more blocks than the pairs need: small rounds download and add fewer block sums
+    const int blocks = (int)std::max<size_t>(1, std::min<size_t>(ROUND_BLOCKS, (pairs + ROUND_THREADS - 1) / ROUND_THREADS));
+    round_kernel<<<blocks, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
     CUDA_CHECK_LAUNCH();
-    block_sums_.download(partial_.data(), partial_.size());
-    for (int b = 0; b < ROUND_BLOCKS; b++)
+    block_sums_.download(partial_.data(), (size_t)blocks * MAXD);
+    for (int b = 0; b < blocks; b++)
       for (int k = 0; k <= terms_.degree; k++) sums[k] += partial_[b * MAXD + k];
   }
 
@@ -200,7 +203,147 @@ class CudaSumcheckEngine : public SumcheckEngine {
   DeviceBuffer<Fr> block_sums_;  // per-block round sums, allocated once and reused every round
   Trace trace_;
 };
+
+// Split-eq rounds with the bind fused in (split_eq.cuh). Unfused (the first round): the pair i of
+// src, weight e = E[i]. Fused (every later round): src is the level before the last bind by r, so
+// the pair i is folded from src[4i..4i+3] and written to dst, and E is the pair sums of eprev.
+// One pass reads every entry once and writes the folded half (a round and a bind read it twice).
+struct SplitPtrs {
+  const Fr* src[2];
+  Fr* dst[2];
+  const Fr* eprev;
+  Fr* ecur;
+};
+
+template <class S, bool FUSED>
+__global__ void __launch_bounds__(ROUND_THREADS) split_eq_round_kernel(SplitPtrs p, size_t pairs, Fr r, Fr kc, Fr* block_sums) {
+  Fr acc[S::NACC];
+  for (int k = 0; k < S::NACC; k++) acc[k] = Fr::zero();
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
+    Fr lo[S::NT], hi[S::NT], e;
+    if (FUSED) {
+      e = p.eprev[2 * i] + p.eprev[2 * i + 1];
+      p.ecur[i] = e;
+#pragma unroll
+      for (int f = 0; f < S::NT; f++) {
+        const Fr* x = p.src[f] + 4 * i;
+        const Fr x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+        lo[f] = x0 + r * (x1 - x0);
+        hi[f] = x2 + r * (x3 - x2);
+        p.dst[f][2 * i] = lo[f];
+        p.dst[f][2 * i + 1] = hi[f];
+      }
+    } else {
+      e = p.ecur[i];
+#pragma unroll
+      for (int f = 0; f < S::NT; f++) lo[f] = p.src[f][2 * i], hi[f] = p.src[f][2 * i + 1];
+    }
+    S::pair(lo, hi, e, kc, acc);
+  }
+  __shared__ Fr sh[ROUND_THREADS];
+#pragma unroll
+  for (int k = 0; k < S::NACC; k++) {
+    sh[threadIdx.x] = acc[k];
+    __syncthreads();
+    for (int s = ROUND_THREADS / 2; s > 0; s >>= 1) {
+      if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
+      __syncthreads();
+    }
+    if (threadIdx.x == 0) block_sums[blockIdx.x * S::NACC + k] = sh[0];
+    __syncthreads();
+  }
+}
+
+// Tensors t1, t2 on the device and E_0 = eq(w_1..w_{n-1}) (the store builds it): every round is
+// one kernel; a bind only records r, and the next round (or final_values) applies it.
+template <class S>
+class CudaSplitEqEngine : public SumcheckEngine {
+ public:
+  CudaSplitEqEngine(SplitEqShape shape, std::vector<Fr> point, DeviceBuffer<Fr> e0, std::vector<DeviceBuffer<Fr>> t,
+                    const SumcheckTerms& terms)
+      : shape_(shape), terms_(terms), len_(t[0].size()), partial_(ROUND_BLOCKS * S::NACC) {
+    cuda_use_device();
+    sc_.w = std::move(point);
+    k_ = split_eq_constant(shape, terms);
+    block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * S::NACC);
+    for (int f = 0; f < S::NT; f++) {
+      cur_[f] = std::move(t[f]);
+      alt_[f] = DeviceBuffer<Fr>(len_ / 2 ? len_ / 2 : 1);
+    }
+    e_[0] = std::move(e0);
+    e_[1] = DeviceBuffer<Fr>(len_ / 4 ? len_ / 4 : 1);
+  }
+
+  std::vector<Fr> round_values() override {
+    const size_t pairs = len_ / 2;
+    const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>(ROUND_BLOCKS, (pairs + ROUND_THREADS - 1) / ROUND_THREADS));
+    SplitPtrs p{};
+    for (int f = 0; f < S::NT; f++) p.src[f] = cur_[f].get(), p.dst[f] = alt_[f].get();
+    if (pending_) {
+      p.eprev = e_[ei_].get(), p.ecur = e_[1 - ei_].get();
+      split_eq_round_kernel<S, true><<<blocks, ROUND_THREADS>>>(p, pairs, r_, k_, block_sums_.get());
+      CUDA_CHECK_LAUNCH();
+      for (int f = 0; f < S::NT; f++) std::swap(cur_[f], alt_[f]);
+      ei_ = 1 - ei_;
+      pending_ = false;
+    } else {
+      p.ecur = e_[ei_].get();
+      split_eq_round_kernel<S, false><<<blocks, ROUND_THREADS>>>(p, pairs, r_, k_, block_sums_.get());
+      CUDA_CHECK_LAUNCH();
+    }
+    block_sums_.download(partial_.data(), (size_t)blocks * S::NACC);
+    std::vector<Fr> raw(S::NACC, Fr::zero());
+    for (unsigned b = 0; b < blocks; b++)
+      for (int k = 0; k < S::NACC; k++) raw[k] += partial_[b * S::NACC + k];
+    trace_("split round", 2 * pairs);
+    return split_eq_round_values(shape_, terms_, raw.data(), sc_);
+  }
+
+  void bind(const Fr& r) override {
+    if (pending_) throw std::logic_error("split-eq sumcheck: two binds without a round");
+    sc_.bind(r);
+    r_ = r;
+    pending_ = true;
+    len_ /= 2;
+  }
+
+  std::vector<Fr> final_values() override {
+    std::vector<Fr> out{sc_.c};
+    for (int f = 0; f < S::NT; f++) {
+      Fr x[2];
+      cur_[f].download(x, pending_ ? 2 : 1);
+      out.push_back(pending_ ? x[0] + r_ * (x[1] - x[0]) : x[0]);
+    }
+    return out;
+  }
+
+ private:
+  SplitEqShape shape_;
+  SumcheckTerms terms_;
+  size_t len_;  // the current length (after every bind, applied or pending)
+  SplitEqScalars sc_;
+  DeviceBuffer<Fr> cur_[S::NT], alt_[S::NT], e_[2];
+  int ei_ = 0;  // e_[ei_] holds E_j (or, with a bind pending, E_{j-1})
+  bool pending_ = false;
+  Fr r_ = Fr::zero(), k_ = Fr::zero();
+  std::vector<Fr> partial_;
+  DeviceBuffer<Fr> block_sums_;
+  Trace trace_;
+};
 }  // namespace
+
+std::unique_ptr<SumcheckEngine> make_resident_split_eq_engine(std::vector<Fr> point, DeviceBuffer<Fr> e0,
+                                                              std::vector<DeviceBuffer<Fr>> tensors, const SumcheckTerms& terms) {
+  const SplitEqShape s = split_eq_shape(terms);
+  if (tensors.size() != 2) throw std::logic_error("split-eq sumcheck: two tensors beside eq");
+  for (auto& t : tensors)
+    if (t.size() != (size_t(1) << point.size())) throw std::logic_error("sumcheck: tensors of different lengths");
+  if (s == SplitEqShape::Triple)
+    return std::make_unique<CudaSplitEqEngine<TripleShape>>(s, std::move(point), std::move(e0), std::move(tensors), terms);
+  if (s == SplitEqShape::Lookup)
+    return std::make_unique<CudaSplitEqEngine<LookupShape>>(s, std::move(point), std::move(e0), std::move(tensors), terms);
+  throw std::logic_error("split-eq sumcheck: unsupported term table");
+}
 
 std::unique_ptr<SumcheckEngine> make_resident_sumcheck_engine(std::vector<DeviceBuffer<Fr>> tensors,
                                                               const SumcheckTerms& terms) {

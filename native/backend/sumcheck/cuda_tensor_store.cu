@@ -1,6 +1,10 @@
 // The CUDA tensor store: tensors made and kept on the device. Seeded witnesses are drawn by the
 // same witness_int as the host (one ZK_HD body), eq tables are built level by level (about two
 // products per entry), and a sumcheck takes the buffers over without a copy.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include "../../mle/mle.h"
 #include "../../proto/tensor_store.h"
@@ -33,6 +37,23 @@ __global__ void seeded_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, 
   }
 }
 
+// Entry pi of the padded layout: table[value − lo] for a logical entry, pad elsewhere.
+__global__ void seeded_gather_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span,
+                                     const Fr* table, Fr pad) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t rest = pi, logical = 0, stride = 1;
+    bool inside = true;
+    for (int a = L.axes - 1; a >= 0; a--) {
+      const size_t c = rest % L.padded[a];
+      rest /= L.padded[a];
+      inside = inside && c < L.dims[a];
+      logical += c * stride;
+      stride *= L.dims[a];
+    }
+    out[pi] = inside ? table[witness_int(seed, id, logical, lo, span) - lo] : pad;
+  }
+}
+
 // One level of the eq table: entries [0, half) hold eq over the first j coordinates; split each
 // into its bit-j = 0 and bit-j = 1 children.
 __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
@@ -41,6 +62,14 @@ __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
     t[i + half] = hi;
     t[i] = v - hi;
   }
+}
+
+// eq over (lo coordinates, hi coordinates) = eq_lo[x & mask]·eq_hi[x >> lo_bits]: one product and
+// one write per entry.
+__global__ void eq_outer_kernel(Fr* out, size_t n, const Fr* lo, const Fr* hi, int lo_bits) {
+  const size_t mask = (size_t(1) << lo_bits) - 1;
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = lo[i & mask] * hi[i >> lo_bits];
 }
 
 __global__ void broadcast_kernel(Fr* out, size_t n, const Fr* e, int inner_bits) {
@@ -57,9 +86,21 @@ __global__ void shift_kernel(Fr* out, const Fr* s, size_t n, Fr beta, unsigned* 
   }
 }
 
-__global__ void histogram_kernel(unsigned long long* counts, size_t n, uint64_t seed, uint64_t id, int64_t lo, uint64_t span) {
-  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
-    atomicAdd(counts + (witness_int(seed, id, i, lo, span) - lo), 1ull);
+// Counts of the bins [b0, b0 + nb) in shared memory (32-bit per block), then one global atomic per
+// bin and block: one block per SM, each drawing its share of the values once per pass of bins.
+constexpr unsigned HIST_BINS = 32768, HIST_THREADS = 1024;
+__global__ void __launch_bounds__(HIST_THREADS) histogram_kernel(unsigned long long* counts, size_t n, uint64_t seed,
+                                                                uint64_t id, int64_t lo, uint64_t span, uint64_t b0, unsigned nb) {
+  extern __shared__ unsigned hist[];
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x) hist[k] = 0;
+  __syncthreads();
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    const uint64_t v = (uint64_t)(witness_int(seed, id, i, lo, span) - lo) - b0;
+    if (v < nb) atomicAdd(hist + v, 1u);
+  }
+  __syncthreads();
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x)
+    if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
 }
 
 // The sum of every thread's `acc` in a block of THREADS threads (valid in thread 0).
@@ -121,6 +162,7 @@ class CudaTensorStore : public TensorStore {
  public:
   CudaTensorStore() { cuda_use_device(); }
   TensorId host(std::vector<Fr> t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
+  TensorId host_copy(const std::vector<Fr>& t) override { return keep(DeviceBuffer<Fr>(t.data(), t.size())); }
   static SeededLayout layout_of(const SeededTensor& s) {
     if (s.dims.size() > MAX_AXES) throw std::invalid_argument("seeded tensor: too many axes");
     checked_padded_size(s.dims);
@@ -140,8 +182,26 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
+  // Kept as its point until its entries are needed (a split-eq sumcheck never needs them).
   TensorId eq(const std::vector<Fr>& point) override {
+    const TensorId id = keep(DeviceBuffer<Fr>());
+    eq_point_[id] = point;
+    lazy_eq_[id] = 1;
+    return id;
+  }
+  static DeviceBuffer<Fr> eq_table_device(const std::vector<Fr>& point) {
     const size_t n = size_t(1) << point.size();
+    if (point.size() > 16) {
+      // the outer product of the tables of the low and high halves of the point (the same values:
+      // every entry is Π_j (bit j ? z_j : 1 − z_j))
+      const int lo_bits = (int)point.size() / 2;
+      DeviceBuffer<Fr> lo = eq_table_device(std::vector<Fr>(point.begin(), point.begin() + lo_bits));
+      DeviceBuffer<Fr> hi = eq_table_device(std::vector<Fr>(point.begin() + lo_bits, point.end()));
+      DeviceBuffer<Fr> b(n);
+      eq_outer_kernel<<<grid_for(n), THREADS>>>(b.get(), n, lo.get(), hi.get(), lo_bits);
+      CUDA_CHECK_LAUNCH();
+      return b;
+    }
     DeviceBuffer<Fr> b(n);
     const Fr one = Fr::one();
     b.upload(&one, 1);
@@ -149,7 +209,7 @@ class CudaTensorStore : public TensorStore {
       eq_level_kernel<<<grid_for(half), THREADS>>>(b.get(), half, point[j]);
       CUDA_CHECK_LAUNCH();
     }
-    return keep(std::move(b));
+    return b;
   }
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override {
     const std::vector<Fr> e = eq_table(point);
@@ -158,9 +218,9 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
-  std::vector<Fr> to_host(TensorId id) override { return t_.at(id).to_host(); }
+  std::vector<Fr> to_host(TensorId id) override { return get(id).to_host(); }
   TensorId shifted_inverse(TensorId s, const Fr& beta) override {
-    const size_t n = t_.at(s).size();
+    const size_t n = get(s).size();
     DeviceBuffer<Fr> a(n);
     DeviceBuffer<unsigned> zero(1);
     CUDA_CHECK(cudaMemset(zero.get(), 0, sizeof(unsigned)));
@@ -172,6 +232,15 @@ class CudaTensorStore : public TensorStore {
     batch_inverse_device(a.get(), n);
     return keep(std::move(a));
   }
+  TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) override {
+    if (table.size() < s.span) throw std::logic_error("seeded_gather: table shorter than the value range");
+    const SeededLayout L = layout_of(s);
+    const size_t n = checked_padded_size(s.dims);
+    DeviceBuffer<Fr> t(table.data(), table.size()), b(n);
+    seeded_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, s.seed, s.id, s.lo, s.span, t.get(), pad);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override {
     if (bins < s.span) throw std::logic_error("histogram: fewer bins than values");
     checked_padded_size(s.dims);
@@ -179,8 +248,17 @@ class CudaTensorStore : public TensorStore {
     for (auto d : s.dims) n *= d;
     DeviceBuffer<unsigned long long> counts(bins);
     CUDA_CHECK(cudaMemset(counts.get(), 0, bins * sizeof(unsigned long long)));
-    histogram_kernel<<<grid_for(n), THREADS>>>(counts.get(), n, s.seed, s.id, s.lo, s.span);
-    CUDA_CHECK_LAUNCH();
+    int sms = 0, dev = 0;
+    CUDA_CHECK(cudaGetDevice(&dev));
+    CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    CUDA_CHECK(cudaFuncSetAttribute(histogram_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
+    // a block's 32-bit counters hold at most n / blocks values each
+    const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>((size_t)sms, (n + HIST_THREADS - 1) / HIST_THREADS));
+    for (uint64_t b0 = 0; b0 < s.span; b0 += HIST_BINS) {
+      const unsigned nb = (unsigned)std::min<uint64_t>(HIST_BINS, s.span - b0);
+      histogram_kernel<<<blocks, HIST_THREADS, nb * sizeof(unsigned)>>>(counts.get(), n, s.seed, s.id, s.lo, s.span, b0, nb);
+      CUDA_CHECK_LAUNCH();
+    }
     const auto c = counts.to_host();
     return std::vector<uint64_t>(c.begin(), c.end());
   }
@@ -201,6 +279,7 @@ class CudaTensorStore : public TensorStore {
     if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
     Three t{};
     t.n = (int)ids.size();
+    for (TensorId id : ids) get(id);
     const size_t len = t_.at(ids[0]).size();
     for (int f = 0; f < t.n; f++) {
       if (t_.at(ids[f]).size() != len) throw std::logic_error("sum_of_products: tensors of different lengths");
@@ -215,16 +294,39 @@ class CudaTensorStore : public TensorStore {
   }
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override {
     std::vector<DeviceBuffer<Fr>> dev;
-    for (TensorId id : ids) dev.push_back(std::move(t_.at(id)));
+    if (ids.size() == 3 && lazy_eq_.at(ids[0]) && split_eq_supported(terms)) {
+      const std::vector<Fr>& w = eq_point_[ids[0]];
+      for (size_t f = 1; f < 3; f++) dev.push_back(std::move(get(ids[f])));
+      const auto t0 = std::chrono::steady_clock::now();
+      DeviceBuffer<Fr> e0 = eq_table_device(w.empty() ? w : std::vector<Fr>(w.begin() + 1, w.end()));
+      if (std::getenv("ZKLLM_TRACE")) {
+        CUDA_CHECK(cudaDeviceSynchronize());
+        std::fprintf(stderr, "[sumcheck cuda] split-eq E_0 of %zu entries: %.3f ms\n", e0.size(),
+                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+      return make_resident_split_eq_engine(w, std::move(e0), std::move(dev), terms);
+    }
+    for (TensorId id : ids) dev.push_back(std::move(get(id)));
     return make_resident_sumcheck_engine(std::move(dev), terms);
   }
 
  private:
   TensorId keep(DeviceBuffer<Fr> b) {
     t_.push_back(std::move(b));
+    eq_point_.emplace_back();
+    lazy_eq_.push_back(0);
     return t_.size() - 1;
   }
+  DeviceBuffer<Fr>& get(TensorId id) {
+    if (lazy_eq_.at(id)) {
+      t_[id] = eq_table_device(eq_point_[id]);
+      lazy_eq_[id] = 0;
+    }
+    return t_[id];
+  }
   std::vector<DeviceBuffer<Fr>> t_;
+  std::vector<std::vector<Fr>> eq_point_;  // the point of an eq tensor not formed yet
+  std::vector<char> lazy_eq_;
 };
 }  // namespace
 

@@ -5,6 +5,8 @@
 
 namespace cpu {
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms);
+std::unique_ptr<SumcheckEngine> make_split_eq_engine(const std::vector<Fr>& point, std::vector<std::vector<Fr>> others,
+                                                     const SumcheckTerms& terms);
 }
 namespace cuda {
 std::unique_ptr<SumcheckEngine> make_sumcheck_engine(std::vector<std::vector<Fr>>& tensors, const SumcheckTerms& terms,
