@@ -4,12 +4,12 @@
 //  - their proof bytes are those of the prover before split-eq (digests pinned from a270e3a, which
 //    formed and folded the eq table), also with no variables (1 × 1) and odd, padded sizes;
 //  - on a GPU, the CUDA store (split-eq, binds fused into the next round) and the CUDA engine
-//    streaming host tensors through a small device budget (many chunks, eq table formed) give the
-//    CPU's bytes.
+//    streaming host tensors through a small device budget give the CPU's bytes: that is checked on
+//    the GPU machine by bench/gpu-protocols.ts (CI has no GPU, and a skipped test checks nothing).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { prove, verify, info } from '../src';
+import { prove, verify } from '../src';
 import type { ProveSpec } from '../src';
 
 const digest = (proof: Uint8Array) => createHash('sha256').update(Buffer.from(proof)).digest('hex');
@@ -41,28 +41,6 @@ describe('split-eq sumchecks', () => {
       const r = prove({ ...spec, backend: 'cpu' });
       assert.equal(digest(r.proof), want, `${spec.op} ${JSON.stringify({ ...spec, tensors: undefined })}`);
       assert.ok(verify(r.statement, r.proof), `${spec.op} verifies`);
-    }
-  });
-
-  const gpus = (() => {
-    try {
-      return info().devices.length;
-    } catch {
-      return 0;
-    }
-  })();
-  test('CUDA, resident and streamed through a small device budget, gives the CPU bytes', { skip: gpus === 0 ? 'no GPU' : false }, () => {
-    const specs: ProveSpec[] = [
-      { op: 'hadamard', num: 64, dim: 4096, seed: 3 },
-      { op: 'tlookup-range', num: 64, dim: 4096, low: 0, len: 4096, seed: 4 },
-      { op: 'tlookup-map', num: 5, dim: 3000, low: 3, len: 1024, seed: 5 },
-      ...pinned.map(([s]) => s),
-    ];
-    for (const spec of specs) {
-      const cpu = digest(prove({ ...spec, backend: 'cpu' }).proof);
-      assert.equal(digest(prove({ ...spec, backend: 'cuda' }).proof), cpu, `${spec.op}: CUDA store`);
-      // 64 KiB: the store falls back to host tensors and the sumcheck streams them in ~1000 chunks
-      assert.equal(digest(prove({ ...spec, backend: 'cuda', deviceBudget: 65536 }).proof), cpu, `${spec.op}: streamed`);
     }
   });
 });

@@ -167,8 +167,6 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
   for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());
   pts.push_back(key.q), sc.push_back((proof.a * b_final).neg());
   lap("scalars");
-  // ZKLLM_VERIFY_MSM=cuda|cpu overrides where this MSM runs (a profiling knob for the verifier).
-  if (const char* m = std::getenv("ZKLLM_VERIFY_MSM")) backend = std::string(m) == "cuda" ? Backend::Cuda : Backend::Cpu;
   const bool ok = msm(backend, pts, sc).is_identity();
   lap(backend == Backend::Cuda ? "msm (cuda)" : "msm (cpu)");
   if (!ok) return reason = label + ": inner-product argument does not verify", false;
