@@ -1,4 +1,5 @@
 #include "lookup_argument.h"
+#include <atomic>
 #include <stdexcept>
 #include "../mle/mle.h"
 #include "stacked_tensor.h"
@@ -56,6 +57,26 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
   });
   return s;
 }
+// 1/(β + S_i) read from the table's inverses B (every entry is a table row; padding is row 0), which
+// the table side needs anyway: no inversion over the values. Empty when some entry is not a row
+// (only a deviating prover's), for the caller to invert instead.
+std::vector<Fr> inverses_from_table(const LookupTable& t, const AxisLayout& L, const std::vector<Fr>& values,
+                                    const std::vector<Fr>* outputs, const std::vector<Fr>& B) {
+  std::vector<Fr> a(L.size());
+  std::atomic<bool> rows{true};
+  cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) {
+      uint64_t j = 0;
+      if (L.is_logical(i) && (!fr_offset_in_range(values[i], t.low, t.len, &j) || (outputs && (*outputs)[i] != t.out[j]))) {
+        rows = false;
+        return;
+      }
+      a[i] = B[j];
+    }
+  });
+  if (!rows) a.clear();
+  return a;
+}
 }  // namespace
 
 std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
@@ -104,7 +125,9 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
   const Fr beta = tr.challenge_fr(label + "/beta");
   auto S = combined_values(T, L, *in.values, T.mapping ? in.outputs : nullptr, r);
-  auto A = shifted_inverses(S, beta, cfg);
+  auto B = table_inverses(T, r, beta);
+  auto A = inverses_from_table(T, L, *in.values, T.mapping ? in.outputs : nullptr, B);
+  if (A.empty()) A = shifted_inverses(S, beta, cfg);
   if (committed_inverses) committed_inverses(L.zero_padding(A), r, beta);
   Fr sigma = Fr::zero();
   for (const auto& a : A) sigma += a;
@@ -118,7 +141,7 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   auto r1 = sumcheck_prove(tr, label + "/values", t1, lookup_values_terms(alpha, beta), p1, cfg);
   write_sumcheck(proof, p1);
   phase("values sumcheck");
-  auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), table_inverses(T, r, beta));
+  auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), std::move(B));
   SumcheckProof p2;
   auto r2 = sumcheck_prove(tr, label + "/table", t2, lookup_table_terms(), p2, cfg);
   write_sumcheck(proof, p2);
