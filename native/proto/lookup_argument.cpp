@@ -101,7 +101,8 @@ std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& di
 std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx) {
   AxisLayout L(dims);
   std::vector<uint64_t> counts(t.size(), 0);
-  for (size_t i = 0; i < idx.size(); i++) counts[L.is_logical(i) ? idx[i] : 0]++;
+  // Padding entries hold index 0 (lookup_indices leaves them so) and count at row 0, as they should.
+  for (uint32_t j : idx) counts[j]++;
   std::vector<Fr> m(t.size());
   for (size_t j = 0; j < m.size(); j++) m[j] = Fr::from_u64(counts[j]);
   return m;
@@ -151,8 +152,16 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   c.point = r1.point, c.table_point = r2.point;
   const Fr outside = Fr::one() - padding_mask_mle(in.dims, c.point);
   if (T.mapping) {
-    c.values = mle_evaluate(in.values->data(), in.values->size(), c.point);
-    c.outputs = mle_evaluate(in.outputs->data(), in.outputs->size(), c.point);
+    // Both columns at one point: one eq table, two weighted sums.
+    const auto e = eq_table(c.point);
+    c.values = Fr::zero(), c.outputs = Fr::zero();
+    const size_t chunks = 64, n = e.size(), step = (n + chunks - 1) / chunks;
+    std::vector<Fr> pv(chunks, Fr::zero()), po(chunks, Fr::zero());
+    cpu_parallel_chunks(chunks, [&](size_t lo, size_t hi, size_t) {
+      for (size_t k = lo; k < hi; k++)
+        for (size_t i = k * step; i < std::min(n, (k + 1) * step); i++) pv[k] += e[i] * (*in.values)[i], po[k] += e[i] * (*in.outputs)[i];
+    }, 1);
+    for (size_t k = 0; k < chunks; k++) c.values += pv[k], c.outputs += po[k];
   } else {
     c.values = r1.final_values[2] - T.in[0] * outside;
   }

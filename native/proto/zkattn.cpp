@@ -92,18 +92,23 @@ class Party {
 std::vector<Fr> half_point(int vars) { return std::vector<Fr>(vars, Fr::from_u64(2).inv()); }
 
 // Σ_i eq(w, i)·t[(outer·I + i)·J + inner] for a tensor laid out [outer, I, J] (padded sizes),
-// returned laid out [outer, J]: a matrix folded over its middle axis at a point.
+// returned laid out [outer, J]: a matrix folded over its middle axis at a point. Rows are read
+// whole (contiguous), each task a block of one outer index's columns.
 std::vector<Fr> fold_middle(const std::vector<Fr>& t, size_t outer, size_t I, size_t J, const std::vector<Fr>& w) {
   const auto e = eq_table(w);
   std::vector<Fr> out(outer * J, Fr::zero());
-  cpu_parallel_chunks(outer * J, [&](size_t lo, size_t hi, size_t) {
-    for (size_t x = lo; x < hi; x++) {
-      const size_t o = x / J, j = x % J;
-      Fr acc = Fr::zero();
-      for (size_t i = 0; i < I; i++) acc += e[i] * t[(o * I + i) * J + j];
-      out[x] = acc;
+  const size_t block = std::min<size_t>(J, 256), blocks = (J + block - 1) / block;
+  cpu_parallel_chunks(outer * blocks, [&](size_t lo, size_t hi, size_t) {
+    for (size_t task = lo; task < hi; task++) {
+      const size_t o = task / blocks, j0 = (task % blocks) * block, j1 = std::min(J, j0 + block);
+      Fr* acc = out.data() + o * J;
+      for (size_t i = 0; i < I; i++) {
+        const Fr ei = e[i];
+        const Fr* row = t.data() + (o * I + i) * J;
+        for (size_t j = j0; j < j1; j++) acc[j] += ei * row[j];
+      }
     }
-  });
+  }, 1);
   return out;
 }
 // The same folded over the innermost axis: [outer, I, J] -> [outer, I].
