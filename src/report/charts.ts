@@ -158,12 +158,14 @@ export function paretoFront(xs: readonly number[], ys: readonly number[]): numbe
 }
 
 /** ΔPPL against proving cost per zkAttn for the provable configurations, the Pareto front drawn,
- *  the fewest-tlookup configuration within the budget marked. Cost: estimated seconds when
- *  tlookup prices were measured, else the accounting's entry-equivalents. */
+ *  the fewest-tlookup configuration within the budget marked. Cost: the measured zkattn proof of
+ *  a head when every configuration has one, else estimated seconds when tlookup prices were
+ *  measured, else the accounting's entry-equivalents. */
 export function paretoChart(rows: readonly TradeoffRow[], maxDppl: number, pick: string | null): Figure {
   const usable = rows.filter((r) => r.provable && r.deltaPpl !== null);
+  const proven = usable.length > 0 && usable.every((r) => r.provenSecondsPerZkAttn !== null);
   const seconds = usable.every((r) => r.estSecondsPerZkAttn !== null);
-  const xs = usable.map((r) => (seconds ? (r.estSecondsPerZkAttn as number) : r.costPerZkAttn));
+  const xs = usable.map((r) => (proven ? (r.provenSecondsPerZkAttn as number) : seconds ? (r.estSecondsPerZkAttn as number) : r.costPerZkAttn));
   const ys = usable.map((r) => r.deltaPpl as number);
   const front = paretoFront(xs, ys);
   const chosen = usable.findIndex((r) => r.config === pick);
@@ -177,7 +179,11 @@ export function paretoChart(rows: readonly TradeoffRow[], maxDppl: number, pick:
   // Keep the budget readable: configurations far above it are listed instead of squashing the axis.
   const top = Math.max(4 * maxDppl, ...ys.filter((y) => y <= 4 * maxDppl)) * 1.15;
   const off = usable.filter((_, k) => ys[k] > top).map((r) => `${r.config} (ΔPPL ${(r.deltaPpl as number).toFixed(3)})`);
-  const xTitle = seconds ? 'estimated tlookup proving time per zkAttn (s, measured tlookup prices × accounting)' : 'tlookup cost per zkAttn (entry-equivalents)';
+  const xTitle = proven
+    ? 'zkAttn proving time per head (s, a measured, verified zkattn proof)'
+    : seconds
+      ? 'estimated tlookup proving time per zkAttn (s, measured tlookup prices × accounting)'
+      : 'tlookup cost per zkAttn (entry-equivalents)';
   return {
     data,
     layout: {

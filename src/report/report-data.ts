@@ -44,6 +44,8 @@ export interface TradeoffRow {
   /** Estimated seconds from measured tlookup prices on the machine that ran the prove points. */
   estSecondsPerZkAttn: number | null;
   estSecondsPerModel: number | null;
+  /** Seconds of a zkattn proof of one head at this experiment's window, when one was measured. */
+  provenSecondsPerZkAttn: number | null;
   error?: string;
 }
 
@@ -105,7 +107,7 @@ function proveRows(records: readonly ResultRecord[]): ProveRow[] {
   return rows.sort((a, b) => a.op.localeCompare(b.op) || a.work.elements - b.work.elements || a.label.localeCompare(b.label));
 }
 
-function tradeoffRow(o: ConfigOutcome, price: FittedPrice | null): TradeoffRow {
+function tradeoffRow(o: ConfigOutcome, price: FittedPrice | null, proven: Readonly<Record<string, number>>): TradeoffRow {
   const t = o.tlookups.totals;
   const est = price && o.tlookups.provable ? priceAccount(o.tlookups, price) : null;
   const ch = o.change?.perplexityOfMeanLoss;
@@ -120,6 +122,7 @@ function tradeoffRow(o: ConfigOutcome, price: FittedPrice | null): TradeoffRow {
     costPerZkAttn: t.costPerZkAttn,
     estSecondsPerZkAttn: est ? est.perZkAttn : null,
     estSecondsPerModel: est ? est.perModel : null,
+    provenSecondsPerZkAttn: proven[o.config.name] ?? null,
     ...(o.error !== undefined ? { error: o.error } : {}),
   };
 }
@@ -143,12 +146,19 @@ function accGroups(records: readonly ResultRecord[], price: FittedPrice | null, 
     float: res.float,
     runs,
     frontier: findFrontier(runs.map((x) => x.outcome), maxDppl),
-    tradeoff: runs.map((x) => tradeoffRow(x.outcome, price)),
+    tradeoff: runs.map((x) => tradeoffRow(x.outcome, price, {})),
   }));
 }
 
 /** An AccGroup straight from runAccuracyExperiment's result (notebooks), priced when a price is given. */
-export function accGroupFromExperiment(r: ExperimentResult, o: { maxDppl?: number; price?: FittedPrice | null } = {}): AccGroup {
+/**
+ * `proven`: seconds of a measured zkattn proof of one head per configuration name (the notebook
+ * measures them with zkattn()); configurations without one show the estimate alone.
+ */
+export function accGroupFromExperiment(
+  r: ExperimentResult,
+  o: { maxDppl?: number; price?: FittedPrice | null; proven?: Readonly<Record<string, number>> } = {},
+): AccGroup {
   const maxDppl = o.maxDppl ?? 0.1;
   const point = (c: ConfigOutcome): AccPoint => ({ kind: 'acc', backend: r.backend, model: r.model.dir, data: r.data.source, seqLen: r.data.seqLen, samples: r.data.windows, windowing: r.data.windowing?.mode ?? 'chunks', config: c.config.name });
   const runs = r.configs.map((outcome) => ({ point: point(outcome), outcome }));
@@ -160,7 +170,7 @@ export function accGroupFromExperiment(r: ExperimentResult, o: { maxDppl?: numbe
     float: r.float,
     runs,
     frontier: findFrontier(r.configs, maxDppl),
-    tradeoff: r.configs.map((c) => tradeoffRow(c, o.price ?? null)),
+    tradeoff: r.configs.map((c) => tradeoffRow(c, o.price ?? null, o.proven ?? {})),
   };
 }
 

@@ -62,7 +62,7 @@ function proveSection(d: ReportData): string {
   out.push(`<h3>The anchor on ${escapeHtml(anchor.device)}</h3>`);
   out.push(table(T.anchorFrame(anchor), `Recorded figures (${anchor.date}), not measured here`));
   out.push(`<p class="note">Source: ${escapeHtml(anchor.source)} Ceilings there: ${anchor.ceilings.frMulGPerSecond} G Fr mul/s, ${formatNumber(anchor.ceilings.copyGBPerSecond)} GB/s. Wall clock of the anchor's whole commands: ${escapeHtml(anchor.wallClock)}.</p>`);
-  out.push('<p class="pending"><b>zkllm bench</b> (the benchmark command of a later issue) is not in this version: its results will appear here when records of that kind are present. The numbers above come from <code>prove()</code> alone.</p>');
+  out.push('<p class="note">The numbers above come from this sweep\'s <code>prove()</code> points. The anchor\'s benchmarks at its own sizes, with phases, floors and verification, are <code>zkllm bench</code>\'s (rendered by <code>zkllm bench --markdown</code>, as in BENCHMARKS.md).</p>');
   return out.join('\n');
 }
 
@@ -90,7 +90,7 @@ function tradeoffSection(d: ReportData): string {
       ? `<p class="note"><b>Proving time here is an estimate</b>, not a zkAttn proof: each configuration's tlookups (the accounting of <code>acc/tlookup-accounting.ts</code>, at the experiment's sequence length) priced at ${formatNumber(p.perEntry * 1e9)} ns per looked-up entry and ${formatNumber(p.perTableRow * 1e9)} ns per table row, measured on this machine with <code>prove({ op: 'tlookup-range' })</code> (${escapeHtml(p.method)}). The same prices for <code>zkllm acc</code>: <code>--cost-model '${escapeHtml(JSON.stringify({ perEntry: Number(p.perEntry.toPrecision(3)), perTableRow: Number(p.perTableRow.toPrecision(3)), unit: 's' }))}'</code>.</p>`
       : '<p class="note">No tlookup-range prove points in these results: costs are the accounting\'s entry-equivalents, not seconds.</p>',
   );
-  out.push('<p class="pending"><b>zkAttn proof</b> (a later issue) is not in this version: the "measured" column fills in from its records when it lands.</p>');
+  out.push('<p class="note">The "measured" column holds a verified zkattn proof of one head when the experiment\'s configurations were proven (the trade-off notebook proves one per configuration with <code>zkattn()</code>); a sweep has no zkattn points, so it is empty here. <code>zkllm zkattn</code> measures whole models; its results carry the configuration\'s name to join by.</p>');
   for (const g of d.acc) {
     const pick = g.frontier.fewestTlookups?.config ?? null;
     out.push(`<h3>${escapeHtml(g.title)}</h3>`);

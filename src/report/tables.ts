@@ -77,7 +77,7 @@ export function tradeoffFrame(rows: readonly TradeoffRow[]): DataFrame {
       'cost / zkAttn (entry-eq.)': r.costPerZkAttn,
       'est. s / zkAttn': r.estSecondsPerZkAttn,
       'est. s / model': r.estSecondsPerModel,
-      'zkAttn proof, measured': 'not available yet',
+      'zkAttn proof s / head (measured)': r.provenSecondsPerZkAttn,
       note: r.error ?? (r.provable ? '' : 'not provable (float steps)'),
     })),
   );

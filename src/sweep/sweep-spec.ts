@@ -92,7 +92,7 @@ export function checkSweepSpec(x: unknown): SweepSpec {
   const s = x as Record<string, unknown>;
   for (const k of Object.keys(s))
     if (!SPEC_FIELDS.includes(k))
-      throw new Error(k === 'bench' || k === 'zkattn' ? `sweep: '${k}' points are not available yet (no zkllm bench / zkAttn proof in this version)` : `sweep: unknown field '${k}'`);
+      throw new Error(k === 'bench' || k === 'zkattn' ? `sweep: '${k}' points are not part of sweeps (run zkllm ${k} with --json; its results carry the configuration's name to join by)` : `sweep: unknown field '${k}'`);
   if (s.backend !== undefined && !isBackendName(s.backend)) throw new Error(`sweep.backend must be auto, cpu or cuda`);
   if (s.repeats !== undefined && !(Number.isSafeInteger(s.repeats) && (s.repeats as number) >= 1)) throw new Error('sweep.repeats must be a positive integer');
   if (s.prove !== undefined && !Array.isArray(s.prove)) throw new Error('sweep.prove must be an array');
