@@ -23,7 +23,7 @@ const infoCommand = defineCommand({
   options: { json: { type: 'boolean', help: 'print JSON' } },
   details: [
     'Environment switches (a bad value is reported here and is a usage error everywhere):',
-    ...Object.entries(ENVIRONMENT_SWITCHES).map(([k, v]) => `  ${k.padEnd(19)} ${v}`),
+    ...Object.entries(ENVIRONMENT_SWITCHES).map(([k, v]) => `  ${k.padEnd(24)} ${v}`),
   ].join('\n'),
   run(_args, ctx) {
     const i = info();

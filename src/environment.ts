@@ -29,7 +29,12 @@ export const ENVIRONMENT_SWITCHES: Readonly<Record<string, string>> = {
   ZKLLM_TRACE: 'set (to 1) to print where the GPU prover spends its time',
   ZKLLM_ADDON: 'path of the native addon to load (default build/Release/zkllm.node)',
   ZKLLM_GIT_COMMIT: "the commit sweep records name, where git cannot tell (a copy run on another machine)",
+  ZKLLM_TEST_ZKATTN_FAULT:
+    "soundness tests only: the zkattn prover deviates as a cheating one would ('y', 'o', 'digit', 'rowsum', 'shift' or 'bits'), so its proofs must be rejected",
 };
+
+/** The deviations the zkattn prover's test hook knows (native/proto/zkattn.cpp). */
+export const ZKATTN_FAULTS = ['y', 'o', 'digit', 'rowsum', 'shift', 'bits'] as const;
 
 const set = (v: string | undefined): v is string => v !== undefined && v !== '';
 
@@ -73,6 +78,9 @@ export function switchProblems(env: NodeJS.ProcessEnv = process.env): string[] {
     out.push(`ZKLLM_TRACE='${trace}' turns tracing on (any value does); unset it to turn tracing off`);
   const addon = env.ZKLLM_ADDON;
   if (addon !== undefined && !(set(addon) && fs.existsSync(addon))) out.push(`ZKLLM_ADDON='${addon}' is not a file (unset it to load build/Release/zkllm.node)`);
+  const fault = env.ZKLLM_TEST_ZKATTN_FAULT;
+  if (set(fault) && !(ZKATTN_FAULTS as readonly string[]).includes(fault))
+    out.push(`ZKLLM_TEST_ZKATTN_FAULT='${fault}' is not a deviation of the zkattn prover (expected ${ZKATTN_FAULTS.join(', ')})`);
   return out;
 }
 

@@ -64,6 +64,7 @@ describe('every run-time switch is checked', () => {
     [{ ZKLLM_MEMORY_LIMIT: 'lots' }, /ZKLLM_MEMORY_LIMIT='lots' is not a size/],
     [{ ZKLLM_TRACE: '0' }, /ZKLLM_TRACE='0' turns tracing on/],
     [{ ZKLLM_BACKEND: 'CPU' }, /ZKLLM_BACKEND='CPU' is not a backend/],
+    [{ ZKLLM_TEST_ZKATTN_FAULT: 'shiftt' }, /ZKLLM_TEST_ZKATTN_FAULT='shiftt' is not a deviation/],
   ];
   test('environmentProblems names each bad switch and accepts the good ones', () => {
     for (const [env, re] of cases) {
@@ -71,7 +72,7 @@ describe('every run-time switch is checked', () => {
       assert.equal(p.length, 1, `${JSON.stringify(env)}: ${JSON.stringify(p)}`);
       assert.match(p[0], re);
     }
-    const good = { ZKLLM_BACKEND: 'cpu', ZKLLM_THREADS: '3', ZKLLM_CACHE_DIR: os.tmpdir(), ZKLLM_MEMORY_LIMIT: '3GiB', ZKLLM_TRACE: '1' };
+    const good = { ZKLLM_BACKEND: 'cpu', ZKLLM_THREADS: '3', ZKLLM_CACHE_DIR: os.tmpdir(), ZKLLM_MEMORY_LIMIT: '3GiB', ZKLLM_TRACE: '1', ZKLLM_TEST_ZKATTN_FAULT: 'digit' };
     assert.deepEqual(environmentProblems(good), []);
     assert.deepEqual(environmentProblems({}), []);
   });
