@@ -60,6 +60,9 @@ test(`honest adversary = prove(): two-term openings (an axis straddling the row 
   const cases: ProveSpec[] = [
     { op: 'opening', num: 2, dim: 11, genDim: 4, seed: 3 },
     { op: 'hadamard', num: 5, dim: 3, genDim: 8, seed: 4, commit: true },
+    // seeded and committed with whole rows (dim a power of two), instances padded
+    { op: 'hadamard', num: 3, dim: 8, genDim: 4, seed: 7, commit: true },
+    { op: 'hadamard', num: 5, dim: 2, genDim: 8, seed: 8, commit: true },
     { op: 'tlookup-map', num: 3, dim: 5, low: -2, len: 7, genDim: 2, seed: 5, commit: true },
   ];
   for (const spec of cases) {
