@@ -3,6 +3,8 @@
 //   hadamard:      c = a∘b; the claim c~(u) at a random point over all variables.
 #include "ops.h"
 #include "committed_witness.h"
+#include "hyrax.h"
+#include "opening_engine.h"
 #include "final_evals.h"
 #include "stacked_tensor.h"
 #include "sumcheck.h"
@@ -129,6 +131,72 @@ std::vector<Fr> hadamard_output(const AxisLayout& L, const WitnessSource& w, con
   });
   return c;
 }
+// The Hyrax opening of a claim on the int32 tensor a batch-opening engine holds alone (on the GPU
+// on the device; an engine's fold of a term goes into one argument), with the same transcript and
+// bytes as WitnessCommitments::open.
+void open_from_engine(Transcript& tr, IntBatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
+                      const LogicalDims& dims, size_t width, ProofWriter& out) {
+  const auto terms = opening_terms(dims, width, point);
+  const auto values = engine.evaluate(terms);  // [term][tensor 0]
+  OpeningProof proof;
+  if (terms.size() > 1) proof.term_values.push_back(values[0][0]);
+  for (size_t k = 0; k < terms.size(); k++) {
+    auto ipa = engine.combine({Fr::one()}, k);
+    proof.parts.push_back(ipa_prove(tr, opening_term_label("open/" + name, terms.size(), k), values[k][0], *ipa, width));
+  }
+  WitnessCommitments::write_opening(proof, out);
+}
+
+// Commit mode with a seeded witness whose rows are whole (dim a power of two, so the padded layout
+// is the logical one followed by zeros): a and b are drawn, committed, folded and opened by a batch
+// engine from the seed, c = a∘b (|c| < 2^30) by another from its int32 values, and the sumcheck runs
+// over the store's own draws; no field tensor of the witness is formed on the host.
+void prove_hadamard_committed_seeded(const ProtocolParams& p, const WitnessSource& w, const AxisLayout& L, WitnessCommitments& wc,
+                                     TensorStore& store, PhaseTimer& timer, ProtocolOutput& out) {
+  const size_t n = L.size(), logical = L.logical_size(), width = wc.generators()->g.size();
+  auto seeded_source = [&](uint64_t id) {
+    IntTensorSource src;
+    src.seed = w.seed, src.ids = {id}, src.lo = VALUE_LO, src.span = VALUE_SPAN, src.logical = logical;
+    return src;
+  };
+  IntTensorSource cs;
+  cs.seeded = false, cs.logical = logical;
+  cs.given.assign(1, std::vector<int32_t>(logical));
+  cpu_parallel_chunks(logical, [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++)
+      cs.given[0][i] = (int32_t)(witness_int(w.seed, ID_A, i, VALUE_LO, VALUE_SPAN) * witness_int(w.seed, ID_B, i, VALUE_LO, VALUE_SPAN));
+  });
+  auto ea = make_int_batch_opening(wc.backend(), wc.generators(), seeded_source(ID_A), n);
+  auto eb = make_int_batch_opening(wc.backend(), wc.generators(), seeded_source(ID_B), n);
+  auto ec = make_int_batch_opening(wc.backend(), wc.generators(), std::move(cs), n);
+  const TensorId ta = store.seeded({L.dims, w.seed, ID_A, VALUE_LO, VALUE_SPAN});
+  const TensorId tb = store.seeded({L.dims, w.seed, ID_B, VALUE_LO, VALUE_SPAN});
+  timer.mark("witness");
+  Transcript tr = open_transcript(p, w);
+  wc.add(tr, "a", ea->commit(0)), wc.add(tr, "b", eb->commit(0)), wc.add(tr, "c", ec->commit(0));
+  timer.mark("commit");
+  auto u = challenges(tr, "u", L.vars());
+  Fr claim;
+  const TensorId te = store.eq(u);
+  timer.mark("claim and eq table");
+  SumcheckProof proof;
+  auto engine = store.sumcheck({te, ta, tb}, triple_product());
+  // c = a∘b by construction, so c~(u) is the sumcheck's own total.
+  auto res = sumcheck_prove(tr, "hadamard", *engine, L.vars(), triple_product(), proof, [&](const Fr& total) {
+    claim = total;
+    tr.absorb_fr("claim", claim);
+  });
+  timer.mark("sumcheck");
+  write_sumcheck(out.proof, proof);
+  out.evals.push_back({"c", u, claim});
+  out.evals.push_back({"a", res.point, res.final_values[1]});
+  out.evals.push_back({"b", res.point, res.final_values[2]});
+  open_from_engine(tr, *ec, "c", u, L.dims, width, out.proof);
+  open_from_engine(tr, *ea, "a", res.point, L.dims, width, out.proof);
+  open_from_engine(tr, *eb, "b", res.point, L.dims, width, out.proof);
+  out.commitments = wc.rows;
+  timer.mark("openings");
+}
 }  // namespace
 
 ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
@@ -138,6 +206,10 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   // a, b, eq and their fold scratch
   auto store = make_tensor_store(p.prover, 3 * L.size() * sizeof(Fr) * 3 / 2);
   auto wc = WitnessCommitments::for_prover(p);
+  if (wc && w.seeded && L.padded[1] == L.dims[1]) {
+    prove_hadamard_committed_seeded(p, w, L, *wc, *store, timer, out);
+    return out;
+  }
   // A seeded witness without commitments is drawn where the sumcheck runs; otherwise on the host.
   const bool drawn_in_store = w.seeded && !wc;
   std::vector<Fr> a, b, c_held;  // c_held: commit mode keeps c for its opening
