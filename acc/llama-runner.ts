@@ -1,25 +1,11 @@
 // A loaded model on the native forwards, with the accuracy experiments' quantization configs.
 
-import { NativeLlamaModelRunner, type Backend, type NativeForwardResult } from "../src";
+import { NativeLlamaModelRunner, type NativeForwardResult, type NativeRunnerOptions } from "../src";
 import type { LlamaModel } from "./checkpoint";
 import { toNativeQuantConfig, type QuantConfig } from "./quant-config";
 
-export interface RunnerForwardOptions {
-  /** A quantization config, or null/absent for the float32 forward. */
-  quant?: QuantConfig | null;
-  backend?: Backend;
-  /** Return the logits ([T, vocab], float32). */
-  logits?: boolean;
-  /** Float runs: keep each layer's output as the reference of the next quantized run of the same window. */
-  keepStates?: boolean;
-  /** Quantized runs: report each layer's error against the kept float run. */
-  compareStates?: boolean;
-  /** Quantized runs: return every layer's int64 residual stream and the final one. */
-  intStates?: boolean;
-  /** Quantized runs: return the attention of these layers (ascending, no repeats): Q, K after RoPE,
-   *  V and the output, head-major, as `attention` (what a zkAttn proof of the layer is fed). */
-  captureLayers?: number[];
-}
+/** The native runner's options, with a quantization config in acc's form (or null/absent for the float32 forward). */
+export type RunnerForwardOptions = Omit<NativeRunnerOptions, "quant"> & { quant?: QuantConfig | null };
 
 /** The addon prefixes its errors with its entry point ("forwardAsync: ", "forward: "): not a name a user knows. */
 function plainError(e: unknown): unknown {

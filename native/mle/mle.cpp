@@ -1,4 +1,5 @@
 #include "mle.h"
+#include <algorithm>
 #include <stdexcept>
 #include "../platform/cpu_parallel.h"
 
@@ -56,6 +57,57 @@ void mle_fold(std::vector<Fr>& t, const Fr& r) {
     for (size_t i = lo; i < hi; i++) out[i] = t[2 * i] + r * (t[2 * i + 1] - t[2 * i]);
   }, 4096);
   t.swap(out);
+}
+
+Fr weighted_sum(const std::vector<Fr>& w, const std::vector<Fr>& t) {
+  if (w.size() != t.size()) throw std::invalid_argument("weighted_sum: tensors of different lengths");
+  const size_t chunks = 64, n = w.size(), step = (n + chunks - 1) / chunks;
+  std::vector<Fr> part(chunks, Fr::zero());
+  cpu_parallel_chunks(chunks, [&](size_t lo, size_t hi, size_t) {
+    for (size_t c = lo; c < hi; c++)
+      for (size_t i = c * step; i < std::min(n, (c + 1) * step); i++) part[c] += w[i] * t[i];
+  }, 1);
+  Fr acc = Fr::zero();
+  for (const auto& x : part) acc += x;
+  return acc;
+}
+
+std::vector<Fr> fold_middle(const std::vector<Fr>& t, size_t outer, size_t I, size_t J, const std::vector<Fr>& w) {
+  std::vector<Fr> out(outer * J, Fr::zero());
+  // Rows are read whole (contiguous), each task a block of one outer index's columns.
+  const size_t block = std::min<size_t>(J, 256), blocks = (J + block - 1) / block;
+  cpu_parallel_chunks(outer * blocks, [&](size_t lo, size_t hi, size_t) {
+    for (size_t task = lo; task < hi; task++) {
+      const size_t o = task / blocks, j0 = (task % blocks) * block, j1 = std::min(J, j0 + block);
+      Fr* acc = out.data() + o * J;
+      for (size_t i = 0; i < I; i++) {
+        const Fr wi = w[i];
+        const Fr* row = t.data() + (o * I + i) * J;
+        for (size_t j = j0; j < j1; j++) acc[j] += wi * row[j];
+      }
+    }
+  }, 1);
+  return out;
+}
+
+std::vector<Fr> fold_inner(const std::vector<Fr>& t, size_t rows, size_t J, const std::vector<Fr>& w) {
+  std::vector<Fr> out(rows, Fr::zero());
+  cpu_parallel_chunks(rows, [&](size_t lo, size_t hi, size_t) {
+    for (size_t r = lo; r < hi; r++) {
+      Fr acc = Fr::zero();
+      for (size_t j = 0; j < J; j++) acc += w[j] * t[r * J + j];
+      out[r] = acc;
+    }
+  });
+  return out;
+}
+
+std::vector<Fr> repeat_each(const std::vector<Fr>& values, size_t inner) {
+  std::vector<Fr> out(values.size() * inner);
+  cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t x = lo; x < hi; x++) out[x] = values[x / inner];
+  });
+  return out;
 }
 
 Fr interpolate_at(const std::vector<Fr>& v, const Fr& x) {

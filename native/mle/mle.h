@@ -25,5 +25,16 @@ Fr mle_evaluate(const Fr* t, size_t n, const std::vector<Fr>& r);
 // In-place bind of variable 0 to r: t'_i = t_{2i} + r·(t_{2i+1} − t_{2i}); n must be even.
 void mle_fold(std::vector<Fr>& t, const Fr& r);
 
+// Σ_x w[x]·t[x] over two tensors of one length (an MLE at a point when w is its eq table).
+Fr weighted_sum(const std::vector<Fr>& w, const std::vector<Fr>& t);
+
+// A tensor laid out [outer, I, J] folded over its middle axis with one weight per index of it:
+// out[o, j] = Σ_i w[i]·t[(o·I + i)·J + j], laid out [outer, J] (w has I entries).
+std::vector<Fr> fold_middle(const std::vector<Fr>& t, size_t outer, size_t I, size_t J, const std::vector<Fr>& w);
+// The same over the innermost axis: [rows, J] -> out[r] = Σ_j w[j]·t[r·J + j].
+std::vector<Fr> fold_inner(const std::vector<Fr>& t, size_t rows, size_t J, const std::vector<Fr>& w);
+// Each value repeated `inner` times: out[x] = values[x / inner] (instance weights over instances).
+std::vector<Fr> repeat_each(const std::vector<Fr>& values, size_t inner);
+
 // Barycentric evaluation at x of the polynomial of degree <= d given by its values at 0..d.
 Fr interpolate_at(const std::vector<Fr>& values, const Fr& x);

@@ -154,14 +154,7 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   if (T.mapping) {
     // Both columns at one point: one eq table, two weighted sums.
     const auto e = eq_table(c.point);
-    c.values = Fr::zero(), c.outputs = Fr::zero();
-    const size_t chunks = 64, n = e.size(), step = (n + chunks - 1) / chunks;
-    std::vector<Fr> pv(chunks, Fr::zero()), po(chunks, Fr::zero());
-    cpu_parallel_chunks(chunks, [&](size_t lo, size_t hi, size_t) {
-      for (size_t k = lo; k < hi; k++)
-        for (size_t i = k * step; i < std::min(n, (k + 1) * step); i++) pv[k] += e[i] * (*in.values)[i], po[k] += e[i] * (*in.outputs)[i];
-    }, 1);
-    for (size_t k = 0; k < chunks; k++) c.values += pv[k], c.outputs += po[k];
+    c.values = weighted_sum(e, *in.values), c.outputs = weighted_sum(e, *in.outputs);
   } else {
     c.values = r1.final_values[2] - T.in[0] * outside;
   }

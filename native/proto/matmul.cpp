@@ -30,18 +30,8 @@ struct MatmulShapes {
 void fold_operands(const MatmulShapes& S, const std::vector<Fr>& A, const std::vector<Fr>& B, const std::vector<Fr>& eq_i,
                    const std::vector<Fr>& eq_k, std::vector<Fr>& Ar, std::vector<Fr>& Br) {
   const size_t nP = S.A.padded[0], iP = S.A.padded[1], jP = S.A.padded[2], kP = S.B.padded[2];
-  Ar.assign(nP * jP, Fr::zero());
-  Br.assign(nP * jP, Fr::zero());
-  cpu_parallel_chunks(nP * jP, [&](size_t lo, size_t hi, size_t) {
-    for (size_t x = lo; x < hi; x++) {
-      const size_t n = x / jP, j = x % jP;
-      Fr sa = Fr::zero(), sb = Fr::zero();
-      for (size_t i = 0; i < iP; i++) sa += eq_i[i] * A[(n * iP + i) * jP + j];
-      for (size_t k = 0; k < kP; k++) sb += eq_k[k] * B[(n * jP + j) * kP + k];
-      Ar[x] = sa;
-      Br[x] = sb;
-    }
-  }, 64);
+  Ar = fold_middle(A, nP, iP, jP, eq_i);
+  Br = fold_inner(B, nP * jP, kP, eq_k);
 }
 
 SeededTensor operand_spec(const AxisLayout& L, uint64_t seed, uint64_t id) { return {L.dims, seed, id, VALUE_LO, VALUE_SPAN}; }
@@ -52,12 +42,6 @@ void seeded_folds(const ProverConfig& cfg, const MatmulShapes& S, uint64_t seed,
   auto store = make_tensor_store(cfg, 4 * S.reduced.size() * sizeof(Fr));
   Ar = store->to_host(store->seeded_fold(operand_spec(S.A, seed, ID_A), 1, eq_i));
   Br = store->to_host(store->seeded_fold(operand_spec(S.B, seed, ID_B), 2, eq_k));
-}
-
-std::vector<Fr> broadcast_instances(const std::vector<Fr>& e_n, size_t inner) {
-  std::vector<Fr> out(e_n.size() * inner);
-  for (size_t x = 0; x < out.size(); x++) out[x] = e_n[x / inner];
-  return out;
 }
 
 // C~(u) for the seeded witness, where C is A·B by definition: Σ_{n,j} eq(u_n,n)·A'·B'.
@@ -133,7 +117,7 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   }
   tr.absorb_fr("claim", claim);
   timer.mark("fold operands");
-  auto tensors = tensor_list(broadcast_instances(e_n, S.A.padded[2]), std::move(Ar), std::move(Br));
+  auto tensors = tensor_list(repeat_each(e_n, S.A.padded[2]), std::move(Ar), std::move(Br));
   SumcheckTerms terms;
   terms.add(Fr::one(), {0, 1, 2});
   SumcheckProof proof;

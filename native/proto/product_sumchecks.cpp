@@ -21,16 +21,6 @@ DimsOf dims_of(const ProtocolParams& p) {
   return [d = LogicalDims{p.num, p.dim}](const std::string&) { return d; };
 }
 
-// E(n, d) = eq(u_n, n): the instance weights broadcast over each instance.
-std::vector<Fr> instance_weights(const AxisLayout& L, const std::vector<Fr>& u_n) {
-  std::vector<Fr> e = eq_table(u_n), out(L.size());
-  const size_t dimP = L.padded[1];
-  cpu_parallel_chunks(out.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) out[i] = e[i / dimP];
-  });
-  return out;
-}
-
 // Operand "a" or "b" of either op, in the padded layout.
 std::vector<Fr> operand(const AxisLayout& L, const WitnessSource& w, const std::string& name) {
   return L.from_witness(w, name, name == "a" ? ID_A : ID_B, VALUE_LO, VALUE_SPAN);
@@ -74,7 +64,7 @@ ProtocolOutput prove_inner_product(const ProtocolParams& p, const WitnessSource&
   }
   for (auto& c : out.claims) tr.absorb_fr("claim", c);
   auto u_n = challenges(tr, "u_num", mle_vars(L.padded[0]));
-  auto tensors = tensor_list(instance_weights(L, u_n), std::move(a), std::move(b));
+  auto tensors = tensor_list(repeat_each(eq_table(u_n), L.padded[1]), std::move(a), std::move(b));
   SumcheckProof proof;
   timer.mark("claims");
   auto res = sumcheck_prove(tr, "ip", tensors, triple_product(), proof, p.prover);

@@ -91,46 +91,6 @@ class Party {
 
 std::vector<Fr> half_point(int vars) { return std::vector<Fr>(vars, Fr::from_u64(2).inv()); }
 
-// Σ_i eq(w, i)·t[(outer·I + i)·J + inner] for a tensor laid out [outer, I, J] (padded sizes),
-// returned laid out [outer, J]: a matrix folded over its middle axis at a point. Rows are read
-// whole (contiguous), each task a block of one outer index's columns.
-std::vector<Fr> fold_middle(const std::vector<Fr>& t, size_t outer, size_t I, size_t J, const std::vector<Fr>& w) {
-  const auto e = eq_table(w);
-  std::vector<Fr> out(outer * J, Fr::zero());
-  const size_t block = std::min<size_t>(J, 256), blocks = (J + block - 1) / block;
-  cpu_parallel_chunks(outer * blocks, [&](size_t lo, size_t hi, size_t) {
-    for (size_t task = lo; task < hi; task++) {
-      const size_t o = task / blocks, j0 = (task % blocks) * block, j1 = std::min(J, j0 + block);
-      Fr* acc = out.data() + o * J;
-      for (size_t i = 0; i < I; i++) {
-        const Fr ei = e[i];
-        const Fr* row = t.data() + (o * I + i) * J;
-        for (size_t j = j0; j < j1; j++) acc[j] += ei * row[j];
-      }
-    }
-  }, 1);
-  return out;
-}
-// The same folded over the innermost axis: [outer, I, J] -> [outer, I].
-std::vector<Fr> fold_inner(const std::vector<Fr>& t, size_t outer_i, size_t J, const std::vector<Fr>& w) {
-  const auto e = eq_table(w);
-  std::vector<Fr> out(outer_i, Fr::zero());
-  cpu_parallel_chunks(outer_i, [&](size_t lo, size_t hi, size_t) {
-    for (size_t x = lo; x < hi; x++) {
-      Fr acc = Fr::zero();
-      for (size_t j = 0; j < J; j++) acc += e[j] * t[x * J + j];
-      out[x] = acc;
-    }
-  });
-  return out;
-}
-// eq(w, outer index) repeated over `inner` entries.
-std::vector<Fr> broadcast_eq(const std::vector<Fr>& w, size_t inner) {
-  const auto e = eq_table(w);
-  std::vector<Fr> out(e.size() * inner);
-  for (size_t x = 0; x < out.size(); x++) out[x] = e[x / inner];
-  return out;
-}
 std::vector<Fr> causal_mask(const AttentionShape& s) {
   AxisLayout L(s.score());
   const size_t mp = L.padded[1], np = L.padded[2];
@@ -205,8 +165,9 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   {
     const auto rj = slice(rho_o, 0, vd), rr = slice(rho_o, vd, vm), rh = slice(rho_o, vd + vm, vh);
     matmul("output matmul", vn, u, rh, [&] {
-      return tensor_list(broadcast_eq(rh, SL.padded[2]), fold_middle(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], rr),
-                         fold_inner(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], rj));
+      return tensor_list(repeat_each(eq_table(rh), SL.padded[2]),
+                         fold_middle(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], eq_table(rr)),
+                         fold_inner(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], eq_table(rj)));
     }, "Y", [&](const auto& c, const auto& h) { return concat_points({&c, &rr, &h}); },
        "V", [&](const auto& c, const auto& h) { return concat_points({&rj, &c, &h}); });
   }
@@ -225,12 +186,7 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     Fr expected;
     std::vector<Fr> fv;
     xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&] {
-      std::vector<Fr> shift_b(SL.size());
-      const auto& sh = P.tensor("shift");
-      cpu_parallel_chunks(shift_b.size(), [&](size_t lo, size_t hi, size_t) {
-        for (size_t x = lo; x < hi; x++) shift_b[x] = sh[x / SL.padded[2]];
-      });
-      auto ts = tensor_list(eq_table(rho), causal_mask(s), std::move(shift_b), std::vector<Fr>(P.tensor(lay.logit.k > 0 ? "A" : "S")),
+      auto ts = tensor_list(eq_table(rho), causal_mask(s), repeat_each(P.tensor("shift"), SL.padded[2]), std::vector<Fr>(P.tensor(lay.logit.k > 0 ? "A" : "S")),
                             std::vector<Fr>(P.tensor(lay.P((int)lay.product.size()))));
       if (lay.M == 1) ts.push_back(P.tensor("F" + std::to_string(lay.K - 1)));
       return ts;
@@ -277,8 +233,9 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     const std::vector<Fr>& pt = lay.logit.k > 0 ? rho : xstar;
     const auto pc = slice(pt, 0, vn), pr = slice(pt, vn, vm), ph = slice(pt, vn + vm, vh);
     matmul("logit matmul", vd, lay.logit.k > 0 ? logits_rho : logits_star, ph, [&] {
-      return tensor_list(broadcast_eq(ph, QL.padded[2]), fold_middle(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], pr),
-                         fold_middle(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], pc));
+      return tensor_list(repeat_each(eq_table(ph), QL.padded[2]),
+                         fold_middle(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], eq_table(pr)),
+                         fold_middle(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], eq_table(pc)));
     }, "Q", [&](const auto& j, const auto& h) { return concat_points({&j, &pr, &h}); },
        "K", [&](const auto& j, const auto& h) { return concat_points({&j, &pc, &h}); });
   }
@@ -305,7 +262,7 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     SumcheckTerms t2;
     t2.add(Fr::one(), {0, 1});
     const auto xw = P.sumcheck("zkattn/shift recomposition", vw, t2, claim, [&] {
-      return tensor_list(std::vector<Fr>(p2), fold_middle(P.tensor("shift.bits"), 1, RL.size(), SHIFT_BITS, rho_rows));
+      return tensor_list(std::vector<Fr>(p2), fold_middle(P.tensor("shift.bits"), 1, RL.size(), SHIFT_BITS, eq_table(rho_rows)));
     }, expected, fv);
     const Fr bw = at("shift.bits", concat_points({&xw, &rho_rows}));
     P.check(mle_evaluate(p2.data(), p2.size(), xw) * bw == expected, "shift bits: they do not recompose the row shift");
@@ -414,7 +371,7 @@ class Prover : public Party {
 
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
     const auto& t = tensor(name);
-    const Fr v = t.size() == (size_t(1) << point.size()) ? dot(eq_at(point), t) : mle_evaluate(t.data(), t.size(), point);
+    const Fr v = t.size() == (size_t(1) << point.size()) ? weighted_sum(eq_at(point), t) : mle_evaluate(t.data(), t.size(), point);
     out_.evals.push_back({name, point, v});
     tr.absorb_fr("zkattn/eval/" + name, v);
     return v;
@@ -447,17 +404,6 @@ class Prover : public Party {
     if (eq_cache_.size() == 4) eq_cache_.erase(eq_cache_.begin());
     eq_cache_.emplace_back(point, eq_table(point));
     return eq_cache_.back().second;
-  }
-  static Fr dot(const std::vector<Fr>& a, const std::vector<Fr>& b) {
-    const size_t chunks = 64, n = a.size(), step = (n + chunks - 1) / chunks;
-    std::vector<Fr> part(chunks, Fr::zero());
-    cpu_parallel_chunks(chunks, [&](size_t lo, size_t hi, size_t) {
-      for (size_t c = lo; c < hi; c++)
-        for (size_t i = c * step; i < std::min(n, (c + 1) * step); i++) part[c] += a[i] * b[i];
-    }, 1);
-    Fr acc = Fr::zero();
-    for (const auto& x : part) acc += x;
-    return acc;
   }
 
   void lookup(size_t i) override {

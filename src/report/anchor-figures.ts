@@ -6,18 +6,13 @@ import * as path from 'node:path';
 import { packageRoot } from '../bindings/native';
 import { allAnchorFigures } from '../benchmark/anchor-timers';
 import { KIT_OP } from '../benchmark/bench-params';
+import type { ProofSizesLike } from '../memory';
 
 export { packageRoot };
 
-export interface AnchorBenchmark {
+export interface AnchorBenchmark extends ProofSizesLike {
   op: string;
   args: string;
-  num: number;
-  dim?: number;
-  dim0?: number;
-  dim1?: number;
-  dim2?: number;
-  len?: number;
   genDim?: number;
   anchorTimerS: number[];
   kitProveS: number;

@@ -21,18 +21,26 @@ struct SeededLayout {
   uint64_t dims[MAX_AXES], padded[MAX_AXES];  // outermost first
 };
 
+// Whether padded index pi holds a logical entry, and its logical (row-major) index.
+__device__ bool logical_index(const SeededLayout& L, size_t pi, size_t& logical) {
+  size_t rest = pi, stride = 1;
+  bool inside = true;
+  logical = 0;
+  for (int a = L.axes - 1; a >= 0; a--) {
+    const size_t c = rest % L.padded[a];
+    rest /= L.padded[a];
+    inside = inside && c < L.dims[a];
+    logical += c * stride;
+    stride *= L.dims[a];
+  }
+  return inside;
+}
+
 // Entry pi of the padded layout: the seeded integer at its logical index, or the pad value.
 __global__ void seeded_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span, Fr pad) {
   for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
-    size_t rest = pi, logical = 0, stride = 1;
-    bool inside = true;
-    for (int a = L.axes - 1; a >= 0; a--) {
-      const size_t c = rest % L.padded[a];
-      rest /= L.padded[a];
-      inside = inside && c < L.dims[a];
-      logical += c * stride;
-      stride *= L.dims[a];
-    }
+    size_t logical;
+    const bool inside = logical_index(L, pi, logical);
     out[pi] = inside ? fr_from_i64(witness_int(seed, id, logical, lo, span)) : pad;
   }
 }
@@ -41,15 +49,8 @@ __global__ void seeded_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, 
 __global__ void seeded_gather_kernel(Fr* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span,
                                      const Fr* table, Fr pad) {
   for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
-    size_t rest = pi, logical = 0, stride = 1;
-    bool inside = true;
-    for (int a = L.axes - 1; a >= 0; a--) {
-      const size_t c = rest % L.padded[a];
-      rest /= L.padded[a];
-      inside = inside && c < L.dims[a];
-      logical += c * stride;
-      stride *= L.dims[a];
-    }
+    size_t logical;
+    const bool inside = logical_index(L, pi, logical);
     out[pi] = inside ? table[witness_int(seed, id, logical, lo, span) - lo] : pad;
   }
 }
