@@ -41,12 +41,12 @@ SumcheckTerms lookup_table_terms() {
   return t;
 }
 
-namespace {
 std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta) {
   std::vector<Fr> s(t.size());
   for (size_t j = 0; j < s.size(); j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
   return shifted_inverses(s, beta);
 }
+namespace {
 // S = values + r·outputs at logical entries, the table's first row elsewhere.
 std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const std::vector<Fr>& values,
                                 const std::vector<Fr>* outputs, const Fr& r) {
@@ -56,26 +56,6 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
     for (size_t i = lo; i < hi; i++) s[i] = L.is_logical(i) ? values[i] + (outputs ? r * (*outputs)[i] : Fr::zero()) : pad;
   });
   return s;
-}
-// 1/(β + S_i) read from the table's inverses B (every entry is a table row; padding is row 0), which
-// the table side needs anyway: no inversion over the values. Empty when some entry is not a row
-// (only a deviating prover's), for the caller to invert instead.
-std::vector<Fr> inverses_from_table(const LookupTable& t, const AxisLayout& L, const std::vector<Fr>& values,
-                                    const std::vector<Fr>* outputs, const std::vector<Fr>& B) {
-  std::vector<Fr> a(L.size());
-  std::atomic<bool> rows{true};
-  cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) {
-      uint64_t j = 0;
-      if (L.is_logical(i) && (!fr_offset_in_range(values[i], t.low, t.len, &j) || (outputs && (*outputs)[i] != t.out[j]))) {
-        rows = false;
-        return;
-      }
-      a[i] = B[j];
-    }
-  });
-  if (!rows) a.clear();
-  return a;
 }
 }  // namespace
 
@@ -114,8 +94,40 @@ std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, c
   return L.zero_padding(shifted_inverses(combined_values(t, L, values, outputs, r), beta, cfg));
 }
 
+std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                  const std::vector<Fr>* outputs) {
+  AxisLayout L(dims);
+  std::vector<uint32_t> rows(L.size(), 0);
+  std::atomic<bool> all{true};
+  cpu_parallel_chunks(rows.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi && all; i++) {
+      uint64_t j = 0;
+      if (!L.is_logical(i)) continue;
+      if (!fr_offset_in_range(values[i], t.low, t.len, &j) || (outputs && (*outputs)[i] != t.out[j])) {
+        all = false;
+        return;
+      }
+      rows[i] = (uint32_t)j;
+    }
+  });
+  if (!all) rows.clear();
+  return rows;
+}
+
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
                           const ProverConfig& cfg,
+                          const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses,
+                          const std::function<void(const char*)>& mark) {
+  HostTensorStore store(cfg);
+  const bool mapping = in.table->mapping;
+  const std::vector<uint32_t> rows = lookup_rows(*in.table, in.dims, *in.values, mapping ? in.outputs : nullptr);
+  const TensorId v = store.host_copy(*in.values), o = mapping ? store.host_copy(*in.outputs) : v;
+  return lookup_prove(tr, label, store, {in.table, in.dims, v, o, rows.empty() ? nullptr : &rows, in.multiplicities}, proof,
+                      cfg, committed_inverses, mark);
+}
+
+LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
+                          ProofWriter& proof, const ProverConfig& cfg,
                           const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses,
                           const std::function<void(const char*)>& mark) {
   auto phase = [&](const char* name) {
@@ -125,21 +137,31 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   AxisLayout L(in.dims);
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
   const Fr beta = tr.challenge_fr(label + "/beta");
-  auto S = combined_values(T, L, *in.values, T.mapping ? in.outputs : nullptr, r);
   auto B = table_inverses(T, r, beta);
-  auto A = inverses_from_table(T, L, *in.values, T.mapping ? in.outputs : nullptr, B);
-  if (A.empty()) A = shifted_inverses(S, beta, cfg);
-  if (committed_inverses) committed_inverses(L.zero_padding(A), r, beta);
-  Fr sigma = Fr::zero();
-  for (const auto& a : A) sigma += a;
+  TensorId A, S;
+  if (in.rows) {
+    // Every entry is a table row: its combined value and its inverse 1/(β + S) are the row's,
+    // gathered from the table side's B (no inversion over the values).
+    std::vector<Fr> combined(T.size());
+    for (size_t j = 0; j < combined.size(); j++) combined[j] = T.in[j] + (T.mapping ? r * T.out[j] : Fr::zero());
+    const auto g = store.gather(*in.rows, {&B, &combined});
+    A = g[0], S = g[1];
+  } else {
+    const auto values = store.to_host(in.values);
+    const auto outputs = T.mapping ? store.to_host(in.outputs) : std::vector<Fr>();
+    S = store.host(combined_values(T, L, values, T.mapping ? &outputs : nullptr, r));
+    A = store.shifted_inverse(S, beta);
+  }
+  if (committed_inverses) committed_inverses(L.zero_padding(store.to_host(A)), r, beta);
+  const Fr sigma = store.sum_of_products({A});
   tr.absorb_fr(label + "/sigma", sigma);
   proof.fr(sigma);
   phase("inverses");
   const auto u = challenges(tr, label + "/u", L.vars());
   const Fr alpha = tr.challenge_fr(label + "/alpha");
-  auto t1 = tensor_list(eq_table(u), std::move(A), std::move(S));
+  auto engine = store.sumcheck({store.eq(u), A, S}, lookup_values_terms(alpha, beta));
   SumcheckProof p1;
-  auto r1 = sumcheck_prove(tr, label + "/values", t1, lookup_values_terms(alpha, beta), p1, cfg);
+  auto r1 = sumcheck_prove(tr, label + "/values", *engine, L.vars(), lookup_values_terms(alpha, beta), p1);
   write_sumcheck(proof, p1);
   phase("values sumcheck");
   auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), std::move(B));
@@ -153,8 +175,9 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   const Fr outside = Fr::one() - padding_mask_mle(in.dims, c.point);
   if (T.mapping) {
     // Both columns at one point: one eq table, two weighted sums.
-    const auto e = eq_table(c.point);
-    c.values = weighted_sum(e, *in.values), c.outputs = weighted_sum(e, *in.outputs);
+    const TensorId e = store.eq(c.point);
+    c.values = store.sum_of_products({e, in.values}), c.outputs = store.sum_of_products({e, in.outputs});
+    store.drop(e);
   } else {
     c.values = r1.final_values[2] - T.in[0] * outside;
   }

@@ -14,6 +14,7 @@
 #include "padding_mask.h"
 #include "protocol_io.h"
 #include "sumcheck.h"
+#include "tensor_store.h"
 
 // The two sumchecks' polynomials: over (eq(u,·), A, S) and over (m, B).
 SumcheckTerms lookup_values_terms(const Fr& alpha, const Fr& beta);
@@ -54,6 +55,8 @@ std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& di
                                      const std::vector<Fr>* outputs, const std::string& what);
 // The multiplicities of those rows (padding entries count at row 0), as the table's size.
 std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx);
+// The table side's inverses B_j = 1/(β + T_j) (T_j = in_j + r·out_j).
+std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta);
 // The zero-padded inverses 1/(β + S) (S = values + r·outputs, padding excluded).
 std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
                                 const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg);
@@ -64,6 +67,27 @@ std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, c
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, const LookupProverInput& in, ProofWriter& proof,
                           const ProverConfig& cfg, const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses,
                           const std::function<void(const char*)>& mark = nullptr);
+
+// The same argument over tensors resident in a store (zkattn's: made once, read by several steps).
+// `rows` holds the table row of every padded entry (0 for padding) when every logical entry is a
+// row; null otherwise (only a deviating prover's), and the values are then read back and inverted.
+// The values (and outputs) are read, not consumed.
+struct LookupStoreInput {
+  const LookupTable* table;
+  LogicalDims dims;
+  TensorId values;
+  TensorId outputs;  // mapping only
+  const std::vector<uint32_t>* rows;
+  const std::vector<Fr>* multiplicities;
+};
+LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
+                          ProofWriter& proof, const ProverConfig& cfg,
+                          const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses,
+                          const std::function<void(const char*)>& mark = nullptr);
+// The table row of every padded entry of a zero-padded tensor (0 for padding), or empty when some
+// logical entry is not a row (or a mapping's pair is not).
+std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
+                                  const std::vector<Fr>* outputs);
 
 // Verifier: the same transcript steps, reading σ and the sumchecks from rd. `absorb_inverses`
 // absorbs the inverses' commitment (commit mode; may be empty). The claimed values come from

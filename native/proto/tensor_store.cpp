@@ -151,3 +151,43 @@ ProverConfig verifier_config() {
   cfg.backend = resolve_backend("auto");
   return cfg;
 }
+
+TensorId HostTensorStore::ints(const std::vector<int64_t>& logical, const LogicalDims& dims) {
+  AxisLayout L(dims);
+  if (logical.size() != L.logical_size()) throw std::logic_error("ints: the values do not fill their dims");
+  return host(L.build([&](size_t i) { return fr_from_i64(logical[i]); }));
+}
+TensorId HostTensorStore::repeat_each(TensorId id, int inner_bits) { return host(::repeat_each(get(id), size_t(1) << inner_bits)); }
+TensorId HostTensorStore::fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& w) {
+  const auto& t = get(id);
+  if (t.size() != outer * mid * inner || w.size() != mid) throw std::logic_error("fold: the tensor or the weights do not match the layout");
+  return host(inner == 1 ? fold_inner(t, outer, mid, w) : fold_middle(t, outer, mid, inner, w));
+}
+TensorId HostTensorStore::causal_mask(const LogicalDims& dims, uint64_t offset) {
+  AxisLayout L(dims);
+  if (dims.size() != 3) throw std::logic_error("causal_mask: [H, m, n] dims");
+  const size_t mp = L.padded[1], np = L.padded[2];
+  std::vector<Fr> t(L.size(), Fr::zero());
+  cpu_parallel_chunks(dims[0] * dims[1], [&](size_t lo, size_t hi, size_t) {
+    for (size_t hr = lo; hr < hi; hr++) {
+      const size_t h = hr / dims[1], r = hr % dims[1], row = (h * mp + r) * np;
+      for (size_t c = 0; c < dims[2] && c <= r + offset; c++) t[row + c] = Fr::one();
+    }
+  }, 16);
+  return host(std::move(t));
+}
+std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) {
+  std::vector<TensorId> out;
+  for (const auto* tab : tables) {
+    std::vector<Fr> t(rows.size());
+    cpu_parallel_chunks(rows.size(), [&](size_t lo, size_t hi, size_t) {
+      for (size_t i = lo; i < hi; i++) t[i] = (*tab)[rows[i]];
+    });
+    out.push_back(host(std::move(t)));
+  }
+  return out;
+}
+void HostTensorStore::drop(TensorId id) {
+  std::vector<Fr>().swap(t_.at(id));
+  lazy_eq_.at(id) = 0;
+}

@@ -48,6 +48,24 @@ class TensorStore {
   virtual Fr sum_of_products(const std::vector<TensorId>& ids) = 0;
   // A sumcheck over the given tensors (all of one power-of-two length), which it consumes.
   virtual std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) = 0;
+
+  // Tensors computed elsewhere and the operations a protocol with several linked steps (zkattn)
+  // needs, so none of them crosses the bus more than once:
+  // logical int64 values of `dims`, zero-padded (the CUDA store uploads 32-bit values when they fit).
+  virtual TensorId ints(const std::vector<int64_t>& logical, const LogicalDims& dims) = 0;
+  // A copy (a sumcheck consumes its tensors; one read again later hands it a copy).
+  virtual TensorId copy(TensorId id) = 0;
+  // out[x] = t[x >> inner_bits].
+  virtual TensorId repeat_each(TensorId id, int inner_bits) = 0;
+  // t laid out [outer, mid, inner] folded over mid: out[o, j] = Σ_i w[i]·t[(o·mid + i)·inner + j].
+  virtual TensorId fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& w) = 0;
+  // 1 at (h, r, c) of the zero-padded [H, m, n] layout of `dims` where h < H, r < m, c < n and
+  // c <= r + offset (a causal mask whose last query row sees key offset + m − 1), else 0.
+  virtual TensorId causal_mask(const LogicalDims& dims, uint64_t offset) = 0;
+  // For each table, out[i] = table[rows[i]]: functions of table rows (a lookup's values and inverses).
+  virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) = 0;
+  // Frees a tensor no step reads again.
+  virtual void drop(TensorId id) = 0;
 };
 
 // Host vectors: the CPU store, and the CUDA one when the tensors do not fit the device (its
@@ -67,6 +85,13 @@ class HostTensorStore : public TensorStore {
   TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
+  TensorId ints(const std::vector<int64_t>& logical, const LogicalDims& dims) override;
+  TensorId copy(TensorId id) override { return host(get(id)); }
+  TensorId repeat_each(TensorId id, int inner_bits) override;
+  TensorId fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& w) override;
+  TensorId causal_mask(const LogicalDims& dims, uint64_t offset) override;
+  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) override;
+  void drop(TensorId id) override;
 
  private:
   // An eq tensor is kept as its point until something needs its entries: a sumcheck that splits

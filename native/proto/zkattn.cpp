@@ -16,6 +16,7 @@
 //     remainder and the row sums.
 // Every claim left is on a witness tensor: opened against its commitment, or, in plain mode,
 // recomputed by the verifier from Q, K and V.
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -72,12 +73,13 @@ class Party {
   virtual Fr message(const std::string& label, const std::function<Fr()>& value) = 0;
   // A sumcheck of `claim`; returns the bound point and sets `expected` (what the terms must give
   // at the point) and, for the prover, the tensors' final values.
+  // `tensors` makes the sumcheck's tensors in the prover's store (which the sumcheck consumes).
   virtual std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
-                                   const std::function<std::vector<std::vector<Fr>>()>& tensors, Fr& expected,
+                                   const std::function<std::vector<TensorId>(TensorStore&)>& tensors, Fr& expected,
                                    std::vector<Fr>& final_values) = 0;
   virtual void lookup(size_t i) = 0;
-  // Prover only: a witness tensor, zero-padded ("S" is Q·K^T).
-  virtual const std::vector<Fr>& tensor(const std::string& name) = 0;
+  // Prover only: a witness tensor in the store, zero-padded ("S" is Q·K^T); read, not consumed.
+  virtual TensorId tensor(const std::string& name) = 0;
   void check(bool ok, const std::string& what) {
     if (!ok && !deviating) throw Reject{what};
   }
@@ -90,19 +92,6 @@ class Party {
 };
 
 std::vector<Fr> half_point(int vars) { return std::vector<Fr>(vars, Fr::from_u64(2).inv()); }
-
-std::vector<Fr> causal_mask(const AttentionShape& s) {
-  AxisLayout L(s.score());
-  const size_t mp = L.padded[1], np = L.padded[2];
-  std::vector<Fr> t(L.size(), Fr::zero());
-  cpu_parallel_chunks(s.H * s.m, [&](size_t lo, size_t hi, size_t) {
-    for (size_t hr = lo; hr < hi; hr++) {
-      const size_t h = hr / s.m, r = hr % s.m, row = (h * mp + r) * np;
-      for (size_t c = 0; c <= r + (s.n - s.m); c++) t[row + c] = Fr::one();
-    }
-  }, 16);
-  return t;
-}
 
 void run_protocol(Party& P, PhaseTimer* timer) {
   const AttentionLayout& lay = P.lay_;
@@ -149,7 +138,7 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   // index, head) to one claim on each operand: Σ eq(ph, h)·A'(h, i)·B'(h, i).
   using PointOf = std::function<std::vector<Fr>(const std::vector<Fr>& inner, const std::vector<Fr>& head)>;
   auto matmul = [&](const std::string& what, int vin, const Fr& claim, const std::vector<Fr>& ph,
-                    const std::function<std::vector<std::vector<Fr>>()>& tensors, const std::string& a, const PointOf& a_at,
+                    const std::function<std::vector<TensorId>(TensorStore&)>& tensors, const std::string& a, const PointOf& a_at,
                     const std::string& b, const PointOf& b_at) {
     SumcheckTerms t;
     t.add(Fr::one(), {0, 1, 2});
@@ -164,10 +153,9 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   // 2. U = Y·V over (c, h): Y folded over its rows, V over its columns.
   {
     const auto rj = slice(rho_o, 0, vd), rr = slice(rho_o, vd, vm), rh = slice(rho_o, vd + vm, vh);
-    matmul("output matmul", vn, u, rh, [&] {
-      return tensor_list(repeat_each(eq_table(rh), SL.padded[2]),
-                         fold_middle(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], eq_table(rr)),
-                         fold_inner(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], eq_table(rj)));
+    matmul("output matmul", vn, u, rh, [&](TensorStore& st) {
+      return std::vector<TensorId>{st.eq_broadcast(rh, vn), st.fold(P.tensor("Y"), SL.padded[0], SL.padded[1], SL.padded[2], eq_table(rr)),
+                                   st.fold(P.tensor("V"), KL.padded[0] * KL.padded[1], KL.padded[2], 1, eq_table(rj))};
     }, "Y", [&](const auto& c, const auto& h) { return concat_points({&c, &rr, &h}); },
        "V", [&](const auto& c, const auto& h) { return concat_points({&rj, &c, &h}); });
   }
@@ -185,10 +173,10 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     else t.add(g[1], {0, 1, 4});
     Fr expected;
     std::vector<Fr> fv;
-    xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&] {
-      auto ts = tensor_list(eq_table(rho), causal_mask(s), repeat_each(P.tensor("shift"), SL.padded[2]), std::vector<Fr>(P.tensor(lay.logit.k > 0 ? "A" : "S")),
-                            std::vector<Fr>(P.tensor(lay.P((int)lay.product.size()))));
-      if (lay.M == 1) ts.push_back(P.tensor("F" + std::to_string(lay.K - 1)));
+    xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&](TensorStore& st) {
+      std::vector<TensorId> ts{st.eq(rho), st.causal_mask(s.score(), s.n - s.m), st.repeat_each(P.tensor("shift"), vn),
+                               st.copy(P.tensor(lay.logit.k > 0 ? "A" : "S")), st.copy(P.tensor(lay.P((int)lay.product.size())))};
+      if (lay.M == 1) ts.push_back(st.copy(P.tensor("F" + std::to_string(lay.K - 1))));
       return ts;
     }, expected, fv);
     const auto x_rows = slice(xstar, vn, vm + vh);
@@ -211,11 +199,11 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     for (size_t q = 0; q < cnt; q++) t.add(g[q], {0, (int)(1 + 2 * q), (int)(2 + 2 * q)}), claim += g[q] * product_rhs[j0 - 1 + q];
     Fr expected;
     std::vector<Fr> fv;
-    auto y = P.sumcheck("zkattn/products/" + std::to_string(j0), vn + vm + vh, t, claim, [&] {
-      auto ts = tensor_list(eq_table(rho));
+    auto y = P.sumcheck("zkattn/products/" + std::to_string(j0), vn + vm + vh, t, claim, [&](TensorStore& st) {
+      std::vector<TensorId> ts{st.eq(rho)};
       for (size_t q = 0; q < cnt; q++) {
         const int j = (int)(j0 + q);
-        ts.push_back(P.tensor(lay.P(j - 1))), ts.push_back(P.tensor("F" + std::to_string(lay.L + j)));
+        ts.push_back(st.copy(P.tensor(lay.P(j - 1)))), ts.push_back(st.copy(P.tensor("F" + std::to_string(lay.L + j))));
       }
       return ts;
     }, expected, fv);
@@ -232,10 +220,9 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   {
     const std::vector<Fr>& pt = lay.logit.k > 0 ? rho : xstar;
     const auto pc = slice(pt, 0, vn), pr = slice(pt, vn, vm), ph = slice(pt, vn + vm, vh);
-    matmul("logit matmul", vd, lay.logit.k > 0 ? logits_rho : logits_star, ph, [&] {
-      return tensor_list(repeat_each(eq_table(ph), QL.padded[2]),
-                         fold_middle(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], eq_table(pr)),
-                         fold_middle(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], eq_table(pc)));
+    matmul("logit matmul", vd, lay.logit.k > 0 ? logits_rho : logits_star, ph, [&](TensorStore& st) {
+      return std::vector<TensorId>{st.eq_broadcast(ph, vd), st.fold(P.tensor("Q"), QL.padded[0], QL.padded[1], QL.padded[2], eq_table(pr)),
+                                   st.fold(P.tensor("K"), KL.padded[0], KL.padded[1], KL.padded[2], eq_table(pc))};
     }, "Q", [&](const auto& j, const auto& h) { return concat_points({&j, &pr, &h}); },
        "K", [&](const auto& j, const auto& h) { return concat_points({&j, &pc, &h}); });
   }
@@ -251,8 +238,8 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     t.add(Fr::one().neg(), {0, 1});
     Fr expected;
     std::vector<Fr> fv;
-    const auto xb = P.sumcheck("zkattn/shift bits", vb, t, Fr::zero(), [&] {
-      return tensor_list(eq_table(rb), std::vector<Fr>(P.tensor("shift.bits")), std::vector<Fr>(P.tensor("shift.bits")));
+    const auto xb = P.sumcheck("zkattn/shift bits", vb, t, Fr::zero(), [&](TensorStore& st) {
+      return std::vector<TensorId>{st.eq(rb), st.copy(P.tensor("shift.bits")), st.copy(P.tensor("shift.bits"))};
     }, expected, fv);
     const Fr bv = at("shift.bits", xb);
     P.check(eq_eval(rb, xb) * (bv * bv - bv) == expected, "shift bits: a bit is not 0 or 1");
@@ -261,8 +248,8 @@ void run_protocol(Party& P, PhaseTimer* timer) {
     const Fr claim = at("shift", rho_rows) + pow2(SHIFT_BITS - 1) * padding_mask_mle(s.rows(), rho_rows);
     SumcheckTerms t2;
     t2.add(Fr::one(), {0, 1});
-    const auto xw = P.sumcheck("zkattn/shift recomposition", vw, t2, claim, [&] {
-      return tensor_list(std::vector<Fr>(p2), fold_middle(P.tensor("shift.bits"), 1, RL.size(), SHIFT_BITS, eq_table(rho_rows)));
+    const auto xw = P.sumcheck("zkattn/shift recomposition", vw, t2, claim, [&](TensorStore& st) {
+      return std::vector<TensorId>{st.host(p2), st.fold(P.tensor("shift.bits"), 1, RL.size(), SHIFT_BITS, eq_table(rho_rows))};
     }, expected, fv);
     const Fr bw = at("shift.bits", concat_points({&xw, &rho_rows}));
     P.check(mle_evaluate(p2.data(), p2.size(), xw) * bw == expected, "shift bits: they do not recompose the row shift");
@@ -310,7 +297,8 @@ Inputs attention_inputs(const ProtocolParams& p, const WitnessSource& w, const A
 
 AttentionShape shape_of(const ProtocolParams& p) { return {p.num, p.dim0, p.dim1, p.dim2}; }
 
-// The witness's tensors as zero-padded field elements, made once each.
+// The witness's tensors as zero-padded field elements on the host, made once each: what commit
+// mode commits and opens.
 class PaddedTensors {
  public:
   PaddedTensors(const AttentionLayout& lay, const AttentionWitness& w) : lay_(lay), w_(w) {}
@@ -339,6 +327,46 @@ class PaddedTensors {
   std::map<std::string, std::vector<Fr>> fr_;
 };
 
+// The witness's tensors in a tensor store (the GPU's when they fit), each made once from its
+// integers, and their evaluations at points (one eq table per point, kept for the claims that
+// share it).
+class ResidentWitness {
+ public:
+  ResidentWitness(TensorStore& st, const AttentionLayout& lay, const AttentionWitness& w) : st_(st), lay_(lay), w_(w) {}
+  TensorId operator()(const std::string& name) {
+    auto it = ids_.find(name);
+    if (it != ids_.end()) return it->second;
+    const TensorId id = name == "S" ? st_.ints(w_.S, lay_.shape.score()) : st_.ints(w_.t.at(name), lay_.dims(name));
+    return ids_[name] = id;
+  }
+  void put(const std::string& name, TensorId id) { ids_[name] = id; }
+  Fr eval(const std::string& name, const std::vector<Fr>& point) { return st_.sum_of_products({eq_at(point), (*this)(name)}); }
+  TensorStore& store() { return st_; }
+
+ private:
+  TensorId eq_at(const std::vector<Fr>& point) {
+    for (const auto& [pt, id] : eq_)
+      if (pt == point) return id;
+    if (eq_.size() == 4) st_.drop(eq_.front().second), eq_.erase(eq_.begin());
+    eq_.emplace_back(point, st_.eq(point));
+    return eq_.back().second;
+  }
+  TensorStore& st_;
+  const AttentionLayout& lay_;
+  const AttentionWitness& w_;
+  std::map<std::string, TensorId> ids_;
+  std::vector<std::pair<std::vector<Fr>, TensorId>> eq_;
+};
+
+// What a store holding the witness keeps at once: every tensor, the logits, a sumcheck's copies
+// and the eq tables of the shared points.
+size_t working_bytes(const AttentionLayout& lay) {
+  const size_t score = AxisLayout(lay.shape.score()).size();
+  size_t n = 13 * score;
+  for (const auto& [name, dims] : lay.tensors) n += AxisLayout(dims).size();
+  return n * sizeof(Fr);
+}
+
 class LookupTables {
  public:
   LookupTables(const AttentionStatement& a, const AttentionShape& s) : a_(a), s_(s) {}
@@ -351,27 +379,110 @@ class LookupTables {
     auto f = segment_outputs(a_, s_, l.segment);
     std::vector<Fr> out(f.size());
     for (size_t j = 0; j < f.size(); j++) out[j] = fr_from_i64(f[j]);
+    ints_[key] = std::move(f);
     return t_[key] = LookupTable::map(0, out);
+  }
+  // A mapping table's outputs as integers (empty for a range table).
+  const std::vector<int64_t>& outputs(const AttentionLookup& l) {
+    (*this)(l);
+    static const std::vector<int64_t> none;
+    auto it = ints_.find("segment" + std::to_string(l.segment));
+    return l.kind != AttentionLookup::Range && it != ints_.end() ? it->second : none;
   }
 
  private:
   const AttentionStatement& a_;
   const AttentionShape& s_;
   std::map<std::string, LookupTable> t_;
+  std::map<std::string, std::vector<int64_t>> ints_;
 };
+
+// One lookup read from the witness's integers: the table row of every padded entry (`pad_row` in
+// the padding) and the multiplicities (padding counts at row 0). A value outside its table (or a
+// pair that is not a row) throws, unless `tolerate` (a deviating prover's witness), which leaves
+// rows empty and the multiplicities zero.
+struct LookupRows {
+  std::vector<uint32_t> rows;
+  std::vector<Fr> m;
+};
+LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const AttentionWitness& W, uint32_t pad_row, bool tolerate) {
+  const LookupTable& T = tables(l);
+  const std::vector<int64_t>& outs = tables.outputs(l);
+  const auto& v = W.t.at(l.values);
+  const std::vector<int64_t>* f = l.outputs.empty() ? nullptr : &W.t.at(l.outputs);
+  AxisLayout L(l.dims);
+  LookupRows out;
+  out.rows.assign(L.size(), pad_row);
+  const size_t inner = L.dims.back(), nrows = v.size() / inner, threads = cpu::thread_count();
+  // counts per thread when the tables fit, else one shared pass
+  const bool split = T.size() * threads <= (size_t(1) << 25);
+  std::vector<std::vector<uint64_t>> part(split ? threads : 1, std::vector<uint64_t>(T.size(), 0));
+  std::atomic<int64_t> bad{-1};
+  auto scan = [&](size_t lo, size_t hi, size_t th) {
+    auto& c = part[split ? th : 0];
+    for (size_t r = lo; r < hi; r++) {
+      const size_t dst = L.padded_index(r * inner);
+      for (size_t k = 0; k < inner; k++) {
+        const size_t li = r * inner + k;
+        const int64_t x = v[li];
+        if (x < T.low || (uint64_t)(x - T.low) >= T.len || (f && (*f)[li] != outs[(size_t)(x - T.low)])) {
+          int64_t none = -1;
+          bad.compare_exchange_strong(none, (int64_t)li);
+          return;
+        }
+        out.rows[dst + k] = (uint32_t)(x - T.low);
+        c[(size_t)(x - T.low)]++;
+      }
+    }
+  };
+  if (split) cpu_parallel_chunks(nrows, scan, 16);
+  else scan(0, nrows, 0);
+  if (bad >= 0) {
+    if (!tolerate) {
+      const size_t li = (size_t)bad.load();
+      const int64_t x = v[li];
+      if (x < T.low || (uint64_t)(x - T.low) >= T.len)
+        throw std::invalid_argument(l.stage + ": an entry (logical index " + std::to_string(li) + ") is " + std::to_string(x) +
+                                    ", outside the table [" + std::to_string(T.low) + ", " + std::to_string(T.low + (int64_t)T.len) + ")");
+      throw std::invalid_argument(l.stage + ": the pair at logical index " + std::to_string(li) + " is not a row of the table");
+    }
+    out.rows.clear();
+    out.m.assign(T.size(), Fr::zero());
+    return out;
+  }
+  std::vector<uint64_t> counts(T.size(), 0);
+  for (const auto& c : part)
+    for (size_t j = 0; j < c.size(); j++) counts[j] += c[j];
+  counts[0] += L.size() - L.logical_size();
+  out.m.resize(T.size());
+  for (size_t j = 0; j < T.size(); j++) out.m[j] = Fr::from_u64(counts[j]);
+  return out;
+}
 
 class Prover : public Party {
  public:
   Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w, ProtocolOutput& out,
-         WitnessCommitments* wc)
-      : Party(p, lay, std::move(tr)), tensors_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc) {}
-  const std::vector<Fr>& tensor(const std::string& name) override { return tensors_(name); }
-  void put(const std::string& name, std::vector<Fr> t) { tensors_.put(name, std::move(t)); }
-  LookupTables& tables() { return tables_; }
+         WitnessCommitments* wc, TensorStore& store)
+      : Party(p, lay, std::move(tr)), w_(w), resident_(store, lay, w), host_(lay, w), tables_(*p.attention, lay.shape), out_(out),
+        wc_(wc) {}
+  TensorId tensor(const std::string& name) override { return resident_(name); }
+  // Commit mode: the tensor on the host, as the commitments and openings take it.
+  const std::vector<Fr>& host_tensor(const std::string& name) { return host_(name); }
+
+  // The multiplicities of every lookup, as tensors L<i>.m (checking every value is in its table; a
+  // deviating prover's values outside it count nowhere).
+  void count_lookups() {
+    for (size_t i = 0; i < lay_.lookups.size(); i++) {
+      LookupRows r = lookup_rows_of(tables_, lay_.lookups[i], w_, 0, deviating);
+      const std::string m = "L" + std::to_string(i) + ".m";
+      if (wc_) host_.put(m, r.m);
+      resident_.put(m, resident_.store().host(r.m));
+      rows_.push_back(std::move(r));
+    }
+  }
 
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
-    const auto& t = tensor(name);
-    const Fr v = t.size() == (size_t(1) << point.size()) ? weighted_sum(eq_at(point), t) : mle_evaluate(t.data(), t.size(), point);
+    const Fr v = resident_.eval(name, point);
     out_.evals.push_back({name, point, v});
     tr.absorb_fr("zkattn/eval/" + name, v);
     return v;
@@ -383,12 +494,11 @@ class Prover : public Party {
     return v;
   }
   std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
-                           const std::function<std::vector<std::vector<Fr>>()>& tensors, Fr& expected,
+                           const std::function<std::vector<TensorId>(TensorStore&)>& tensors, Fr& expected,
                            std::vector<Fr>& final_values) override {
-    auto ts = tensors();
-    if ((int)mle_vars(ts[0].size()) != vars) throw std::logic_error(label + ": tensor size does not match its variables");
+    auto engine = resident_.store().sumcheck(tensors(resident_.store()), terms);
     SumcheckProof pf;
-    auto res = sumcheck_prove(tr, label, ts, terms, pf, p_.prover, [&](const Fr& total) {
+    auto res = sumcheck_prove(tr, label, *engine, vars, terms, pf, [&](const Fr& total) {
       if (total != claim && !deviating) throw std::logic_error(label + ": the prover's sum differs from its claim");
     });
     write_sumcheck(out_.proof, pf);
@@ -396,26 +506,21 @@ class Prover : public Party {
     expected = sumcheck_combine(terms, res.final_values);
     return res.point;
   }
-  // Most claims share their point (ρ, ρo, where a sumcheck ended): one eq table per point, each
-  // claim then one weighted sum.
-  const std::vector<Fr>& eq_at(const std::vector<Fr>& point) {
-    for (auto& [pt, table] : eq_cache_)
-      if (pt == point) return table;
-    if (eq_cache_.size() == 4) eq_cache_.erase(eq_cache_.begin());
-    eq_cache_.emplace_back(point, eq_table(point));
-    return eq_cache_.back().second;
-  }
 
   void lookup(size_t i) override {
     const AttentionLookup& l = lay_.lookups[i];
     const std::string id = "L" + std::to_string(i);
     const LookupTable& T = tables_(l);
-    LookupProverInput in{&T, l.dims, &tensor(l.values), l.outputs.empty() ? nullptr : &tensor(l.outputs), &tensor(id + ".m")};
-    auto c = lookup_prove(tr, "zkattn/lookup/" + std::to_string(i), in, out_.proof, p_.prover,
-                          [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
-                            if (wc_) wc_->commit(tr, id + ".inv", inv);
-                            put(id + ".inv", inv);
-                          });
+    const TensorId values = tensor(l.values);
+    const LookupRows& r = rows_.at(i);
+    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), r.rows.empty() ? nullptr : &r.rows, &r.m};
+    std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)> committed;
+    if (wc_)
+      committed = [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
+        wc_->commit(tr, id + ".inv", inv);
+        host_.put(id + ".inv", inv);
+      };
+    auto c = lookup_prove(tr, "zkattn/lookup/" + std::to_string(i), resident_.store(), in, out_.proof, p_.prover, committed);
     auto record = [&](const std::string& name, const std::vector<Fr>& pt, const Fr& v) {
       out_.evals.push_back({name, pt, v});
       tr.absorb_fr("zkattn/eval/" + name, v);
@@ -427,11 +532,13 @@ class Prover : public Party {
   }
 
  private:
-  PaddedTensors tensors_;
+  const AttentionWitness& w_;
+  ResidentWitness resident_;
+  PaddedTensors host_;
   LookupTables tables_;
+  std::vector<LookupRows> rows_;
   ProtocolOutput& out_;
   WitnessCommitments* wc_;
-  std::vector<std::pair<std::vector<Fr>, std::vector<Fr>>> eq_cache_;
 };
 
 class Verifier : public Party {
@@ -439,7 +546,7 @@ class Verifier : public Party {
   Verifier(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const std::vector<FinalEval>& evals,
            ProofReader& rd, WitnessCommitments* wc)
       : Party(p, lay, std::move(tr)), tables_(*p.attention, lay.shape), evals_(evals), rd_(rd), wc_(wc) {}
-  const std::vector<Fr>& tensor(const std::string&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
+  TensorId tensor(const std::string&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
     if (next_ >= evals_.size()) throw Reject{"statement has fewer final evaluations than the protocol produces"};
     const FinalEval& e = evals_[next_++];
@@ -455,7 +562,7 @@ class Verifier : public Party {
     return v;
   }
   std::vector<Fr> sumcheck(const std::string& label, int vars, const SumcheckTerms& terms, const Fr& claim,
-                           const std::function<std::vector<std::vector<Fr>>()>&, Fr& expected, std::vector<Fr>&) override {
+                           const std::function<std::vector<TensorId>(TensorStore&)>&, Fr& expected, std::vector<Fr>&) override {
     SumcheckProof pf;
     if (!read_sumcheck(rd_, vars, terms.degree, pf)) throw Reject{label + ": " + rd_.problem()};
     SumcheckSubclaim sub;
@@ -493,23 +600,6 @@ class Verifier : public Party {
   size_t next_ = 0;
   std::vector<std::pair<Fr, Fr>> challenges_;
 };
-
-// The multiplicities of every lookup, as tensors L<i>.m (checking every value is in its table; a
-// deviating prover's values outside it count nowhere).
-void lookup_multiplicities_into(Prover& pr, const AttentionLayout& lay) {
-  for (size_t i = 0; i < lay.lookups.size(); i++) {
-    const auto& l = lay.lookups[i];
-    const LookupTable& T = pr.tables()(l);
-    std::vector<Fr> m;
-    try {
-      m = lookup_multiplicities(T, l.dims, lookup_indices(T, l.dims, pr.tensor(l.values), l.outputs.empty() ? nullptr : &pr.tensor(l.outputs), l.stage));
-    } catch (const std::invalid_argument&) {
-      if (!pr.deviating) throw;
-      m.assign(T.size(), Fr::zero());
-    }
-    pr.put("L" + std::to_string(i) + ".m", std::move(m));
-  }
-}
 
 // Test hook: ZKLLM_TEST_ZKATTN_FAULT makes the prover deviate, as a cheating one would, after its
 // honest witness is built: 'y' (two entries of row 0 of Y moved by one, its sum kept), 'o' (one output entry), 'digit' (digit
@@ -573,17 +663,18 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   out.int_outputs["O"] = W.t.at("O");
   timer.mark("witness");
   auto wc = WitnessCommitments::for_prover(p);
-  Prover pr(p, lay, open_transcript(p, w), W, out, wc.get());
+  auto store = make_tensor_store(p.prover, working_bytes(lay));
+  Prover pr(p, lay, open_transcript(p, w), W, out, wc.get(), *store);
   pr.deviating = fault != nullptr;
-  lookup_multiplicities_into(pr, lay);
+  pr.count_lookups();
   timer.mark("multiplicities");
   if (wc) {
-    for (const auto& [name, dims] : lay.tensors) wc->commit(pr.tr, name, pr.tensor(name));
+    for (const auto& [name, dims] : lay.tensors) wc->commit(pr.tr, name, pr.host_tensor(name));
     timer.mark("commit");
   }
   run_protocol(pr, &timer);
   if (wc) {
-    for (const auto& e : out.evals) wc->open(pr.tr, e, pr.tensor(e.tensor), lay.dims(e.tensor), out.proof);
+    for (const auto& e : out.evals) wc->open(pr.tr, e, pr.host_tensor(e.tensor), lay.dims(e.tensor), out.proof);
     out.commitments = wc->rows;
     timer.mark("openings");
   }
@@ -637,20 +728,26 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
     for (size_t i = 0; i < o.size(); i++)
       if (given[i] != fr_from_i64(o[i])) return reason = "O is not the attention of Q, K and V", false;
   }
-  PaddedTensors T(lay, W);
-  for (size_t i = 0; i < lay.lookups.size(); i++) {
-    const auto& l = lay.lookups[i];
-    const LookupTable& tab = v.tables()(l);
-    const auto idx = lookup_indices(tab, l.dims, T(l.values), l.outputs.empty() ? nullptr : &T(l.outputs), l.stage);
-    T.put("L" + std::to_string(i) + ".m", lookup_multiplicities(tab, l.dims, idx));
-    const auto [r, beta] = v.lookup_challenges()[i];
-    T.put("L" + std::to_string(i) + ".inv",
-          lookup_inverses(tab, l.dims, T(l.values), l.outputs.empty() ? nullptr : &T(l.outputs), r, beta, verifier_config()));
+  // Every claim evaluated in a store (the GPU's when usable); the inverses gathered from the table
+  // side's at the proof's challenges (zero in the padding: row T.size() of a table with a zero
+  // appended).
+  auto store = make_tensor_store(verifier_config(), working_bytes(lay));
+  ResidentWitness T(*store, lay, W);
+  try {
+    for (size_t i = 0; i < lay.lookups.size(); i++) {
+      const auto& l = lay.lookups[i];
+      const LookupTable& tab = v.tables()(l);
+      const LookupRows r = lookup_rows_of(v.tables(), l, W, (uint32_t)tab.size(), false);
+      T.put("L" + std::to_string(i) + ".m", store->host(r.m));
+      const auto [rc, beta] = v.lookup_challenges()[i];
+      std::vector<Fr> B = table_inverses(tab, rc, beta);
+      B.push_back(Fr::zero());
+      T.put("L" + std::to_string(i) + ".inv", store->gather(r.rows, {&B})[0]);
+    }
+  } catch (const std::invalid_argument& e) {
+    return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;
   }
-  for (const auto& e : evals) {
-    const auto& t = T(e.tensor);
-    if (mle_evaluate(t.data(), t.size(), e.point) != e.value)
-      return reason = "final evaluation of '" + e.tensor + "' does not match the witness", false;
-  }
+  for (const auto& e : evals)
+    if (T.eval(e.tensor, e.point) != e.value) return reason = "final evaluation of '" + e.tensor + "' does not match the witness", false;
   return true;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include "../../mle/mle.h"
+#include "../../proto/stacked_tensor.h"
 #include "../../proto/tensor_store.h"
 #include "../../witness/witness.h"
 #include "../field/cuda_field_device.cuh"
@@ -139,6 +140,58 @@ __global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* 
     }
   const Fr total = block_sum(acc);
   if (threadIdx.x == 0) out[x] = total;
+}
+
+
+// Entry pi of the padded layout: the logical value at its logical index, 0 in the padding.
+template <class Int>
+__global__ void ints_kernel(Fr* out, size_t n, SeededLayout L, const Int* v) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t logical;
+    const bool inside = logical_index(L, pi, logical);
+    out[pi] = inside ? fr_from_i64((int64_t)v[logical]) : Fr::zero();
+  }
+}
+
+// out[o, j] partial over the chunk c of mid: threads run along j (coalesced rows), chunks of mid
+// give the grid its width when outer·inner is small; fold_chunks_sum adds the chunks.
+__global__ void fold_partial_kernel(Fr* part, const Fr* t, const Fr* w, size_t outer, size_t mid, size_t inner,
+                                    size_t chunk, size_t chunks) {
+  const size_t outs = outer * inner, total = outs * chunks;
+  for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < total; x += (size_t)gridDim.x * blockDim.x) {
+    const size_t c = x / outs, oj = x % outs, o = oj / inner, j = oj % inner;
+    const size_t i0 = c * chunk, i1 = i0 + chunk < mid ? i0 + chunk : mid;
+    Fr acc = Fr::zero();
+    for (size_t i = i0; i < i1; i++) acc += w[i] * t[(o * mid + i) * inner + j];
+    part[x] = acc;
+  }
+}
+__global__ void fold_chunks_sum_kernel(Fr* out, const Fr* part, size_t outs, size_t chunks) {
+  for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < outs; x += (size_t)gridDim.x * blockDim.x) {
+    Fr acc = Fr::zero();
+    for (size_t c = 0; c < chunks; c++) acc += part[c * outs + x];
+    out[x] = acc;
+  }
+}
+
+__global__ void causal_mask_kernel(Fr* out, size_t n, int vn, int vm, uint64_t H, uint64_t m, uint64_t cols, uint64_t offset) {
+  for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < n; x += (size_t)gridDim.x * blockDim.x) {
+    const uint64_t c = x & ((size_t(1) << vn) - 1), r = (x >> vn) & ((size_t(1) << vm) - 1), h = x >> (vn + vm);
+    out[x] = h < H && r < m && c < cols && c <= r + offset ? Fr::one() : Fr::zero();
+  }
+}
+
+__global__ void gather_kernel(Fr* out, size_t n, const uint32_t* rows, const Fr* table) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) out[i] = table[rows[i]];
+}
+
+// inner == 1: one block per output, its threads along the (contiguous) folded axis.
+__global__ void fold_rows_kernel(Fr* out, const Fr* t, const Fr* w, size_t mid) {
+  const size_t o = blockIdx.x;
+  Fr acc = Fr::zero();
+  for (size_t i = threadIdx.x; i < mid; i += blockDim.x) acc += w[i] * t[o * mid + i];
+  const Fr total = block_sum(acc);
+  if (threadIdx.x == 0) out[o] = total;
 }
 
 constexpr int SUM_BLOCKS = 1024;
@@ -309,6 +362,85 @@ class CudaTensorStore : public TensorStore {
     }
     for (TensorId id : ids) dev.push_back(std::move(get(id)));
     return make_resident_sumcheck_engine(std::move(dev), terms);
+  }
+
+  TensorId ints(const std::vector<int64_t>& logical, const LogicalDims& dims) override {
+    const SeededLayout L = layout_of(SeededTensor{dims});
+    const size_t n = checked_padded_size(dims);
+    if (logical.size() != AxisLayout(dims).logical_size()) throw std::logic_error("ints: the values do not fill their dims");
+    DeviceBuffer<Fr> b(n);
+    // half the bytes over the bus when every value is an int32 (digits, table outputs, products)
+    bool small = true;
+    for (int64_t v : logical) small = small && v == (int64_t)(int32_t)v;
+    if (small) {
+      std::vector<int32_t> v32(logical.begin(), logical.end());
+      DeviceBuffer<int32_t> v(v32.data(), v32.size());
+      ints_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, v.get());
+    } else {
+      DeviceBuffer<int64_t> v(logical.data(), logical.size());
+      ints_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, v.get());
+    }
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  TensorId copy(TensorId id) override {
+    const DeviceBuffer<Fr>& src = get(id);
+    DeviceBuffer<Fr> b(src.size());
+    if (src.size()) CUDA_CHECK(cudaMemcpy(b.get(), src.get(), src.size() * sizeof(Fr), cudaMemcpyDeviceToDevice));
+    return keep(std::move(b));
+  }
+  TensorId repeat_each(TensorId id, int inner_bits) override {
+    const DeviceBuffer<Fr>& src = get(id);
+    DeviceBuffer<Fr> b(src.size() << inner_bits);
+    broadcast_kernel<<<grid_for(b.size()), THREADS>>>(b.get(), b.size(), src.get(), inner_bits);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  TensorId fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& weights) override {
+    const DeviceBuffer<Fr>& t = get(id);
+    if (t.size() != outer * mid * inner || weights.size() != mid) throw std::logic_error("fold: the tensor or the weights do not match the layout");
+    DeviceBuffer<Fr> w(weights.data(), weights.size()), out(outer * inner);
+    if (inner == 1) {
+      if (outer > 0x7fffffffu) throw std::invalid_argument("fold: more than 2^31 outputs");
+      fold_rows_kernel<<<(unsigned)outer, THREADS>>>(out.get(), t.get(), w.get(), mid);
+      CUDA_CHECK_LAUNCH();
+      return keep(std::move(out));
+    }
+    // enough chunks of mid for about 2^17 threads
+    const size_t outs = outer * inner;
+    size_t chunks = std::max<size_t>(1, std::min<size_t>(mid, (size_t(1) << 17) / outs));
+    const size_t chunk = (mid + chunks - 1) / chunks;
+    chunks = (mid + chunk - 1) / chunk;
+    DeviceBuffer<Fr> part(outs * chunks);
+    fold_partial_kernel<<<grid_for(outs * chunks), THREADS>>>(part.get(), t.get(), w.get(), outer, mid, inner, chunk, chunks);
+    CUDA_CHECK_LAUNCH();
+    fold_chunks_sum_kernel<<<grid_for(outs), THREADS>>>(out.get(), part.get(), outs, chunks);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(out));
+  }
+  TensorId causal_mask(const LogicalDims& dims, uint64_t offset) override {
+    if (dims.size() != 3) throw std::logic_error("causal_mask: [H, m, n] dims");
+    AxisLayout L(dims);
+    DeviceBuffer<Fr> b(L.size());
+    causal_mask_kernel<<<grid_for(b.size()), THREADS>>>(b.get(), b.size(), mle_vars(L.padded[2]), mle_vars(L.padded[1]), dims[0],
+                                                         dims[1], dims[2], offset);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) override {
+    DeviceBuffer<uint32_t> r(rows.data(), rows.size());
+    std::vector<TensorId> out;
+    for (const auto* tab : tables) {
+      DeviceBuffer<Fr> t(tab->data(), tab->size()), b(rows.size());
+      gather_kernel<<<grid_for(rows.size()), THREADS>>>(b.get(), rows.size(), r.get(), t.get());
+      CUDA_CHECK_LAUNCH();
+      out.push_back(keep(std::move(b)));
+    }
+    return out;
+  }
+  void drop(TensorId id) override {
+    t_.at(id) = DeviceBuffer<Fr>();
+    lazy_eq_.at(id) = 0;
   }
 
  private:
