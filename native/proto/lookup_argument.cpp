@@ -122,8 +122,9 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   const bool mapping = in.table->mapping;
   const std::vector<uint32_t> rows = lookup_rows(*in.table, in.dims, *in.values, mapping ? in.outputs : nullptr);
   const TensorId v = store.host_copy(*in.values), o = mapping ? store.host_copy(*in.outputs) : v;
-  return lookup_prove(tr, label, store, {in.table, in.dims, v, o, rows.empty() ? nullptr : &rows, in.multiplicities}, proof,
-                      cfg, committed_inverses, mark);
+  GatherRows gather;
+  if (!rows.empty()) gather = [&](const std::vector<const std::vector<Fr>*>& tables) { return store.gather(rows, tables); };
+  return lookup_prove(tr, label, store, {in.table, in.dims, v, o, gather, in.multiplicities}, proof, cfg, committed_inverses, mark);
 }
 
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
@@ -139,12 +140,12 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   const Fr beta = tr.challenge_fr(label + "/beta");
   auto B = table_inverses(T, r, beta);
   TensorId A, S;
-  if (in.rows) {
+  if (in.gather_rows) {
     // Every entry is a table row: its combined value and its inverse 1/(β + S) are the row's,
     // gathered from the table side's B (no inversion over the values).
     std::vector<Fr> combined(T.size());
     for (size_t j = 0; j < combined.size(); j++) combined[j] = T.in[j] + (T.mapping ? r * T.out[j] : Fr::zero());
-    const auto g = store.gather(*in.rows, {&B, &combined});
+    const auto g = in.gather_rows({&B, &combined});
     A = g[0], S = g[1];
   } else {
     const auto values = store.to_host(in.values);

@@ -69,15 +69,17 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
                           const std::function<void(const char*)>& mark = nullptr);
 
 // The same argument over tensors resident in a store (zkattn's: made once, read by several steps).
-// `rows` holds the table row of every padded entry (0 for padding) when every logical entry is a
-// row; null otherwise (only a deviating prover's), and the values are then read back and inverted.
+// When every logical entry is a table row, `gather_rows` makes, for each given table (a function
+// of the rows), the padded tensor of its values at the entries' rows (row 0 in the padding); it is
+// empty otherwise (only a deviating prover's), and the values are then read back and inverted.
 // The values (and outputs) are read, not consumed.
+using GatherRows = std::function<std::vector<TensorId>(const std::vector<const std::vector<Fr>*>& tables)>;
 struct LookupStoreInput {
   const LookupTable* table;
   LogicalDims dims;
   TensorId values;
   TensorId outputs;  // mapping only
-  const std::vector<uint32_t>* rows;
+  GatherRows gather_rows;
   const std::vector<Fr>* multiplicities;
 };
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,

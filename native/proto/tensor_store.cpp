@@ -191,3 +191,11 @@ void HostTensorStore::drop(TensorId id) {
   std::vector<Fr>().swap(t_.at(id));
   lazy_eq_.at(id) = 0;
 }
+
+TensorId TensorStore::device_ints(const int64_t*, const LogicalDims&) { throw std::logic_error("device_ints: not a device store"); }
+std::vector<uint64_t> TensorStore::device_histogram(const int64_t*, size_t, size_t) {
+  throw std::logic_error("device_histogram: not a device store");
+}
+std::vector<TensorId> TensorStore::device_gather(const int64_t*, const LogicalDims&, const std::vector<const std::vector<Fr>*>&, uint32_t) {
+  throw std::logic_error("device_gather: not a device store");
+}

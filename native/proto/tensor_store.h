@@ -66,6 +66,18 @@ class TensorStore {
   virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) = 0;
   // Frees a tensor no step reads again.
   virtual void drop(TensorId id) = 0;
+
+  // Integers already in this store's device memory (a witness made by device kernels): only a
+  // device store takes them (on_device()); the others throw.
+  virtual bool on_device() const { return false; }
+  // Logical int64 values of `dims` at a device address, zero-padded.
+  virtual TensorId device_ints(const int64_t* values, const LogicalDims& dims);
+  // Counts of `count` device values in [0, bins); throws when one is outside.
+  virtual std::vector<uint64_t> device_histogram(const int64_t* values, size_t count, size_t bins);
+  // For each table, out[pi] = table[v] for the logical value v at padded index pi, table[pad_row] in
+  // the padding (values in range: device_histogram checked them).
+  virtual std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims,
+                                              const std::vector<const std::vector<Fr>*>& tables, uint32_t pad_row);
 };
 
 // Host vectors: the CPU store, and the CUDA one when the tensors do not fit the device (its

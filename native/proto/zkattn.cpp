@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include "../commit/generators.h"
 #include "committed_witness.h"
@@ -327,46 +328,6 @@ class PaddedTensors {
   std::map<std::string, std::vector<Fr>> fr_;
 };
 
-// The witness's tensors in a tensor store (the GPU's when they fit), each made once from its
-// integers, and their evaluations at points (one eq table per point, kept for the claims that
-// share it).
-class ResidentWitness {
- public:
-  ResidentWitness(TensorStore& st, const AttentionLayout& lay, const AttentionWitness& w) : st_(st), lay_(lay), w_(w) {}
-  TensorId operator()(const std::string& name) {
-    auto it = ids_.find(name);
-    if (it != ids_.end()) return it->second;
-    const TensorId id = name == "S" ? st_.ints(w_.S, lay_.shape.score()) : st_.ints(w_.t.at(name), lay_.dims(name));
-    return ids_[name] = id;
-  }
-  void put(const std::string& name, TensorId id) { ids_[name] = id; }
-  Fr eval(const std::string& name, const std::vector<Fr>& point) { return st_.sum_of_products({eq_at(point), (*this)(name)}); }
-  TensorStore& store() { return st_; }
-
- private:
-  TensorId eq_at(const std::vector<Fr>& point) {
-    for (const auto& [pt, id] : eq_)
-      if (pt == point) return id;
-    if (eq_.size() == 4) st_.drop(eq_.front().second), eq_.erase(eq_.begin());
-    eq_.emplace_back(point, st_.eq(point));
-    return eq_.back().second;
-  }
-  TensorStore& st_;
-  const AttentionLayout& lay_;
-  const AttentionWitness& w_;
-  std::map<std::string, TensorId> ids_;
-  std::vector<std::pair<std::vector<Fr>, TensorId>> eq_;
-};
-
-// What a store holding the witness keeps at once: every tensor, the logits, a sumcheck's copies
-// and the eq tables of the shared points.
-size_t working_bytes(const AttentionLayout& lay) {
-  const size_t score = AxisLayout(lay.shape.score()).size();
-  size_t n = 13 * score;
-  for (const auto& [name, dims] : lay.tensors) n += AxisLayout(dims).size();
-  return n * sizeof(Fr);
-}
-
 class LookupTables {
  public:
   LookupTables(const AttentionStatement& a, const AttentionShape& s) : a_(a), s_(s) {}
@@ -459,12 +420,83 @@ LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const 
   return out;
 }
 
+// The witness's tensors in a tensor store (the GPU's when they fit), each made once from its
+// integers, and their evaluations at points (one eq table per point, kept for the claims that
+// share it).
+class ResidentWitness {
+ public:
+  // With `dw`, the witness is the device's (the store is then a device store); else it is `w`.
+  ResidentWitness(TensorStore& st, const AttentionLayout& lay, const AttentionWitness& w, const DeviceAttentionWitness* dw)
+      : st_(st), lay_(lay), w_(w), dw_(dw) {}
+  TensorId operator()(const std::string& name) {
+    auto it = ids_.find(name);
+    if (it != ids_.end()) return it->second;
+    const LogicalDims dims = name == "S" ? lay_.shape.score() : lay_.dims(name);
+    const TensorId id = dw_ ? st_.device_ints(need(name), dims) : st_.ints(name == "S" ? w_.S : w_.t.at(name), dims);
+    return ids_[name] = id;
+  }
+  // Lookup l's multiplicities and, when every value is a row of its table, a gather at the values'
+  // rows (`pad_row` in the padding). Values outside the table throw unless `tolerate`.
+  std::pair<std::vector<Fr>, GatherRows> lookup(LookupTables& tables, const AttentionLookup& l, uint32_t pad_row, bool tolerate) {
+    const LookupTable& T = tables(l);
+    if (dw_) {
+      // the device witness's digits are in their tables by construction (masked), and a mapping's
+      // outputs are its table's rows at them
+      const int64_t* v = need(l.values);
+      const AxisLayout L(l.dims);
+      auto counts = st_.device_histogram(v, L.logical_size(), T.size());
+      counts[0] += L.size() - L.logical_size();
+      std::vector<Fr> m(T.size());
+      for (size_t j = 0; j < m.size(); j++) m[j] = Fr::from_u64(counts[j]);
+      const LogicalDims dims = l.dims;
+      return {std::move(m), [this, v, dims, pad_row](const std::vector<const std::vector<Fr>*>& t) { return st_.device_gather(v, dims, t, pad_row); }};
+    }
+    rows_.push_back(lookup_rows_of(tables, l, w_, pad_row, tolerate));
+    const std::vector<uint32_t>& rows = rows_.back().rows;
+    GatherRows g;
+    if (!rows.empty()) g = [this, &rows](const std::vector<const std::vector<Fr>*>& t) { return st_.gather(rows, t); };
+    return {rows_.back().m, g};
+  }
+  void put(const std::string& name, TensorId id) { ids_[name] = id; }
+  Fr eval(const std::string& name, const std::vector<Fr>& point) { return st_.sum_of_products({eq_at(point), (*this)(name)}); }
+  TensorStore& store() { return st_; }
+
+ private:
+  TensorId eq_at(const std::vector<Fr>& point) {
+    for (const auto& [pt, id] : eq_)
+      if (pt == point) return id;
+    if (eq_.size() == 4) st_.drop(eq_.front().second), eq_.erase(eq_.begin());
+    eq_.emplace_back(point, st_.eq(point));
+    return eq_.back().second;
+  }
+  const int64_t* need(const std::string& name) const {
+    const int64_t* p = dw_->device(name);
+    if (!p) throw std::logic_error("zkattn: the device witness has no tensor '" + name + "'");
+    return p;
+  }
+  TensorStore& st_;
+  const AttentionLayout& lay_;
+  const AttentionWitness& w_;
+  const DeviceAttentionWitness* dw_;
+  std::deque<LookupRows> rows_;
+  std::map<std::string, TensorId> ids_;
+  std::vector<std::pair<std::vector<Fr>, TensorId>> eq_;
+};
+
+// What a store holding the witness keeps at once: every tensor, the logits, a sumcheck's copies
+// and the eq tables of the shared points.
+size_t working_bytes(const AttentionLayout& lay) {
+  const size_t score = AxisLayout(lay.shape.score()).size();
+  size_t n = 13 * score;
+  for (const auto& [name, dims] : lay.tensors) n += AxisLayout(dims).size();
+  return n * (sizeof(Fr) + sizeof(int64_t));  // and a device witness's integers
+}
+
 class Prover : public Party {
  public:
-  Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w, ProtocolOutput& out,
-         WitnessCommitments* wc, TensorStore& store)
-      : Party(p, lay, std::move(tr)), w_(w), resident_(store, lay, w), host_(lay, w), tables_(*p.attention, lay.shape), out_(out),
-        wc_(wc) {}
+  Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w,
+         const DeviceAttentionWitness* dw, ProtocolOutput& out, WitnessCommitments* wc, TensorStore& store)
+      : Party(p, lay, std::move(tr)), resident_(store, lay, w, dw), host_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc) {}
   TensorId tensor(const std::string& name) override { return resident_(name); }
   // Commit mode: the tensor on the host, as the commitments and openings take it.
   const std::vector<Fr>& host_tensor(const std::string& name) { return host_(name); }
@@ -473,11 +505,11 @@ class Prover : public Party {
   // deviating prover's values outside it count nowhere).
   void count_lookups() {
     for (size_t i = 0; i < lay_.lookups.size(); i++) {
-      LookupRows r = lookup_rows_of(tables_, lay_.lookups[i], w_, 0, deviating);
-      const std::string m = "L" + std::to_string(i) + ".m";
-      if (wc_) host_.put(m, r.m);
-      resident_.put(m, resident_.store().host(r.m));
-      rows_.push_back(std::move(r));
+      auto [m, gather] = resident_.lookup(tables_, lay_.lookups[i], 0, deviating);
+      const std::string name = "L" + std::to_string(i) + ".m";
+      if (wc_) host_.put(name, m);
+      resident_.put(name, resident_.store().host(m));
+      lookups_.push_back({std::move(m), std::move(gather)});
     }
   }
 
@@ -512,8 +544,8 @@ class Prover : public Party {
     const std::string id = "L" + std::to_string(i);
     const LookupTable& T = tables_(l);
     const TensorId values = tensor(l.values);
-    const LookupRows& r = rows_.at(i);
-    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), r.rows.empty() ? nullptr : &r.rows, &r.m};
+    const auto& [m, gather] = lookups_.at(i);
+    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), gather, &m};
     std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)> committed;
     if (wc_)
       committed = [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
@@ -532,11 +564,10 @@ class Prover : public Party {
   }
 
  private:
-  const AttentionWitness& w_;
   ResidentWitness resident_;
   PaddedTensors host_;
   LookupTables tables_;
-  std::vector<LookupRows> rows_;
+  std::vector<std::pair<std::vector<Fr>, GatherRows>> lookups_;
   ProtocolOutput& out_;
   WitnessCommitments* wc_;
 };
@@ -651,20 +682,25 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const AttentionLayout lay = attention_layout(*p.attention, s);
   const Inputs in = attention_inputs(p, w, s);
   const char* fault = fault_kind();
-  AttentionWitness W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
-  if (fault) W = deviate(fault, p, lay, in, std::move(W));
-  if (!w.seeded && w.tensors.count("O")) {
-    const auto& given = w.need("O", s.H * s.m * s.d);
-    const auto& o = W.t.at("O");
-    for (size_t i = 0; i < o.size(); i++)
-      if (given[i] != fr_from_i64(o[i]))
-        throw std::invalid_argument("zkattn: the given O differs from the attention of Q, K, V at index " + std::to_string(i));
-  }
-  out.int_outputs["O"] = W.t.at("O");
-  timer.mark("witness");
   auto wc = WitnessCommitments::for_prover(p);
   auto store = make_tensor_store(p.prover, working_bytes(lay));
-  Prover pr(p, lay, open_transcript(p, w), W, out, wc.get(), *store);
+  // Plain mode on a device store: the witness is computed there and never crosses the bus. Commit
+  // mode (whose commitments and openings take host tensors) and the fault hook use the host's.
+  std::unique_ptr<DeviceAttentionWitness> dw;
+  AttentionWitness W;
+  if (store->on_device() && !wc && !fault) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, in.Q, in.K, in.V));
+  else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  if (fault) W = deviate(fault, p, lay, in, std::move(W));
+  const std::vector<int64_t> O = dw ? dw->host("O") : W.t.at("O");
+  if (!w.seeded && w.tensors.count("O")) {
+    const auto& given = w.need("O", s.H * s.m * s.d);
+    for (size_t i = 0; i < O.size(); i++)
+      if (given[i] != fr_from_i64(O[i]))
+        throw std::invalid_argument("zkattn: the given O differs from the attention of Q, K, V at index " + std::to_string(i));
+  }
+  out.int_outputs["O"] = O;
+  timer.mark("witness");
+  Prover pr(p, lay, open_transcript(p, w), W, dw.get(), out, wc.get(), *store);
   pr.deviating = fault != nullptr;
   pr.count_lookups();
   timer.mark("multiplicities");
@@ -716,33 +752,35 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
   if (wc || mode != VerifyMode::Full) return true;
   // Plain mode: the witness recomputed from Q, K and V, every claim checked against it.
   const Inputs in = attention_inputs(p, w, s);
+  auto store = make_tensor_store(verifier_config(), working_bytes(lay));
+  std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
   try {
-    W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+    if (store->on_device()) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, in.Q, in.K, in.V));
+    else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   } catch (const std::exception& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;
   }
   if (!w.seeded && w.tensors.count("O")) {
     const auto& given = w.need("O", s.H * s.m * s.d);
-    const auto& o = W.t.at("O");
+    const std::vector<int64_t> o = dw ? dw->host("O") : W.t.at("O");
     for (size_t i = 0; i < o.size(); i++)
       if (given[i] != fr_from_i64(o[i])) return reason = "O is not the attention of Q, K and V", false;
   }
   // Every claim evaluated in a store (the GPU's when usable); the inverses gathered from the table
   // side's at the proof's challenges (zero in the padding: row T.size() of a table with a zero
   // appended).
-  auto store = make_tensor_store(verifier_config(), working_bytes(lay));
-  ResidentWitness T(*store, lay, W);
+  ResidentWitness T(*store, lay, W, dw.get());
   try {
     for (size_t i = 0; i < lay.lookups.size(); i++) {
       const auto& l = lay.lookups[i];
       const LookupTable& tab = v.tables()(l);
-      const LookupRows r = lookup_rows_of(v.tables(), l, W, (uint32_t)tab.size(), false);
-      T.put("L" + std::to_string(i) + ".m", store->host(r.m));
+      const auto [m, gather] = T.lookup(v.tables(), l, (uint32_t)tab.size(), false);
+      T.put("L" + std::to_string(i) + ".m", store->host(m));
       const auto [rc, beta] = v.lookup_challenges()[i];
       std::vector<Fr> B = table_inverses(tab, rc, beta);
       B.push_back(Fr::zero());
-      T.put("L" + std::to_string(i) + ".inv", store->gather(r.rows, {&B})[0]);
+      T.put("L" + std::to_string(i) + ".inv", gather({&B})[0]);
     }
   } catch (const std::invalid_argument& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;

@@ -161,15 +161,30 @@ std::vector<int64_t> rescale_into(AttentionWitness& w, const std::string& base, 
 }
 }  // namespace
 
+int64_t attention_input_bounds(const std::vector<int64_t>& Q, const std::vector<int64_t>& K, const std::vector<int64_t>& V, uint64_t d) {
+  const int64_t qmax = max_abs_int32(Q, "Q"), kmax = max_abs_int32(K, "K"), vmax = max_abs_int32(V, "V");
+  if ((double)qmax * (double)kmax * (double)d >= 9.2e18)
+    throw std::range_error("zkattn: Q.K^T could overflow int64 (max |q| " + std::to_string(qmax) + ", max |k| " + std::to_string(kmax) + ")");
+  return vmax;
+}
+
+void throw_row_sum_outside(const AttentionStatement& a, uint64_t h, uint64_t r, int64_t sum) {
+  throw std::range_error("zkattn: row " + std::to_string(r) + " of head " + std::to_string(h) + " sums to " + std::to_string(sum) +
+                         ", outside the configuration's bound [" + std::to_string(a.row_sum_low) + ", " + std::to_string(a.row_sum_low) +
+                         " + 2^" + std::to_string(a.row_sum_bits) + ")");
+}
+
+void throw_context_overflow(int64_t row_sum) {
+  throw std::range_error("zkattn: softmax.V could overflow int64 (row sum " + std::to_string(row_sum) + ")");
+}
+
 AttentionWitness attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const std::vector<int64_t>& Q,
                                    const std::vector<int64_t>& K, const std::vector<int64_t>& V, const WitnessDeviation* dev) {
   const auto& s = lay.shape;
   const size_t H = s.H, m = s.m, n = s.n, d = s.d;
   const quant::QuantConfig& c = a.config;
   AttentionWitness w;
-  const int64_t qmax = max_abs_int32(Q, "Q"), kmax = max_abs_int32(K, "K"), vmax = max_abs_int32(V, "V");
-  if ((double)qmax * (double)kmax * (double)d >= 9.2e18)
-    throw std::range_error("zkattn: Q.K^T could overflow int64 (max |q| " + std::to_string(qmax) + ", max |k| " + std::to_string(kmax) + ")");
+  const int64_t vmax = attention_input_bounds(Q, K, V, d);
   w.t["Q"] = Q, w.t["K"] = K, w.t["V"] = V;
 
   // Logits: S = Q·K^T, then A = rescale(S) read by the softmax.
@@ -260,10 +275,7 @@ AttentionWitness attention_witness(const AttentionStatement& a, const AttentionL
     int64_t sum = 0;
     for (size_t col = 0; col < n; col++) sum += Y[hr * n + col];
     const int64_t dlt = sum - a.row_sum_low;
-    if (!dev && (dlt < 0 || (dlt >> a.row_sum_bits) != 0))
-      throw std::range_error("zkattn: row " + std::to_string(hr % m) + " of head " + std::to_string(hr / m) + " sums to " +
-                             std::to_string(sum) + ", outside the configuration's bound [" + std::to_string(a.row_sum_low) + ", " +
-                             std::to_string(a.row_sum_low) + " + 2^" + std::to_string(a.row_sum_bits) + ")");
+    if (!dev && (dlt < 0 || (dlt >> a.row_sum_bits) != 0)) throw_row_sum_outside(a, hr / m, hr % m, sum);
     rows[hr] = dlt;
   }
   store_digits(w, "rowsum", rows, lay.row_digit_bits);
@@ -277,8 +289,7 @@ AttentionWitness attention_witness(const AttentionStatement& a, const AttentionL
       const size_t h = hr / m;
       int64_t row_sum = 0;
       for (size_t col = 0; col < n; col++) row_sum += Yr[hr * n + col];
-      if ((double)row_sum * (double)vmax >= 9.2e18)
-        throw std::range_error("zkattn: softmax.V could overflow int64 (row sum " + std::to_string(row_sum) + ")");
+      if ((double)row_sum * (double)vmax >= 9.2e18) throw_context_overflow(row_sum);
       for (size_t col = 0; col < n; col++) {
         const int64_t yv = Yr[hr * n + col];
         if (yv == 0) continue;

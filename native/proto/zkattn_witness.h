@@ -8,6 +8,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 #include "../quant/quant_config.h"
@@ -94,5 +95,27 @@ struct WitnessDeviation {
 AttentionWitness attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const std::vector<int64_t>& Q,
                                    const std::vector<int64_t>& K, const std::vector<int64_t>& V,
                                    const WitnessDeviation* deviation = nullptr);
+// Checks shared by both witnesses: Q, K, V are int32 and Q·K^T cannot overflow int64 (returns max |v|);
+// the errors for a row sum outside the bound and a softmax.V that could overflow.
+int64_t attention_input_bounds(const std::vector<int64_t>& Q, const std::vector<int64_t>& K, const std::vector<int64_t>& V, uint64_t d);
+[[noreturn]] void throw_row_sum_outside(const AttentionStatement& a, uint64_t h, uint64_t r, int64_t sum);
+[[noreturn]] void throw_context_overflow(int64_t row_sum);
+
+// The same witness computed by a GPU's kernels and kept there (backend/quant/cuda_zkattn_witness.cu):
+// every tensor of AttentionWitness (and "S") as logical int64 in device memory, read by a device
+// tensor store without crossing the bus. Same values and the same errors as attention_witness.
+class DeviceAttentionWitness {
+ public:
+  virtual ~DeviceAttentionWitness() = default;
+  // Device address of a tensor's logical values; null when the witness has no such tensor.
+  virtual const int64_t* device(const std::string& name) const = 0;
+  virtual std::vector<int64_t> host(const std::string& name) const = 0;
+};
+namespace cuda {
+std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay,
+                                                          const std::vector<int64_t>& Q, const std::vector<int64_t>& K,
+                                                          const std::vector<int64_t>& V);
+}
+
 // The public tables of the statement's lookups, by table key (range bits or segment index).
 std::vector<int64_t> segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment);

@@ -109,6 +109,13 @@ struct ContextQ {
   }
 };
 
+// zkattn's stacked products: y[z][m][n], every entry (no mask).
+struct StoreStacked {
+  int64_t* y;
+  int rows, cols;
+  __device__ void operator()(int z, int m, int n, long long v) const { y[((long long)z * rows + m) * cols + n] = v; }
+};
+
 dim3 grid(int M, int N, int batch) { return dim3((N + BN - 1) / BN, (M + BM - 1) / BM, batch); }
 }  // namespace
 
@@ -149,6 +156,18 @@ void context_q(const int64_t* p, const int32_t* v, int T, int H, int KV, int hd,
   for (size_t i = 0; i < out_rescale.size(); i++) epi.bits[i] = out_rescale[i];
   gemm<int64_t, int32_t, long long, true><<<grid(T, hd, H), THREADS>>>(p, v, T, hd, T, T, KV * hd, (long long)T * T, hd, H / KV,
                                                                         K_UP_TO_ROW, epi);
+  CUDA_CHECK_LAUNCH();
+}
+
+void zkattn_logits(const int32_t* q, const int32_t* k, int H, int m, int n, int d, int64_t* s) {
+  gemm<int32_t, int32_t, long long, false><<<grid(m, n, H), THREADS>>>(q, k, m, n, d, d, d, (long long)m * d, (long long)n * d, 1,
+                                                                        DENSE, StoreStacked{s, m, n});
+  CUDA_CHECK_LAUNCH();
+}
+
+void zkattn_context(const int64_t* y, const int32_t* v, int H, int m, int n, int d, int64_t* u) {
+  gemm<int64_t, int32_t, long long, true><<<grid(m, d, H), THREADS>>>(y, v, m, d, n, n, d, (long long)m * n, (long long)n * d, 1,
+                                                                       DENSE, StoreStacked{u, m, d});
   CUDA_CHECK_LAUNCH();
 }
 

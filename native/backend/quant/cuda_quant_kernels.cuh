@@ -55,6 +55,11 @@ void context_f(const float* p, const float* v, int T, int H, int KV, int hd, flo
 void context_q(const int64_t* p, const int32_t* v, int T, int H, int KV, int hd, const std::vector<int>& out_rescale,
                fixedpoint::Rounding r, int64_t* out);
 
+// zkattn's witness (every entry, stacked heads): s[h][r][c] = q[h][r]·k[h][c] for Q [H,m,d], K [H,n,d];
+// u[h][r][:] = Σ_c y[h][r][c]·v[h][c][:] for Y [H,m,n], V [H,n,d].
+void zkattn_logits(const int32_t* q, const int32_t* k, int H, int m, int n, int d, int64_t* s);
+void zkattn_context(const int64_t* y, const int32_t* v, int H, int m, int n, int d, int64_t* u);
+
 // Row kernels (cuda_quant_attention.cu).
 void softmax_rows_f(float* s, int H, int T);
 void softmax_rows_q(int64_t* s, int rows, int T, bool causal, const quant::SoftmaxParams& p, int64_t* shift_out,

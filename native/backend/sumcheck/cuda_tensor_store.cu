@@ -105,6 +105,32 @@ __global__ void __launch_bounds__(HIST_THREADS) histogram_kernel(unsigned long l
     if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
 }
 
+// Counts of device values in bins [b0, b0 + nb), as histogram_kernel; a value outside [0, bins)
+// raises *bad.
+__global__ void __launch_bounds__(HIST_THREADS) values_histogram_kernel(unsigned long long* counts, const int64_t* v, size_t n,
+                                                                       uint64_t bins, uint64_t b0, unsigned nb, unsigned* bad) {
+  extern __shared__ unsigned hist[];
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x) hist[k] = 0;
+  __syncthreads();
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    const uint64_t x = (uint64_t)v[i];
+    if (x >= bins) *bad = 1;
+    const uint64_t k = x - b0;
+    if (k < nb) atomicAdd(hist + k, 1u);
+  }
+  __syncthreads();
+  for (unsigned k = threadIdx.x; k < nb; k += blockDim.x)
+    if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
+}
+
+__global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const int64_t* v, const Fr* table, uint32_t pad_row) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t logical;
+    const bool inside = logical_index(L, pi, logical);
+    out[pi] = table[inside ? (size_t)v[logical] : pad_row];
+  }
+}
+
 // The sum of every thread's `acc` in a block of THREADS threads (valid in thread 0).
 __device__ Fr block_sum(const Fr& acc) {
   __shared__ Fr sh[THREADS];
@@ -441,6 +467,51 @@ class CudaTensorStore : public TensorStore {
   void drop(TensorId id) override {
     t_.at(id) = DeviceBuffer<Fr>();
     lazy_eq_.at(id) = 0;
+  }
+
+  bool on_device() const override { return true; }
+  TensorId device_ints(const int64_t* values, const LogicalDims& dims) override {
+    const SeededLayout L = layout_of(SeededTensor{dims});
+    const size_t n = checked_padded_size(dims);
+    DeviceBuffer<Fr> b(n);
+    ints_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, values);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  std::vector<uint64_t> device_histogram(const int64_t* values, size_t count, size_t bins) override {
+    DeviceBuffer<unsigned long long> counts(bins);
+    CUDA_CHECK(cudaMemset(counts.get(), 0, bins * sizeof(unsigned long long)));
+    DeviceBuffer<unsigned> bad(1);
+    CUDA_CHECK(cudaMemset(bad.get(), 0, sizeof(unsigned)));
+    int sms = 0, dev = 0;
+    CUDA_CHECK(cudaGetDevice(&dev));
+    CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+    CUDA_CHECK(cudaFuncSetAttribute(values_histogram_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
+    const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>((size_t)sms * 2, (count + HIST_THREADS - 1) / HIST_THREADS));
+    for (uint64_t b0 = 0; b0 < bins; b0 += HIST_BINS) {
+      const unsigned nb = (unsigned)std::min<uint64_t>(HIST_BINS, bins - b0);
+      values_histogram_kernel<<<blocks, HIST_THREADS, nb * sizeof(unsigned)>>>(counts.get(), values, count, bins, b0, nb, bad.get());
+      CUDA_CHECK_LAUNCH();
+    }
+    unsigned b = 0;
+    bad.download(&b, 1);
+    if (b) throw std::logic_error("device_histogram: a value outside its table");
+    const auto c = counts.to_host();
+    return std::vector<uint64_t>(c.begin(), c.end());
+  }
+  std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims, const std::vector<const std::vector<Fr>*>& tables,
+                                      uint32_t pad_row) override {
+    const SeededLayout L = layout_of(SeededTensor{dims});
+    const size_t n = checked_padded_size(dims);
+    std::vector<TensorId> out;
+    for (const auto* tab : tables) {
+      if (pad_row >= tab->size()) throw std::logic_error("device_gather: the padding's row is outside the table");
+      DeviceBuffer<Fr> t(tab->data(), tab->size()), b(n);
+      values_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, values, t.get(), pad_row);
+      CUDA_CHECK_LAUNCH();
+      out.push_back(keep(std::move(b)));
+    }
+    return out;
   }
 
  private:
