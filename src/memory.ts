@@ -164,6 +164,25 @@ export const FR_PER_ELEMENT: Readonly<Record<string, number>> = {
   // sumchecks' copies and the int64 witness (about two dozen field elements at the peak).
   zkattn: 24,
 };
+/**
+ * Device bytes per padded element of a plain zkattn proof whose witness the GPU computes and keeps
+ * (native/proto/zkattn.cpp working_bytes: each tensor as a field element and an int64, with a
+ * sumcheck's copies and the shared points' eq tables).
+ */
+export const ZKATTN_DEVICE_BYTES_PER_ELEMENT = 24 * (FR + 8);
+/** The share of a GPU's memory a prover's tensor store may take when no deviceBudget is given (native make_tensor_store). */
+export const DEVICE_STORE_SHARE = 0.8;
+
+/**
+ * Whether a zkattn proof of these sizes runs on the device end to end (plain mode, CUDA, and its
+ * store within deviceBudget or the share of the GPU's memory): the host then holds only Q, K, V, O.
+ */
+export function zkattnOnDevice(sizes: ProofSizesLike, o: { backend: string; committed: boolean; deviceBudget?: number; deviceMemory?: number }): boolean {
+  if (o.committed || o.backend !== 'cuda') return false;
+  const budget = o.deviceBudget && o.deviceBudget > 0 ? o.deviceBudget : o.deviceMemory !== undefined ? DEVICE_STORE_SHARE * o.deviceMemory : 0;
+  return paddedElements('zkattn', sizes) * ZKATTN_DEVICE_BYTES_PER_ELEMENT <= budget;
+}
+
 /** JS bytes per element of a witness given as numbers or bigints. */
 export const GIVEN_ELEMENT_BYTES = 600;
 
@@ -195,11 +214,14 @@ export function paddedElements(op: string, s: ProofSizesLike): number {
 export function proofHostBytes(
   op: string,
   sizes: ProofSizesLike,
-  o: { role: 'prove' | 'verify'; committed: boolean; genDim?: number; givenElements?: number },
+  o: { role: 'prove' | 'verify'; committed: boolean; genDim?: number; givenElements?: number; onDevice?: boolean },
 ): number {
   const n = paddedElements(op, sizes);
   let bytes: number;
-  if (o.role === 'verify' && o.committed) {
+  if (o.onDevice) {
+    // zkattnOnDevice: Q, K, V and O as int64 and field elements
+    bytes = (FR + 8) * pow2(sizes.num) * (pow2(sizes.dim0 ?? 1) + 2 * pow2(sizes.dim1 ?? 1)) * pow2(sizes.dim2 ?? 1) * 2;
+  } else if (o.role === 'verify' && o.committed) {
     const w = o.genDim && o.genDim > 0 ? o.genDim : 1;
     bytes = 4 * 96 * (Math.ceil(n / w) + w);
   } else {

@@ -7,7 +7,8 @@ import { bytesToScalars, scalarsToBytes } from './scalar-bytes';
 import { DEFAULT_GENERATOR_LABEL } from './commit';
 import { FR_MODULUS } from './fr';
 import { describeValue } from './describe';
-import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes } from './memory';
+import { MemoryLimitError, checkHostMemory, formatBytes, proofHostBytes, zkattnOnDevice } from './memory';
+import { info } from './system';
 import { isBackendName } from './environment';
 
 /** The op names for the type checker; the list itself is the native registry's (PROOF_OPS). */
@@ -314,7 +315,8 @@ export function prove(spec: ProveSpec): ProofResult {
   const genLabel = spec.genLabel ?? DEFAULT_GENERATOR_LABEL;
   const backend = pickBackend(spec);
   const given = spec.tensors ? Object.values(spec.tensors).reduce((a, v) => a + v.length, 0) : 0;
-  checkHostMemory(`prove (${spec.op}, ${describeSizes(sizes)})`, proofHostBytes(spec.op, sizes, { role: 'prove', committed: commit, genDim: spec.genDim, givenElements: given }));
+  const onDevice = spec.op === 'zkattn' && zkattnOnDevice(sizes, { backend, committed: commit, deviceBudget: spec.deviceBudget, deviceMemory: info().devices[0]?.memoryBytes });
+  checkHostMemory(`prove (${spec.op}, ${describeSizes(sizes)})`, proofHostBytes(spec.op, sizes, { role: 'prove', committed: commit, genDim: spec.genDim, givenElements: given, onDevice }));
   checkDevice('prove', backend, spec.deviceBudget);
   const r = native().proofProve(
     { ...nativeSpec(spec.op, sizes, domain, witness, spec.attention), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
@@ -417,7 +419,14 @@ function runVerifier(statement: Statement, proof: Uint8Array, mode: 'full' | 'su
     const given = kind === 'tensors' ? Object.values(w.tensors ?? {}).reduce((a, v) => a + v.length, 0) : 0;
     checkHostMemory(
       `verify (${statement.op}, ${describeSizes(sizes)})`,
-      proofHostBytes(statement.op, sizes, { role: 'verify', committed: kind === 'commitments', genDim: w.genDim, givenElements: given }),
+      proofHostBytes(statement.op, sizes, {
+        role: 'verify',
+        committed: kind === 'commitments',
+        genDim: w.genDim,
+        givenElements: given,
+        // the plain verifier recomputes the witness on the GPU when one is usable
+        onDevice: statement.op === 'zkattn' && zkattnOnDevice(sizes, { backend: info().autoBackend, committed: kind === 'commitments', deviceMemory: info().devices[0]?.memoryBytes }),
+      }),
     );
     const evals = (statement.finalEvals ?? []).map((e, i) => {
       if (!e || typeof e.tensor !== 'string') throw new Error(`finalEvals[${i}].tensor is not a string`);

@@ -1,7 +1,7 @@
 // How many heads go into one zkattn proof: as many as the host memory (and, on a GPU, the device
 // budget) holds, by a model of what a zkAttn proof keeps per head, in powers of two (the prover pads
 // the head axis to one). Each proof holds heads of one layer, so per-layer figures stay measured.
-import { hostMemory, formatBytes, pow2, GIVEN_ELEMENT_BYTES, type HostMemory } from '../memory';
+import { hostMemory, formatBytes, pow2, GIVEN_ELEMENT_BYTES, DEVICE_STORE_SHARE, ZKATTN_DEVICE_BYTES_PER_ELEMENT, paddedElements, type HostMemory } from '../memory';
 import { info } from '../system';
 import { ZkattnParamError } from './zkattn-error';
 
@@ -25,6 +25,11 @@ export function bytesPerHead(o: { m: number; n: number; d: number; segments: num
   return FR * fr + given;
 }
 
+/** Device bytes one head keeps when the proof runs on the GPU end to end (memory.ts zkattnOnDevice). */
+export function zkattnDeviceBytesPerHead(seqLen: number, headDim: number): number {
+  return paddedElements('zkattn', { num: 1, dim0: seqLen, dim1: seqLen, dim2: headDim }) * ZKATTN_DEVICE_BYTES_PER_ELEMENT;
+}
+
 export interface BatchPlan {
   headsPerProof: number;
   /** What limited it: 'asked' (headsPerProof given), 'heads' (every chosen head fits), 'host memory', 'device budget'. */
@@ -44,10 +49,31 @@ export function planHeadsPerProof(o: {
   memoryLimit?: number;
   backend: 'auto' | 'cpu' | 'cuda';
   deviceBudget?: number;
+  /**
+   * Device bytes per head when the proof runs on the GPU end to end (plain mode: memory.ts
+   * zkattnOnDevice); the host then keeps only Q, K, V, O, and the heads per proof are those whose
+   * padded count fits the device store's budget (native make_tensor_store's rule).
+   */
+  perHeadDeviceBytes?: number;
+  hostBytesOnDevice?: number;
   what: string;
 }): BatchPlan {
   const memory = hostMemory(o.memoryLimit);
   const usable = memory.availableBytes / MARGIN - RUN_OVERHEAD;
+  const gpu0 = info().devices[0];
+  const resident = o.perHeadDeviceBytes !== undefined && (o.backend === 'cuda' || (o.backend === 'auto' && info().autoBackend === 'cuda')) && gpu0 !== undefined;
+  const residentBudget = o.deviceBudget ?? (gpu0 ? DEVICE_STORE_SHARE * gpu0.memoryBytes : 0);
+  const residentFit = resident ? floorPow2(Math.floor(residentBudget / (o.perHeadDeviceBytes as number))) : 0;
+  if (resident && residentFit >= 1) {
+    const hostPerHead = o.hostBytesOnDevice ?? o.perHeadBytes;
+    const hostFitResident = Math.floor(usable / hostPerHead);
+    const fit = Math.min(hostFitResident, residentFit);
+    if (o.asked !== undefined && Math.min(o.asked, o.headsPerLayer) > fit)
+      throw new ZkattnParamError(`zkattn: headsPerProof (--heads-per-proof) ${o.asked} does not fit the device budget; at most ${fit} heads fit`, 'headsPerProof');
+    const [headsPerProof, limitedBy]: [number, BatchPlan['limitedBy']] =
+      o.asked !== undefined ? [Math.min(o.asked, o.headsPerLayer), 'asked'] : fit >= o.headsPerLayer && pow2(o.headsPerLayer) <= residentFit ? [o.headsPerLayer, 'heads'] : [floorPow2(Math.min(fit, o.headsPerLayer)), 'device budget'];
+    return { headsPerProof, limitedBy, perHeadBytes: hostPerHead, estimatedBytes: Math.ceil((headsPerProof * hostPerHead + RUN_OVERHEAD) * MARGIN), memory };
+  }
   const hostFit = Math.floor(usable / o.perHeadBytes);
   if (hostFit < 1)
     throw new ZkattnParamError(

@@ -9,7 +9,8 @@ import { checkProof } from '../proof';
 import { benchDevice, gitCommit, type BenchDevice } from '../benchmark/provenance';
 import type { TlookupItem } from '../../acc/tlookup-accounting';
 import { anchorFormula, type AnchorFormula } from './anchor-formula';
-import { planHeadsPerProof, planProofs, bytesPerHead } from './batching';
+import { planHeadsPerProof, planProofs, bytesPerHead, zkattnDeviceBytesPerHead } from './batching';
+import { GIVEN_ELEMENT_BYTES, pow2 } from '../memory';
 import { emptyGroups, groupPhases, scaleGroups, type PhaseGroups } from './phase-groups';
 import { captureWindow, headSlices, type CapturedWindow } from './qkv-source';
 import { attentionParams, proveZkattn, zkattnOpMissing, type ZkattnLookup } from './zkattn-op';
@@ -184,6 +185,7 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
     memoryLimit: s.memoryLimit,
     backend: s.backend,
     deviceBudget: s.deviceBudget,
+    ...(s.commit ? {} : { perHeadDeviceBytes: zkattnDeviceBytesPerHead(T, d), hostBytesOnDevice: 64 * 4 * pow2(T) * pow2(d) + (folder ? GIVEN_ELEMENT_BYTES * 3 * T * d : 0) }),
     what: `a zkattn proof of ${T} × ${T} scores, head dimension ${d}`,
   });
   // After every usage check: a build without the op is a runtime failure (exit code 1), not a usage error.
