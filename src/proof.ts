@@ -305,6 +305,16 @@ function checkDevice(where: string, backend: Backend, deviceBudget: number | und
     throw new MemoryLimitError(`${where}: deviceBudget ${formatBytes(deviceBudget)} is more than the GPU's ${formatBytes(d.memoryBytes)} (${d.name})`, deviceBudget, d.memoryBytes);
 }
 
+/** Each array made from its BigInt64Array when first read (a head's O is millions of values a caller may never read). */
+function lazyBigintArrays(typed: Record<string, BigInt64Array>): Record<string, bigint[]> {
+  const out: Record<string, bigint[]> = {};
+  for (const [k, v] of Object.entries(typed)) {
+    let made: bigint[] | undefined;
+    Object.defineProperty(out, k, { enumerable: true, configurable: true, get: () => (made ??= Array.from(v)), set: (x: bigint[]) => void (made = x) });
+  }
+  return out;
+}
+
 export function prove(spec: ProveSpec): ProofResult {
   checkProveSpec(spec);
   const sizes = sizesOf(spec);
@@ -342,9 +352,7 @@ export function prove(spec: ProveSpec): ProofResult {
     finalEvals: r.evals.map((e) => ({ tensor: e.tensor, point: dec(e.point), value: dec(e.value)[0] })),
     ...(spec.attention ? { attention: structuredClone(spec.attention) } : {}),
   };
-  const outputs = Object.keys(r.outputs).length
-    ? Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, Array.from(v)]))
-    : undefined;
+  const outputs = Object.keys(r.outputs).length ? lazyBigintArrays(r.outputs) : undefined;
   return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs, lookups: r.lookups }, ...(outputs ? { outputs } : {}) };
 }
 

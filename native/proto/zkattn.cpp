@@ -30,7 +30,7 @@
 #include "zkattn_witness.h"
 
 namespace {
-constexpr uint64_t ID_Q = 31, ID_K = 32, ID_V = 33;
+constexpr uint64_t ID_Q = ATTENTION_ID_Q, ID_K = ATTENTION_ID_K, ID_V = ATTENTION_ID_V;
 
 struct Reject {
   std::string why;
@@ -268,9 +268,11 @@ void run_protocol(Party& P, PhaseTimer* timer) {
 struct Inputs {
   std::vector<int64_t> Q, K, V;
 };
-Inputs attention_inputs(const ProtocolParams& p, const WitnessSource& w, const AttentionShape& s) {
+// `draw_seeded` false: a seeded witness is left to the device witness to draw (Q, K, V stay empty).
+Inputs attention_inputs(const ProtocolParams& p, const WitnessSource& w, const AttentionShape& s, bool draw_seeded = true) {
   const auto& c = p.attention->config;
   Inputs in;
+  if (w.seeded && !draw_seeded) return in;
   auto draw = [&](uint64_t id, size_t count, int bits) {
     std::vector<int64_t> v(count);
     const int64_t lo = -(int64_t(1) << bits);
@@ -294,6 +296,13 @@ Inputs attention_inputs(const ProtocolParams& p, const WitnessSource& w, const A
   if (w.seeded) in.Q = draw(ID_Q, nq, c.qk_bits), in.K = draw(ID_K, nk, c.qk_bits), in.V = draw(ID_V, nk, c.value_bits);
   else in.Q = given("Q", nq), in.K = given("K", nk), in.V = given("V", nk);
   return in;
+}
+
+AttentionInputs device_inputs(const WitnessSource& w, const Inputs& in) {
+  AttentionInputs d;
+  if (w.seeded) d.seeded = true, d.seed = w.seed;
+  else d.Q = &in.Q, d.K = &in.K, d.V = &in.V;
+  return d;
 }
 
 AttentionShape shape_of(const ProtocolParams& p) { return {p.num, p.dim0, p.dim1, p.dim2}; }
@@ -680,15 +689,17 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   PhaseTimer timer(out);
   const AttentionShape s = shape_of(p);
   const AttentionLayout lay = attention_layout(*p.attention, s);
-  const Inputs in = attention_inputs(p, w, s);
   const char* fault = fault_kind();
   auto wc = WitnessCommitments::for_prover(p);
   auto store = make_tensor_store(p.prover, working_bytes(lay));
-  // Plain mode on a device store: the witness is computed there and never crosses the bus. Commit
-  // mode (whose commitments and openings take host tensors) and the fault hook use the host's.
+  // Plain mode on a device store: the witness is computed there (a seeded Q, K, V drawn there too)
+  // and never crosses the bus. Commit mode (whose commitments and openings take host tensors) and
+  // the fault hook use the host's.
+  const bool on_device = store->on_device() && !wc && !fault;
+  const Inputs in = attention_inputs(p, w, s, !on_device);
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
-  if (store->on_device() && !wc && !fault) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, in.Q, in.K, in.V));
+  if (on_device) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, device_inputs(w, in)));
   else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   if (fault) W = deviate(fault, p, lay, in, std::move(W));
   const std::vector<int64_t> O = dw ? dw->host("O") : W.t.at("O");
@@ -715,6 +726,10 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
     timer.mark("openings");
   }
   for (const auto& l : lay.lookups) out.lookups.push_back({l.stage, l.table_bits, AxisLayout(l.dims).logical_size()});
+  // Device memory handed back inside the timer: it is part of what the caller waits for.
+  dw.reset();
+  store.reset();
+  timer.mark("release");
   return out;
 }
 
@@ -751,12 +766,12 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
   }
   if (wc || mode != VerifyMode::Full) return true;
   // Plain mode: the witness recomputed from Q, K and V, every claim checked against it.
-  const Inputs in = attention_inputs(p, w, s);
   auto store = make_tensor_store(verifier_config(), working_bytes(lay));
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
   try {
-    if (store->on_device()) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, in.Q, in.K, in.V));
+    const Inputs in = attention_inputs(p, w, s, !store->on_device());
+    if (store->on_device()) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, device_inputs(w, in)));
     else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   } catch (const std::exception& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;

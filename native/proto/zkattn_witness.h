@@ -111,10 +111,18 @@ class DeviceAttentionWitness {
   virtual const int64_t* device(const std::string& name) const = 0;
   virtual std::vector<int64_t> host(const std::string& name) const = 0;
 };
+// Q, K, V for the device witness: given (logical int64), or drawn there from `seed` as the host
+// draws them (witness_int ids 31, 32, 33; Q, K in [-2^qk_bits, 2^qk_bits), V in [-2^value_bits, 2^value_bits)).
+struct AttentionInputs {
+  const std::vector<int64_t>* Q = nullptr;
+  const std::vector<int64_t>* K = nullptr;
+  const std::vector<int64_t>* V = nullptr;
+  bool seeded = false;
+  uint64_t seed = 0;
+};
+constexpr uint64_t ATTENTION_ID_Q = 31, ATTENTION_ID_K = 32, ATTENTION_ID_V = 33;
 namespace cuda {
-std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay,
-                                                          const std::vector<int64_t>& Q, const std::vector<int64_t>& K,
-                                                          const std::vector<int64_t>& V);
+std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const AttentionInputs& in);
 }
 
 // The public tables of the statement's lookups, by table key (range bits or segment index).

@@ -9,6 +9,7 @@
 #include "../../proto/zkattn_witness.h"
 #include "../../quant/llama_forward.h"
 #include "../../quant/llama_runner.h"
+#include "../../witness/witness.h"
 #include "cuda_quant_kernels.cuh"
 
 namespace {
@@ -34,6 +35,11 @@ __device__ int64_t rescale_into(const Rescale& r, int64_t x, size_t i) {
 }
 __global__ void rescale_kernel(const int64_t* x, int64_t* y, size_t n, Rescale r) {
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) y[i] = rescale_into(r, x[i], i);
+}
+
+__global__ void draw_kernel(int32_t* out, size_t n, uint64_t seed, uint64_t id, int64_t lo, uint64_t span) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = (int32_t)witness_int(seed, id, i, lo, span);
 }
 
 __global__ void widen_kernel(const int32_t* x, int64_t* y, size_t n) {
@@ -156,25 +162,44 @@ void check(const DeviceBuffer<DeviceError>& err, const AttentionStatement& a, co
 }  // namespace
 
 namespace cuda {
-std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay,
-                                                          const std::vector<int64_t>& Q, const std::vector<int64_t>& K,
-                                                          const std::vector<int64_t>& V) {
+std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const AttentionInputs& in) {
   cuda_use_device();
   const AttentionShape& s = lay.shape;
   const int H = (int)s.H, m = (int)s.m, n = (int)s.n, d = (int)s.d;
   const size_t N = s.H * s.m * s.n, rows = s.H * s.m;
-  const int64_t vmax = attention_input_bounds(Q, K, V, s.d);
+  const auto& c = a.config;
+  int64_t vmax;
+  if (in.seeded) {
+    const double qmax = std::ldexp(1.0, c.qk_bits);
+    if (qmax * qmax * (double)s.d >= 9.2e18) throw std::range_error("zkattn: Q.K^T could overflow int64 (qkBits " + std::to_string(c.qk_bits) + ")");
+    vmax = int64_t(1) << c.value_bits;
+  } else {
+    vmax = attention_input_bounds(*in.Q, *in.K, *in.V, s.d);
+  }
   auto w = std::make_unique<Witness>();
   const DeviceError none{};
   DeviceBuffer<DeviceError> err(&none, 1);
 
-  // Q, K, V: int32 for the products, int64 for the store.
+  // Q, K, V: int32 for the products, int64 for the store; drawn here from a seed, or uploaded.
   std::map<std::string, DeviceBuffer<int32_t>> narrow;
-  const std::pair<const char*, const std::vector<int64_t>*> inputs[] = {{"Q", &Q}, {"K", &K}, {"V", &V}};
-  for (const auto& [name, v] : inputs) {
-    std::vector<int32_t> v32(v->begin(), v->end());
-    narrow[name] = DeviceBuffer<int32_t>(v32.data(), v32.size());
-    widen_kernel<<<blocks_for(v32.size()), THREADS>>>(narrow[name].get(), w->make(name, v32.size()), v32.size());
+  const size_t nq = rows * s.d, nk = s.H * s.n * s.d;
+  const struct {
+    const char* name;
+    const std::vector<int64_t>* given;
+    size_t count;
+    uint64_t id;
+    int bits;
+  } inputs[] = {{"Q", in.Q, nq, ATTENTION_ID_Q, c.qk_bits}, {"K", in.K, nk, ATTENTION_ID_K, c.qk_bits}, {"V", in.V, nk, ATTENTION_ID_V, c.value_bits}};
+  for (const auto& x : inputs) {
+    if (in.seeded) {
+      narrow[x.name] = DeviceBuffer<int32_t>(x.count);
+      draw_kernel<<<blocks_for(x.count), THREADS>>>(narrow[x.name].get(), x.count, in.seed, x.id, -(int64_t(1) << x.bits), uint64_t(1) << (x.bits + 1));
+      CUDA_CHECK_LAUNCH();
+    } else {
+      std::vector<int32_t> v32(x.given->begin(), x.given->end());
+      narrow[x.name] = DeviceBuffer<int32_t>(v32.data(), v32.size());
+    }
+    widen_kernel<<<blocks_for(x.count), THREADS>>>(narrow[x.name].get(), w->make(x.name, x.count), x.count);
     CUDA_CHECK_LAUNCH();
   }
 
