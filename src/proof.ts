@@ -112,7 +112,8 @@ export interface ProofResult {
   statement: Statement;
   proof: Uint8Array;
   /** How the proof was computed (not part of the statement): backend and time per prover phase. */
-  prover: { backend: Backend; phasesMs: Record<string, number>; lookups: ProofLookup[] };
+  /** callMs: the native prover call from its inputs to its result (phasesMs splits it; prove() adds its checks and the statement). */
+  prover: { backend: Backend; phasesMs: Record<string, number>; lookups: ProofLookup[]; callMs: number };
   /** 'zkattn': the proven attention output O (heads × dim0 × dim2), as integers. */
   outputs?: Record<string, bigint[]>;
 }
@@ -328,10 +329,12 @@ export function prove(spec: ProveSpec): ProofResult {
   const onDevice = spec.op === 'zkattn' && zkattnOnDevice(sizes, { backend, committed: commit, deviceBudget: spec.deviceBudget, deviceMemory: info().devices[0]?.memoryBytes });
   checkHostMemory(`prove (${spec.op}, ${describeSizes(sizes)})`, proofHostBytes(spec.op, sizes, { role: 'prove', committed: commit, genDim: spec.genDim, givenElements: given, onDevice }));
   checkDevice('prove', backend, spec.deviceBudget);
+  const c0 = performance.now();
   const r = native().proofProve(
     { ...nativeSpec(spec.op, sizes, domain, witness, spec.attention), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
     backend,
   );
+  const callMs = performance.now() - c0;
   const dec = (b: Uint8Array) => bytesToScalars(b).map((x) => x.toString());
   const statement: Statement = {
     version: 1,
@@ -353,7 +356,7 @@ export function prove(spec: ProveSpec): ProofResult {
     ...(spec.attention ? { attention: structuredClone(spec.attention) } : {}),
   };
   const outputs = Object.keys(r.outputs).length ? lazyBigintArrays(r.outputs) : undefined;
-  return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs, lookups: r.lookups }, ...(outputs ? { outputs } : {}) };
+  return { statement, proof: r.proof, prover: { backend, phasesMs: r.phasesMs, lookups: r.lookups, callMs }, ...(outputs ? { outputs } : {}) };
 }
 
 export interface ProofCheck {

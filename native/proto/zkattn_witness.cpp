@@ -1,6 +1,7 @@
 #include "zkattn_witness.h"
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 #include "../backend/quant/quant_kernels.h"
 #include "../platform/cpu_parallel.h"
@@ -116,7 +117,8 @@ AttentionLayout attention_layout(const AttentionStatement& a, const AttentionSha
   return lay;
 }
 
-std::vector<int64_t> segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment) {
+namespace {
+std::vector<int64_t> make_segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment) {
   const zkattn::TableConfig tc = quant::table_config(a.config, (int)s.d);
   if (zkattn::segment_kind(tc, segment) == zkattn::SegmentKind::Indicator) {
     std::vector<int64_t> t(size_t(1) << tc.segment_bits[segment], 0);
@@ -124,6 +126,24 @@ std::vector<int64_t> segment_outputs(const AttentionStatement& a, const Attentio
     return t;
   }
   return zkattn::segment_table(tc, segment);
+}
+}  // namespace
+
+std::vector<int64_t> segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment) {
+  // A table is 2^bits deterministic exps (milliseconds); the prover, its witness and the verifier
+  // each need it for every proof of a sweep, so it is made once per configuration and head size.
+  static std::mutex mu;
+  static std::map<std::string, std::vector<int64_t>> made;
+  const std::string key = attention_binding(a) + ";d=" + std::to_string(s.d) + ";segment=" + std::to_string(segment);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = made.find(key);
+    if (it != made.end()) return it->second;
+  }
+  std::vector<int64_t> t = make_segment_outputs(a, s, segment);
+  std::lock_guard<std::mutex> lock(mu);
+  if (made.size() >= 64) made.clear();
+  return made[key] = std::move(t);
 }
 
 namespace {
