@@ -15,6 +15,9 @@ struct SumcheckTerms {
   Fr coeff[SUMCHECK_MAX_TERMS];
   int nfactors[SUMCHECK_MAX_TERMS];
   int factor[SUMCHECK_MAX_TERMS][SUMCHECK_MAX_FACTORS];
+  // Tensors that are a factor of every term (bit f for tensor f): a round multiplies them once per
+  // point instead of once per term (zkattn's terms all carry eq and the causal mask).
+  unsigned shared = 0;
 
   void add(const Fr& c, std::initializer_list<int> fs) {
     if (count == SUMCHECK_MAX_TERMS || fs.size() == 0 || fs.size() > SUMCHECK_MAX_FACTORS)
@@ -22,7 +25,13 @@ struct SumcheckTerms {
     coeff[count] = c;
     nfactors[count] = (int)fs.size();
     int k = 0;
-    for (int f : fs) factor[count][k++] = f;
+    unsigned mask = 0;
+    for (int f : fs) {
+      if (f < 0 || f >= 32) throw std::logic_error("sumcheck term: tensor index out of range");
+      factor[count][k++] = f;
+      mask |= 1u << f;
+    }
+    shared = count == 0 ? mask : shared & mask;
     if ((int)fs.size() > degree) degree = (int)fs.size();
     count++;
   }

@@ -10,7 +10,7 @@ const secs = (s: number) => formatMs(1000 * s);
 const kib = (b: number) => (b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
 
 function groupLine(g: PhaseGroups): string {
-  const parts = [`matmuls ${formatMs(g.matmuls)}`, ...Object.entries(g.tlookups).map(([k, v]) => `tlookup ${k} ${formatMs(v)}`), `products ${formatMs(g.products)}`, `openings ${formatMs(g.openings)}`];
+  const parts = [`witness ${formatMs(g.witness)}`, `matmuls ${formatMs(g.matmuls)}`, ...Object.entries(g.tlookups).map(([k, v]) => `tlookup ${k} ${formatMs(v)}`), `products ${formatMs(g.products)}`, `openings ${formatMs(g.openings)}`];
   for (const [k, v] of Object.entries(g.other)) parts.push(`${k} ${formatMs(v)}`);
   return parts.join(', ');
 }

@@ -39,8 +39,9 @@ export interface ZkattnProofRecord {
   heads: number[];
   /** Shapes: the seed of the drawn Q, K, V. */
   seed?: number;
-  /** The whole prove() call. */
+  /** The whole prove() call, and the native prover call inside it. */
   wallMs: number;
+  callMs?: number;
   phasesMs: Record<string, number>;
   groups: PhaseGroups;
   verify: { ms: number; valid: boolean; reason: string };
@@ -249,6 +250,7 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
       heads: p.heads,
       ...(seed !== undefined ? { seed } : {}),
       wallMs,
+      ...(typeof r.prover.callMs === 'number' ? { callMs: r.prover.callMs } : {}),
       phasesMs: r.prover.phasesMs,
       groups: groupPhases(r.prover.phasesMs),
       verify,
