@@ -220,7 +220,7 @@ export function proofHostBytes(
   let bytes: number;
   if (o.onDevice) {
     // zkattnOnDevice: Q, K, V and O as int64 and field elements
-    bytes = (FR + 8) * pow2(sizes.num) * (pow2(sizes.dim0 ?? 1) + 2 * pow2(sizes.dim1 ?? 1)) * pow2(sizes.dim2 ?? 1) * 2;
+    bytes = (FR + 8) * pow2(sizes.num) * 2 * (pow2(sizes.dim0 ?? 1) + pow2(sizes.dim1 ?? 1)) * pow2(sizes.dim2 ?? 1);
   } else if (o.role === 'verify' && o.committed) {
     const w = o.genDim && o.genDim > 0 ? o.genDim : 1;
     bytes = 4 * 96 * (Math.ceil(n / w) + w);

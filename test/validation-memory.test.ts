@@ -4,7 +4,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { checkProof, commitments, prove } from '../src';
-import { hostMemory, proofHostBytes } from '../src/memory';
+import { hostMemory, proofHostBytes, paddedElements, zkattnOnDevice, ZKATTN_DEVICE_BYTES_PER_ELEMENT, DEVICE_STORE_SHARE } from '../src/memory';
 import { ROOT, STANDIN_DIR, cleanEnv, shown, zkllm } from './helpers/cli';
 
 /** Runs a snippet under `ulimit -v` (KiB) in bash; `kit` is the built package. */
@@ -76,6 +76,22 @@ describe('issue 12 item 5: memory-aware refusal', () => {
     assert.ok(b > 1.7 * a, 'padding to the next power of two counts');
     // measured on this kind of machine: hadamard 2^20 takes about 127 MB to prove; the model is not below it
     assert.ok(a >= 127e6 && a < 4 * 127e6, `model ${a}`);
+  });
+
+  test('a plain zkattn proof on a GPU that holds its store keeps only Q, K, V and O on the host', () => {
+    const head = { num: 16, dim0: 2048, dim1: 2048, dim2: 128 };
+    const device = paddedElements('zkattn', head) * ZKATTN_DEVICE_BYTES_PER_ELEMENT;
+    const gpu = Math.ceil(device / DEVICE_STORE_SHARE) + 1;
+    assert.equal(zkattnOnDevice(head, { backend: 'cuda', committed: false, deviceMemory: gpu }), true);
+    assert.equal(zkattnOnDevice(head, { backend: 'cuda', committed: false, deviceMemory: gpu / 2 }), false, 'a store beyond the share of the GPU streams from the host');
+    assert.equal(zkattnOnDevice(head, { backend: 'cuda', committed: false, deviceBudget: device - 1, deviceMemory: gpu }), false, 'deviceBudget bounds the store');
+    assert.equal(zkattnOnDevice(head, { backend: 'cuda', committed: true, deviceMemory: gpu }), false, 'commit mode builds its witness on the host');
+    assert.equal(zkattnOnDevice(head, { backend: 'cpu', committed: false, deviceMemory: gpu }), false);
+    const host = proofHostBytes('zkattn', head, { role: 'prove', committed: false });
+    const onDevice = proofHostBytes('zkattn', head, { role: 'prove', committed: false, onDevice: true });
+    // Q, K, V, O as int64 and field elements: 16 heads × 4 × 2048 × 128 entries × 40 bytes, with the margin
+    assert.ok(onDevice < 2 ** 30 && onDevice >= 16 * 4 * 2048 * 128 * 40, `on the device ${onDevice}`);
+    assert.ok(host > 50 * onDevice, `the host path ${host} against ${onDevice}`);
   });
 
   test('zkllm acc is refused before the model is read, exit code 1, JSON under --json', () => {
