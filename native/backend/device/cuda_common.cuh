@@ -15,25 +15,26 @@ inline void cuda_check(cudaError_t e, const char* expr, const char* file, int li
 #define CUDA_CHECK(expr) cuda_check((expr), #expr, __FILE__, __LINE__)
 #define CUDA_CHECK_LAUNCH() cuda_check(cudaGetLastError(), "kernel launch", __FILE__, __LINE__)
 
+// Device memory comes from the device's stream-ordered pool, which keeps what is freed for the
+// next allocation: a proof allocates and frees dozens of buffers of up to several GiB, and
+// cudaMalloc/cudaFree map and unmap each one and synchronize. All work runs on the legacy default
+// stream, so allocations and frees are ordered with it. An allocation the pool cannot serve trims
+// the pool and tries once more before it throws "GPU out of memory".
+void* device_alloc(size_t bytes);
+void device_free(void* p);
+// Free device memory, counting what the pool holds unused (what an allocation can still get).
+size_t device_free_bytes();
+
 template <class T>
 class DeviceBuffer {
  public:
   DeviceBuffer() = default;
   explicit DeviceBuffer(size_t n) : n_(n) {
-    if (n == 0) return;
-    cudaError_t e = cudaMalloc(&p_, n * sizeof(T));
-    if (e == cudaErrorMemoryAllocation) {
-      cudaGetLastError();
-      size_t free_b = 0, total_b = 0;
-      cudaMemGetInfo(&free_b, &total_b);
-      throw std::runtime_error("GPU out of memory: needed " + std::to_string(n * sizeof(T) >> 20) + " MiB, " +
-                               std::to_string(free_b >> 20) + " MiB free of " + std::to_string(total_b >> 20) + " MiB");
-    }
-    CUDA_CHECK(e);
+    if (n) p_ = static_cast<T*>(device_alloc(n * sizeof(T)));
   }
   DeviceBuffer(const T* host, size_t n) : DeviceBuffer(n) { upload(host, n); }
   ~DeviceBuffer() {
-    if (p_) cudaFree(p_);
+    if (p_) device_free(p_);
   }
   DeviceBuffer(const DeviceBuffer&) = delete;
   DeviceBuffer& operator=(const DeviceBuffer&) = delete;

@@ -1,5 +1,54 @@
+#include <cstdint>
+#include <mutex>
 #include "../backend.h"
 #include "cuda_common.cuh"
+
+namespace {
+// The default pool of device 0 (the only one used), told to keep freed memory.
+cudaMemPool_t pool() {
+  static cudaMemPool_t p = [] {
+    cudaMemPool_t q;
+    CUDA_CHECK(cudaDeviceGetDefaultMemPool(&q, 0));
+    uint64_t keep = UINT64_MAX;
+    CUDA_CHECK(cudaMemPoolSetAttribute(q, cudaMemPoolAttrReleaseThreshold, &keep));
+    return q;
+  }();
+  return p;
+}
+}  // namespace
+
+void* device_alloc(size_t bytes) {
+  pool();
+  void* p = nullptr;
+  cudaError_t e = cudaMallocAsync(&p, bytes, 0);
+  if (e == cudaErrorMemoryAllocation) {
+    // what the pool keeps unused may be in pieces too small for this buffer: give it back, retry
+    cudaGetLastError();
+    CUDA_CHECK(cudaDeviceSynchronize());
+    CUDA_CHECK(cudaMemPoolTrimTo(pool(), 0));
+    e = cudaMallocAsync(&p, bytes, 0);
+  }
+  if (e == cudaErrorMemoryAllocation) {
+    cudaGetLastError();
+    size_t free_b = 0, total_b = 0;
+    cudaMemGetInfo(&free_b, &total_b);
+    throw std::runtime_error("GPU out of memory: needed " + std::to_string(bytes >> 20) + " MiB, " + std::to_string(free_b >> 20) +
+                             " MiB free of " + std::to_string(total_b >> 20) + " MiB");
+  }
+  CUDA_CHECK(e);
+  return p;
+}
+
+void device_free(void* p) { cudaFreeAsync(p, 0); }
+
+size_t device_free_bytes() {
+  size_t free_b = 0, total_b = 0;
+  CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  uint64_t reserved = 0, used = 0;
+  CUDA_CHECK(cudaMemPoolGetAttribute(pool(), cudaMemPoolAttrReservedMemCurrent, &reserved));
+  CUDA_CHECK(cudaMemPoolGetAttribute(pool(), cudaMemPoolAttrUsedMemCurrent, &used));
+  return free_b + (size_t)(reserved > used ? reserved - used : 0);
+}
 
 namespace cuda {
 std::vector<GpuDevice> devices(std::string* why_none) {

@@ -262,8 +262,7 @@ void msm_rows(const G1Affine* d_points, size_t cols, const MsmRowsScalars& s, si
 
   // Rows per launch: within a quarter of free device memory (at most 4 GiB), and few enough that
   // every index fits the 31 bits the sorted entries keep beside the negate flag.
-  size_t free_b = 0, total_b = 0;
-  CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
+  const size_t free_b = device_free_bytes();
   const size_t budget = std::min(free_b / 4, size_t(4) << 30);
   size_t batch_rows = std::max<size_t>(1, budget / bytes_per_row(cols, c, windows));
   batch_rows = std::min({batch_rows, rows, ((size_t(1) << 31) - 1) / (cols * windows)});

@@ -86,9 +86,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
     cuda_use_device();
     block_sums_ = DeviceBuffer<Fr>(ROUND_BLOCKS * MAXD);
     if (budget == 0) {
-      size_t free_b = 0, total_b = 0;
-      CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
-      budget = free_b / 10 * 8;
+      budget = device_free_bytes() / 10 * 8;
     }
     budget_ = budget;
     if (resident_bytes(len_) <= budget_) {

@@ -538,8 +538,6 @@ namespace cuda {
 std::unique_ptr<TensorStore> make_tensor_store() { return std::make_unique<CudaTensorStore>(); }
 size_t free_device_bytes() {
   cuda_use_device();
-  size_t free_b = 0, total_b = 0;
-  CUDA_CHECK(cudaMemGetInfo(&free_b, &total_b));
-  return free_b;
+  return device_free_bytes();
 }
 }  // namespace cuda
