@@ -10,7 +10,7 @@ const secs = (s: number) => formatMs(1000 * s);
 const kib = (b: number) => (b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
 
 function groupLine(g: PhaseGroups): string {
-  const parts = [`witness ${formatMs(g.witness)}`, `matmuls ${formatMs(g.matmuls)}`, ...Object.entries(g.tlookups).map(([k, v]) => `tlookup ${k} ${formatMs(v)}`), `products ${formatMs(g.products)}`, `openings ${formatMs(g.openings)}`];
+  const parts = [`matmuls ${formatMs(g.matmuls)}`, ...Object.entries(g.tlookups).map(([k, v]) => `tlookup ${k} ${formatMs(v)}`), `products ${formatMs(g.products)}`, `openings ${formatMs(g.openings)}`];
   for (const [k, v] of Object.entries(g.other)) parts.push(`${k} ${formatMs(v)}`);
   return parts.join(', ');
 }
@@ -88,7 +88,7 @@ export function renderZkattnMarkdown(results: ZkattnResult[], sources: string[])
   }
   out.push('', 'Per head, by phase group, and commands:', '');
   for (const r of results) {
-    out.push(`- ${r.model.name}, ${r.config.name}, seq ${r.params.seqLen} (commit ${r.gitCommit.slice(0, 12)}, ${r.date.slice(0, 10)}): per head ${formatMs(r.perHead.wallMs)} prove() (phases ${formatMs(r.perHead.proofMs)}: ${groupLine(r.perHead.groups)}). \`${r.command} --json\``);
+    out.push(`- ${r.model.name}, ${r.config.name}, seq ${r.params.seqLen} (commit ${r.gitCommit.slice(0, 12)}, ${r.date.slice(0, 10)}): per head ${formatMs(r.perHead.wallMs)} prove(): witness ${formatMs(r.perHead.groups.witness)}, then the proof ${formatMs(r.perHead.proofMs)} (${groupLine(r.perHead.groups)}). \`${r.command} --json\``);
     for (const n of r.notes) out.push(`  - ${n}`);
   }
   return out.join('\n') + '\n';
