@@ -41,10 +41,10 @@ SumcheckTerms lookup_table_terms() {
   return t;
 }
 
-std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta) {
+std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta, const ProverConfig& cfg) {
   std::vector<Fr> s(t.size());
   for (size_t j = 0; j < s.size(); j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
-  return shifted_inverses(s, beta);
+  return shifted_inverses(s, beta, cfg);
 }
 namespace {
 // S = values + r·outputs at logical entries, the table's first row elsewhere.
@@ -138,7 +138,7 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   AxisLayout L(in.dims);
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
   const Fr beta = tr.challenge_fr(label + "/beta");
-  auto B = table_inverses(T, r, beta);
+  auto B = table_inverses(T, r, beta, cfg);
   TensorId A, S;
   if (in.gather_rows) {
     // Every entry is a table row: its combined value and its inverse 1/(β + S) are the row's,
@@ -219,7 +219,7 @@ bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& 
   const Fr a_pad = c.inverses + (pad_row(T, out.r) + out.beta).inv() * outside;
   if (alpha * eq_eval(u, c.point) * a_pad * (s_pad + out.beta) + a_pad != s1.expected)
     return reason = label + ": values sumcheck: final claim does not match the evaluations", false;
-  auto B = table_inverses(T, out.r, out.beta);
+  auto B = table_inverses(T, out.r, out.beta, verifier_config());
   if (c.multiplicities * mle_evaluate(B.data(), B.size(), c.table_point) != s2.expected)
     return reason = label + ": table sumcheck: final claim does not match the evaluations", false;
   return true;

@@ -793,7 +793,7 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
       const auto [m, gather] = T.lookup(v.tables(), l, (uint32_t)tab.size(), false);
       T.put("L" + std::to_string(i) + ".m", store->host(m));
       const auto [rc, beta] = v.lookup_challenges()[i];
-      std::vector<Fr> B = table_inverses(tab, rc, beta);
+      std::vector<Fr> B = table_inverses(tab, rc, beta, verifier_config());
       B.push_back(Fr::zero());
       T.put("L" + std::to_string(i) + ".inv", gather({&B})[0]);
     }

@@ -123,6 +123,15 @@ __global__ void __launch_bounds__(HIST_THREADS) values_histogram_kernel(unsigned
     if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
 }
 
+// Large tables: one pass of global atomics instead of a pass over the values per HIST_BINS bins.
+__global__ void values_histogram_global_kernel(unsigned long long* counts, const int64_t* v, size_t n, uint64_t bins, unsigned* bad) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    const uint64_t x = (uint64_t)v[i];
+    if (x >= bins) *bad = 1;
+    else atomicAdd(counts + x, 1ull);
+  }
+}
+
 __global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const int64_t* v, const Fr* table, uint32_t pad_row) {
   for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
     size_t logical;
@@ -488,10 +497,15 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
     CUDA_CHECK(cudaFuncSetAttribute(values_histogram_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
     const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>((size_t)sms * 2, (count + HIST_THREADS - 1) / HIST_THREADS));
-    for (uint64_t b0 = 0; b0 < bins; b0 += HIST_BINS) {
-      const unsigned nb = (unsigned)std::min<uint64_t>(HIST_BINS, bins - b0);
-      values_histogram_kernel<<<blocks, HIST_THREADS, nb * sizeof(unsigned)>>>(counts.get(), values, count, bins, b0, nb, bad.get());
+    if (bins > 2 * HIST_BINS) {
+      values_histogram_global_kernel<<<grid_for(count), THREADS>>>(counts.get(), values, count, bins, bad.get());
       CUDA_CHECK_LAUNCH();
+    } else {
+      for (uint64_t b0 = 0; b0 < bins; b0 += HIST_BINS) {
+        const unsigned nb = (unsigned)std::min<uint64_t>(HIST_BINS, bins - b0);
+        values_histogram_kernel<<<blocks, HIST_THREADS, nb * sizeof(unsigned)>>>(counts.get(), values, count, bins, b0, nb, bad.get());
+        CUDA_CHECK_LAUNCH();
+      }
     }
     unsigned b = 0;
     bad.download(&b, 1);
