@@ -35,13 +35,13 @@ export function formatZkattnResult(r: ZkattnResult): string {
   row('proofs', `${r.measured.proofs} of up to ${p.headsPerProof} heads (${p.headsPerProofLimitedBy}); ${r.measured.heads} heads${p.commit ? `; committed, rows of ${p.genDim}` : ''}`);
   row('verify', `${r.verify.allValid ? 'every proof valid' : `INVALID: ${r.proofs.filter((x) => !x.verify.valid).map((x) => `proof ${x.index}: ${x.verify.reason}`).join('; ')}`}, ${formatMs(r.verify.ms)}`);
   out.push('');
-  row('per head', `${formatMs(r.perHead.proofMs)} proof (wall ${formatMs(r.perHead.wallMs)}), commitments ${formatMs(r.perHead.commitmentsMs)}, verify ${formatMs(r.perHead.verifyMs)}, ${kib(r.perHead.proofBytes)}`);
+  row('per head', `${formatMs(r.perHead.wallMs)} prove() (witness ${formatMs(r.perHead.groups.witness)}, then the proof ${formatMs(r.perHead.proofMs)}), commitments ${formatMs(r.perHead.commitmentsMs)}, verify ${formatMs(r.perHead.verifyMs)}, ${kib(r.perHead.proofBytes)}`);
   row('  by group', groupLine(r.perHead.groups));
   for (const l of r.perLayer.measured) row(`layer ${l.layer} (${l.heads} heads)`, `${formatMs(l.proofMs)} proof, commitments ${formatMs(l.commitmentsMs)}, verify ${formatMs(l.verifyMs)}, ${kib(l.proofBytes)}`);
   const wl = r.perLayer.wholeLayer;
   row(`a layer (${wl.heads} heads)`, `${formatMs(wl.proofMs)} proof${wl.extrapolated ? ' (extrapolated)' : ''}, commitments ${formatMs(wl.commitmentsMs)}`);
   const wm = r.wholeModel;
-  row(`whole model (${wm.zkAttns})`, `${formatMs(wm.proofMs)} zkAttn proving${wm.extrapolated ? ` (extrapolated: ${wm.basis})` : ''}; commitments ${formatMs(wm.commitmentsMs)} apart; verify ${formatMs(wm.verifyMs)}; proofs ${kib(wm.proofBytes)}`);
+  row(`whole model (${wm.zkAttns})`, `${formatMs(wm.wallMs)} zkAttn proving in prove() calls (the proofs after their witness ${formatMs(wm.proofMs)})${wm.extrapolated ? ` (extrapolated: ${wm.basis})` : ''}; commitments ${formatMs(wm.commitmentsMs)} apart; verify ${formatMs(wm.verifyMs)}; proofs ${kib(wm.proofBytes)}`);
   row("anchor's formula", formulaText(r));
   row('', `(${r.anchorFormula.formula}; ${r.anchorFormula.device} timers, ${r.anchorFormula.source})`);
   out.push('', `  memory: about ${formatBytes(r.memory.estimatedBytes)} per proof estimated, ${formatBytes(r.memory.availableBytes)} available (${r.memory.source})`);
