@@ -203,7 +203,7 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   // A seeded witness without commitments is drawn where the sumcheck runs; otherwise on the host.
   const bool drawn_in_store = w.seeded && !wc;
   std::vector<Fr> a, b, c_held;  // c_held: commit mode keeps c for its opening
-  TensorId ta, tb;
+  TensorId ta = 0, tb = 0;
   if (drawn_in_store) {
     ta = store->seeded({L.dims, w.seed, ID_A, VALUE_LO, VALUE_SPAN});
     tb = store->seeded({L.dims, w.seed, ID_B, VALUE_LO, VALUE_SPAN});

@@ -699,7 +699,7 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const Inputs in = attention_inputs(p, w, s, !on_device);
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
-  if (on_device) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, device_inputs(w, in)));
+  if (on_device) dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
   else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   if (fault) W = deviate(fault, p, lay, in, std::move(W));
   const std::vector<int64_t> O = dw ? dw->host("O") : W.t.at("O");
@@ -771,7 +771,7 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
   AttentionWitness W;
   try {
     const Inputs in = attention_inputs(p, w, s, !store->on_device());
-    if (store->on_device()) ZKLLM_ON_CUDA(dw = cuda::attention_witness(*p.attention, lay, device_inputs(w, in)));
+    if (store->on_device()) dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
     else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   } catch (const std::exception& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;

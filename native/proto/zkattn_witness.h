@@ -121,9 +121,10 @@ struct AttentionInputs {
   uint64_t seed = 0;
 };
 constexpr uint64_t ATTENTION_ID_Q = 31, ATTENTION_ID_K = 32, ATTENTION_ID_V = 33;
-namespace cuda {
-std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const AttentionInputs& in);
-}
+// The witness on the GPU (backend/quant/quant_dispatch.cpp picks the CUDA body; a build without
+// CUDA throws).
+std::unique_ptr<DeviceAttentionWitness> device_attention_witness(const AttentionStatement& a, const AttentionLayout& lay,
+                                                                 const AttentionInputs& in);
 
 // The public tables of the statement's lookups, by table key (range bits or segment index).
 std::vector<int64_t> segment_outputs(const AttentionStatement& a, const AttentionShape& s, int segment);

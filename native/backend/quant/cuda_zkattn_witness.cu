@@ -11,6 +11,7 @@
 #include "../../quant/llama_runner.h"
 #include "../../witness/witness.h"
 #include "cuda_quant_kernels.cuh"
+#include "quant_kernels.h"
 
 namespace {
 using cuda_quant::DeviceError;

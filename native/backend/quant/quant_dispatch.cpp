@@ -12,3 +12,8 @@ void softmax_rows(Backend b, const quant::SoftmaxParams& p, const int64_t* logit
   if (b == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::softmax_rows(p, logits, rows, n, causal, y, shift, stats));
   cpu::softmax_rows(p, logits, rows, n, causal, y, shift, stats);
 }
+
+std::unique_ptr<DeviceAttentionWitness> device_attention_witness(const AttentionStatement& a, const AttentionLayout& lay,
+                                                                 const AttentionInputs& in) {
+  ZKLLM_ON_CUDA(return cuda::attention_witness(a, lay, in));
+}

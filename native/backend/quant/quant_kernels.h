@@ -3,6 +3,7 @@
 #pragma once
 #include <memory>
 #include <vector>
+#include "../../proto/zkattn_witness.h"
 #include "../../quant/llama_model.h"
 #include "../device/devices.h"
 
@@ -25,6 +26,8 @@ void llama_forward(const quant::ModelHost& m, const quant::QuantWeights* qw, con
 // As cpu::softmax_rows; p's table pointers are host addresses, uploaded here.
 void softmax_rows(const quant::SoftmaxParams& p, const int64_t* logits, int rows, int n, bool causal, int64_t* y,
                   int64_t* shift, quant::AttnStats& stats);
+// zkattn's witness kept in device memory (cuda_zkattn_witness.cu).
+std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStatement& a, const AttentionLayout& lay, const AttentionInputs& in);
 }  // namespace cuda
 
 // The dispatch: `cache` is the backend's own (one per backend, kept by the caller).
