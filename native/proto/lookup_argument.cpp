@@ -43,7 +43,9 @@ SumcheckTerms lookup_table_terms() {
 
 std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta, const ProverConfig& cfg) {
   std::vector<Fr> s(t.size());
-  for (size_t j = 0; j < s.size(); j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
+  cpu_parallel_chunks(s.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t j = lo; j < hi; j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
+  });
   return shifted_inverses(s, beta, cfg);
 }
 namespace {
@@ -144,7 +146,9 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
     // Every entry is a table row: its combined value and its inverse 1/(β + S) are the row's,
     // gathered from the table side's B (no inversion over the values).
     std::vector<Fr> combined(T.size());
-    for (size_t j = 0; j < combined.size(); j++) combined[j] = T.in[j] + (T.mapping ? r * T.out[j] : Fr::zero());
+    cpu_parallel_chunks(combined.size(), [&](size_t lo, size_t hi, size_t) {
+      for (size_t j = lo; j < hi; j++) combined[j] = T.in[j] + (T.mapping ? r * T.out[j] : Fr::zero());
+    });
     const auto g = in.gather_rows({&B, &combined});
     A = g[0], S = g[1];
   } else {

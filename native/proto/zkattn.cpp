@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include "../commit/generators.h"
 #include "committed_witness.h"
 #include "lookup_argument.h"
@@ -344,13 +345,9 @@ class LookupTables {
     const std::string key = l.segment >= 0 && l.kind != AttentionLookup::Range ? "segment" + std::to_string(l.segment)
                                                                                 : "range" + std::to_string(l.table_bits);
     auto it = t_.find(key);
-    if (it != t_.end()) return it->second;
-    if (key.rfind("range", 0) == 0) return t_[key] = LookupTable::range(0, uint64_t(1) << l.table_bits);
-    auto f = segment_outputs(a_, s_, l.segment);
-    std::vector<Fr> out(f.size());
-    for (size_t j = 0; j < f.size(); j++) out[j] = fr_from_i64(f[j]);
-    ints_[key] = std::move(f);
-    return t_[key] = LookupTable::map(0, out);
+    if (it != t_.end()) return *it->second;
+    if (key.rfind("segment", 0) == 0) ints_[key] = segment_outputs(a_, s_, l.segment);
+    return *(t_[key] = made(key, l));
   }
   // A mapping table's outputs as integers (empty for a range table).
   const std::vector<int64_t>& outputs(const AttentionLookup& l) {
@@ -361,11 +358,47 @@ class LookupTables {
   }
 
  private:
+  // A table of up to 2^20+ rows as field elements is made once per configuration and head size for
+  // every proof of a sweep (the prover and the verifier of each proof read it).
+  std::shared_ptr<const LookupTable> made(const std::string& key, const AttentionLookup& l) {
+    static std::mutex mu;
+    static std::map<std::string, std::shared_ptr<const LookupTable>> cache;
+    const bool range = key.rfind("range", 0) == 0;
+    const std::string full = range ? key : attention_binding(a_) + ";d=" + std::to_string(s_.d) + ";" + key;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto it = cache.find(full);
+      if (it != cache.end()) return it->second;
+    }
+    std::shared_ptr<const LookupTable> t;
+    if (range) {
+      t = std::make_shared<const LookupTable>(LookupTable::range(0, uint64_t(1) << l.table_bits));
+    } else {
+      const auto& f = ints_.at(key);
+      std::vector<Fr> out(f.size());
+      cpu_parallel_chunks(f.size(), [&](size_t lo, size_t hi, size_t) {
+        for (size_t j = lo; j < hi; j++) out[j] = fr_from_i64(f[j]);
+      });
+      t = std::make_shared<const LookupTable>(LookupTable::map(0, out));
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    if (cache.size() >= 16) cache.clear();
+    return cache[full] = t;
+  }
   const AttentionStatement& a_;
   const AttentionShape& s_;
-  std::map<std::string, LookupTable> t_;
+  std::map<std::string, std::shared_ptr<const LookupTable>> t_;
   std::map<std::string, std::vector<int64_t>> ints_;
 };
+
+// Counts as field elements (a table's worth: up to 2^26).
+std::vector<Fr> counts_to_fr(const std::vector<uint64_t>& counts) {
+  std::vector<Fr> m(counts.size());
+  cpu_parallel_chunks(m.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t j = lo; j < hi; j++) m[j] = Fr::from_u64(counts[j]);
+  });
+  return m;
+}
 
 // One lookup read from the witness's integers: the table row of every padded entry (`pad_row` in
 // the padding) and the multiplicities (padding counts at row 0). A value outside its table (or a
@@ -424,8 +457,7 @@ LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const 
   for (const auto& c : part)
     for (size_t j = 0; j < c.size(); j++) counts[j] += c[j];
   counts[0] += L.size() - L.logical_size();
-  out.m.resize(T.size());
-  for (size_t j = 0; j < T.size(); j++) out.m[j] = Fr::from_u64(counts[j]);
+  out.m = counts_to_fr(counts);
   return out;
 }
 
@@ -455,8 +487,7 @@ class ResidentWitness {
       const AxisLayout L(l.dims);
       auto counts = st_.device_histogram(v, L.logical_size(), T.size());
       counts[0] += L.size() - L.logical_size();
-      std::vector<Fr> m(T.size());
-      for (size_t j = 0; j < m.size(); j++) m[j] = Fr::from_u64(counts[j]);
+      std::vector<Fr> m = counts_to_fr(counts);
       const LogicalDims dims = l.dims;
       return {std::move(m), [this, v, dims, pad_row](const std::vector<const std::vector<Fr>*>& t) { return st_.device_gather(v, dims, t, pad_row); }};
     }
