@@ -61,41 +61,6 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
 }
 }  // namespace
 
-std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
-                                     const std::vector<Fr>* outputs, const std::string& what) {
-  AxisLayout L(dims);
-  std::vector<uint32_t> idx(L.size(), 0);
-  cpu_parallel_chunks(L.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) {
-      if (!L.is_logical(i)) continue;
-      uint64_t j;
-      if (!fr_offset_in_range(values[i], t.low, t.len, &j))
-        throw std::invalid_argument(what + ": an entry (padded index " + std::to_string(i) + ") is outside the table [" +
-                                    std::to_string(t.low) + ", " + std::to_string(t.low + (int64_t)t.len) + ")");
-      if (outputs && (*outputs)[i] != t.out[j])
-        throw std::invalid_argument(what + ": the pair at padded index " + std::to_string(i) + " is not a row of the table");
-      idx[i] = (uint32_t)j;
-    }
-  });
-  return idx;
-}
-
-std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx) {
-  AxisLayout L(dims);
-  std::vector<uint64_t> counts(t.size(), 0);
-  // Padding entries hold index 0 (lookup_indices leaves them so) and count at row 0, as they should.
-  for (uint32_t j : idx) counts[j]++;
-  std::vector<Fr> m(t.size());
-  for (size_t j = 0; j < m.size(); j++) m[j] = Fr::from_u64(counts[j]);
-  return m;
-}
-
-std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
-                                const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg) {
-  AxisLayout L(dims);
-  return L.zero_padding(shifted_inverses(combined_values(t, L, values, outputs, r), beta, cfg));
-}
-
 std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
                                   const std::vector<Fr>* outputs) {
   AxisLayout L(dims);

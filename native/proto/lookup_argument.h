@@ -49,19 +49,9 @@ struct LookupClaims {
   Fr values, outputs, inverses, multiplicities;
 };
 
-// Table row of every entry of a zero-padded tensor of `dims` (logical entries only), checking
-// membership (and the pairing for a mapping); throws std::invalid_argument naming `what`.
-std::vector<uint32_t> lookup_indices(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
-                                     const std::vector<Fr>* outputs, const std::string& what);
-// The multiplicities of those rows (padding entries count at row 0), as the table's size.
-std::vector<Fr> lookup_multiplicities(const LookupTable& t, const LogicalDims& dims, const std::vector<uint32_t>& idx);
 // The table side's inverses B_j = 1/(β + T_j) (T_j = in_j + r·out_j), inverted where cfg says (a
 // 2^20-row table is a batch inversion worth a GPU).
 std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta, const ProverConfig& cfg = {});
-// The zero-padded inverses 1/(β + S) (S = values + r·outputs, padding excluded).
-std::vector<Fr> lookup_inverses(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
-                                const std::vector<Fr>* outputs, const Fr& r, const Fr& beta, const ProverConfig& cfg);
-
 // Prover: draws r and β, calls `committed_inverses` with the zero-padded inverses (commit mode
 // commits them there), sends σ and both sumchecks. Labels are prefixed with `label`; `mark`, when
 // given, is called after the inverses, the values sumcheck and the table sumcheck.
