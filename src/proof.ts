@@ -77,6 +77,9 @@ export interface ProveSpec extends ProofSizes {
   genLabel?: string;
   /** 'zkattn' only: the configuration and bound (num heads, dim0 query rows, dim1 key rows, dim2 head dim). */
   attention?: AttentionParams;
+  /** 'zkattn' only: return the proven output O (default true). false leaves it where it was computed
+   *  (the GPU's memory, freed with the proof), which saves its copy to the host for runs that only time proofs. */
+  outputs?: boolean;
 }
 
 export interface CommittedWitness {
@@ -182,7 +185,7 @@ function nativeSpec(op: string, sizes: ProofSizes, domain: string, witness: Stat
   return spec;
 }
 
-const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel', 'attention'] as const;
+const PROVE_FIELDS = ['op', 'num', 'dim', 'dim0', 'dim1', 'dim2', 'low', 'len', 'seed', 'tensors', 'backend', 'deviceBudget', 'domain', 'commit', 'genDim', 'genLabel', 'attention', 'outputs'] as const;
 
 /** The sizes each op takes: required, then optional. */
 function opSizes(op: ProofOp): { required: (keyof ProofSizes)[]; optional: (keyof ProofSizes)[] } {
@@ -276,6 +279,10 @@ function checkProveSpec(spec: unknown): asserts spec is ProveSpec {
       throw new TypeError(`prove: 'genDim' must be a power of two in [1, 2^20], got ${describeValue(w)}`);
   }
   checkAttention(op, spec.attention, 'prove');
+  if (spec.outputs !== undefined) {
+    if (typeof spec.outputs !== 'boolean') throw new TypeError(`prove: 'outputs' must be a boolean, got ${describeValue(spec.outputs)}`);
+    if (op !== 'zkattn') throw new TypeError(`prove: 'outputs' applies only to op 'zkattn'`);
+  }
   if (spec.genLabel !== undefined) {
     if (typeof spec.genLabel !== 'string' || spec.genLabel.length === 0) throw new TypeError(`prove: 'genLabel' must be a non-empty string, got ${describeValue(spec.genLabel)}`);
     if (!commit) throw new TypeError(`prove: 'genLabel' applies only with commit: true`);
@@ -331,7 +338,7 @@ export function prove(spec: ProveSpec): ProofResult {
   checkDevice('prove', backend, spec.deviceBudget);
   const c0 = performance.now();
   const r = native().proofProve(
-    { ...nativeSpec(spec.op, sizes, domain, witness, spec.attention), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel },
+    { ...nativeSpec(spec.op, sizes, domain, witness, spec.attention), deviceBudget: spec.deviceBudget ?? 0, commit, genDim: spec.genDim ?? 0, genLabel, outputs: spec.outputs !== false },
     backend,
   );
   const callMs = performance.now() - c0;

@@ -75,6 +75,11 @@ test('zkattn: a square window and a seeded witness, CPU prover, with the wrong s
   const other = structuredClone(r.statement);
   other.witness = { seed: 12 };
   assert.equal(checkProof(other, r.proof).valid, false);
+  // outputs: false returns no O, and the same proof
+  const bare = prove({ op: 'zkattn', num: 3, dim0: 4, dim1: 4, dim2: 5, attention: zkattnParams(c, 5, 4), seed: 11, backend: 'cpu', outputs: false });
+  assert.equal(bare.outputs, undefined);
+  assert.deepEqual(Buffer.from(bare.proof), Buffer.from(r.proof));
+  assert.ok(checkProof(bare.statement, bare.proof).valid);
 });
 
 test('zkattn: a given O is checked by the prover and by the verifier', () => {
@@ -99,6 +104,8 @@ test('zkattn: bad input is one clear error before any work', () => {
   assert.throws(() => zkattnParams('anchor-acc', 4, 4), /not provable/);
   assert.throws(() => prove({ ...base, attention: undefined }), /zkattn needs 'attention'/);
   assert.throws(() => prove({ op: 'hadamard', num: 1, dim: 2, attention: base.attention }), /applies only to op 'zkattn'/);
+  assert.throws(() => prove({ op: 'hadamard', num: 1, dim: 2, outputs: false }), /'outputs' applies only to op 'zkattn'/);
+  assert.throws(() => prove({ ...base, outputs: 'no' as unknown as boolean }), /'outputs' must be a boolean/);
   assert.throws(() => prove({ ...base, dim0: 5 }), /must not exceed the key rows/);
   const halfAway = { ...base.attention!, config: { ...base.attention!.config, rounding: 'half-away' } };
   assert.throws(() => prove({ ...base, attention: halfAway }), /half-up/);

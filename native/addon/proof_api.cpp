@@ -48,6 +48,8 @@ void read_spec(const Napi::Value& v, ProtocolParams& p, WitnessSource& w) {
   }
   if (o.Has("domain")) p.domain = string_arg(o.Get("domain"), "domain");
   p.prover.device_budget = u64_field(o, "deviceBudget");
+  Napi::Value outputs = o.Get("outputs");
+  p.return_outputs = !outputs.IsBoolean() || outputs.As<Napi::Boolean>().Value();
   Napi::Value commit = o.Get("commit");
   p.commit = commit.IsBoolean() && commit.As<Napi::Boolean>().Value();
   if (p.commit) {

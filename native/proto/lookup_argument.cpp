@@ -59,6 +59,27 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
   });
   return s;
 }
+
+// The table's rows T_j = in_j + r·out_j as a store tensor, its columns sent as integers (the
+// mapping's outputs when the caller has them as such; else as field elements).
+TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const std::vector<int64_t>* outputs) {
+  const size_t n = T.size();
+  std::vector<int64_t> col(n);
+  for (size_t j = 0; j < n; j++) col[j] = T.low + (int64_t)std::min<uint64_t>(j, T.len - 1);
+  const TensorId in = store.ints(col, {n});
+  if (!T.mapping) return in;
+  TensorId out;
+  if (outputs) {
+    if (outputs->size() != T.len) throw std::logic_error("lookup: the table's integer outputs do not match it");
+    for (size_t j = 0; j < n; j++) col[j] = (*outputs)[std::min<uint64_t>(j, T.len - 1)];
+    out = store.ints(col, {n});
+  } else {
+    out = store.host_copy(T.out);
+  }
+  const TensorId rows = store.combine({{Fr::one(), in}, {r, out}});
+  store.drop(in), store.drop(out);
+  return rows;
+}
 }  // namespace
 
 std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
@@ -90,12 +111,13 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
   const std::vector<uint32_t> rows = lookup_rows(*in.table, in.dims, *in.values, mapping ? in.outputs : nullptr);
   const TensorId v = store.host_copy(*in.values), o = mapping ? store.host_copy(*in.outputs) : v;
   GatherRows gather;
-  if (!rows.empty()) gather = [&](const std::vector<const std::vector<Fr>*>& tables) { return store.gather(rows, tables); };
-  return lookup_prove(tr, label, store, {in.table, in.dims, v, o, gather, in.multiplicities}, proof, cfg, committed_inverses, mark);
+  if (!rows.empty()) gather = [&](const std::vector<TensorId>& tables) { return store.gather(rows, tables); };
+  return lookup_prove(tr, label, store, {in.table, in.dims, v, o, gather, store.host_copy(*in.multiplicities)}, proof,
+                      committed_inverses, mark);
 }
 
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
-                          ProofWriter& proof, const ProverConfig& cfg,
+                          ProofWriter& proof,
                           const std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)>& committed_inverses,
                           const std::function<void(const char*)>& mark) {
   auto phase = [&](const char* name) {
@@ -105,16 +127,13 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   AxisLayout L(in.dims);
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
   const Fr beta = tr.challenge_fr(label + "/beta");
-  auto B = table_inverses(T, r, beta, cfg);
+  const TensorId ts = table_rows(store, T, r, in.table_outputs);
+  const TensorId B = store.shifted_inverse(ts, beta);
   TensorId A, S;
   if (in.gather_rows) {
     // Every entry is a table row: its combined value and its inverse 1/(β + S) are the row's,
-    // gathered from the table side's B (no inversion over the values).
-    std::vector<Fr> combined(T.size());
-    cpu_parallel_chunks(combined.size(), [&](size_t lo, size_t hi, size_t) {
-      for (size_t j = lo; j < hi; j++) combined[j] = T.in[j] + (T.mapping ? r * T.out[j] : Fr::zero());
-    });
-    const auto g = in.gather_rows({&B, &combined});
+    // gathered from the table side's (no inversion over the values).
+    const auto g = in.gather_rows({B, ts});
     A = g[0], S = g[1];
   } else {
     const auto values = store.to_host(in.values);
@@ -122,6 +141,7 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
     S = store.host(combined_values(T, L, values, T.mapping ? &outputs : nullptr, r));
     A = store.shifted_inverse(S, beta);
   }
+  store.drop(ts);
   if (committed_inverses) committed_inverses(L.zero_padding(store.to_host(A)), r, beta);
   const Fr sigma = store.sum_of_products({A});
   tr.absorb_fr(label + "/sigma", sigma);
@@ -134,9 +154,9 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   auto r1 = sumcheck_prove(tr, label + "/values", *engine, L.vars(), lookup_values_terms(alpha, beta), p1);
   write_sumcheck(proof, p1);
   phase("values sumcheck");
-  auto t2 = tensor_list(std::vector<Fr>(*in.multiplicities), std::move(B));
+  auto table_engine = store.sumcheck({in.multiplicities, B}, lookup_table_terms());
   SumcheckProof p2;
-  auto r2 = sumcheck_prove(tr, label + "/table", t2, lookup_table_terms(), p2, cfg);
+  auto r2 = sumcheck_prove(tr, label + "/table", *table_engine, T.bits(), lookup_table_terms(), p2);
   write_sumcheck(proof, p2);
   phase("table sumcheck");
 
@@ -188,7 +208,7 @@ bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& 
   const Fr a_pad = c.inverses + (pad_row(T, out.r) + out.beta).inv() * outside;
   if (alpha * eq_eval(u, c.point) * a_pad * (s_pad + out.beta) + a_pad != s1.expected)
     return reason = label + ": values sumcheck: final claim does not match the evaluations", false;
-  auto B = table_inverses(T, out.r, out.beta, verifier_config());
+  const auto& B = out.table_inverses = table_inverses(T, out.r, out.beta, verifier_config());
   if (c.multiplicities * mle_evaluate(B.data(), B.size(), c.table_point) != s2.expected)
     return reason = label + ": table sumcheck: final claim does not match the evaluations", false;
   return true;

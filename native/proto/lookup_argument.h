@@ -59,22 +59,26 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, const Lookup
                           const ProverConfig& cfg, const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses,
                           const std::function<void(const char*)>& mark = nullptr);
 
-// The same argument over tensors resident in a store (zkattn's: made once, read by several steps).
-// When every logical entry is a table row, `gather_rows` makes, for each given table (a function
-// of the rows), the padded tensor of its values at the entries' rows (row 0 in the padding); it is
-// empty otherwise (only a deviating prover's), and the values are then read back and inverted.
-// The values (and outputs) are read, not consumed.
-using GatherRows = std::function<std::vector<TensorId>(const std::vector<const std::vector<Fr>*>& tables)>;
+// The same argument over tensors resident in a store (zkattn's: made once, read by several steps),
+// the table side made there too (its columns, its inverses B, the table sumcheck).
+// When every logical entry is a table row, `gather_rows` makes, for each given table tensor (a
+// function of the rows), the padded tensor of its values at the entries' rows (row 0 in the
+// padding); it is empty otherwise (only a deviating prover's), and the values are then read back
+// and inverted. The values (and outputs) are read, not consumed; the multiplicities are consumed.
+using GatherRows = std::function<std::vector<TensorId>(const std::vector<TensorId>& tables)>;
 struct LookupStoreInput {
   const LookupTable* table;
   LogicalDims dims;
   TensorId values;
   TensorId outputs;  // mapping only
   GatherRows gather_rows;
-  const std::vector<Fr>* multiplicities;
+  TensorId multiplicities;
+  // A mapping's outputs as integers (table->len of them) when the caller has them: the store then
+  // takes the table's columns as integers (4 bytes a row over the bus instead of 32).
+  const std::vector<int64_t>* table_outputs = nullptr;
 };
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
-                          ProofWriter& proof, const ProverConfig& cfg,
+                          ProofWriter& proof,
                           const std::function<void(const std::vector<Fr>&, const Fr& r, const Fr& beta)>& committed_inverses,
                           const std::function<void(const char*)>& mark = nullptr);
 // The table row of every padded entry of a zero-padded tensor (0 for padding), or empty when some
@@ -89,6 +93,7 @@ std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims,
 struct LookupVerifierState {
   Fr r, beta;
   LookupClaims claims;
+  std::vector<Fr> table_inverses;  // B_j = 1/(β + T_j), for a caller that checks more against them
 };
 bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, const LogicalDims& dims, ProofReader& rd,
                    const std::function<bool(std::string&)>& absorb_inverses,

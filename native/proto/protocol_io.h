@@ -27,6 +27,8 @@ struct ProtocolParams {
   ProverConfig prover;  // how to compute, not what: never absorbed into the transcript
   // 'zkattn': the configuration and the row-sum bound (bound into the transcript).
   std::shared_ptr<const AttentionStatement> attention;
+  // 'zkattn': whether the caller wants the proven output O (else it stays where it was computed).
+  bool return_outputs = true;
 };
 
 // Either a seed (tensors are drawn by witness_int) or explicit tensors by name, in logical

@@ -163,25 +163,45 @@ TensorId HostTensorStore::fold(TensorId id, size_t outer, size_t mid, size_t inn
   if (t.size() != outer * mid * inner || w.size() != mid) throw std::logic_error("fold: the tensor or the weights do not match the layout");
   return host(inner == 1 ? fold_inner(t, outer, mid, w) : fold_middle(t, outer, mid, inner, w));
 }
-TensorId HostTensorStore::causal_mask(const LogicalDims& dims, uint64_t offset) {
+TensorId HostTensorStore::masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) {
   AxisLayout L(dims);
-  if (dims.size() != 3) throw std::logic_error("causal_mask: [H, m, n] dims");
+  if (dims.size() != 3) throw std::logic_error("masked_eq: [H, m, n] dims");
+  if (point.size() != (size_t)L.vars()) throw std::logic_error("masked_eq: the point does not match the layout");
+  std::vector<Fr> t = eq_table(point);
   const size_t mp = L.padded[1], np = L.padded[2];
-  std::vector<Fr> t(L.size(), Fr::zero());
-  cpu_parallel_chunks(dims[0] * dims[1], [&](size_t lo, size_t hi, size_t) {
+  cpu_parallel_chunks(L.padded[0] * mp, [&](size_t lo, size_t hi, size_t) {
     for (size_t hr = lo; hr < hi; hr++) {
-      const size_t h = hr / dims[1], r = hr % dims[1], row = (h * mp + r) * np;
-      for (size_t c = 0; c < dims[2] && c <= r + offset; c++) t[row + c] = Fr::one();
+      const size_t h = hr / mp, r = hr % mp, row = hr * np;
+      const size_t live = h < dims[0] && r < dims[1] ? std::min<uint64_t>(dims[2], r + offset + 1) : 0;
+      for (size_t c = live; c < np; c++) t[row + c] = Fr::zero();
     }
   }, 16);
   return host(std::move(t));
 }
-std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) {
+TensorId HostTensorStore::combine(const std::vector<std::pair<Fr, TensorId>>& terms) {
+  if (terms.empty() || terms.size() > 4) throw std::logic_error("combine: 1 to 4 tensors");
+  std::vector<const std::vector<Fr>*> ts;
+  for (const auto& [c, id] : terms) ts.push_back(&get(id));
+  const size_t n = ts[0]->size();
+  for (const auto* t : ts)
+    if (t->size() != n) throw std::logic_error("combine: tensors of different lengths");
+  std::vector<Fr> out(n);
+  cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+    for (size_t i = lo; i < hi; i++) {
+      Fr acc = terms[0].first * (*ts[0])[i];
+      for (size_t k = 1; k < ts.size(); k++) acc += terms[k].first * (*ts[k])[i];
+      out[i] = acc;
+    }
+  });
+  return host(std::move(out));
+}
+std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) {
   std::vector<TensorId> out;
-  for (const auto* tab : tables) {
+  for (TensorId id : tables) {
     std::vector<Fr> t(rows.size());
+    const std::vector<Fr>& tab = get(id);
     cpu_parallel_chunks(rows.size(), [&](size_t lo, size_t hi, size_t) {
-      for (size_t i = lo; i < hi; i++) t[i] = (*tab)[rows[i]];
+      for (size_t i = lo; i < hi; i++) t[i] = tab[rows[i]];
     });
     out.push_back(host(std::move(t)));
   }
@@ -193,9 +213,9 @@ void HostTensorStore::drop(TensorId id) {
 }
 
 TensorId TensorStore::device_ints(const int64_t*, const LogicalDims&) { throw std::logic_error("device_ints: not a device store"); }
-std::vector<uint64_t> TensorStore::device_histogram(const int64_t*, size_t, size_t) {
-  throw std::logic_error("device_histogram: not a device store");
+TensorId TensorStore::device_counts(const int64_t*, size_t, size_t, uint64_t) {
+  throw std::logic_error("device_counts: not a device store");
 }
-std::vector<TensorId> TensorStore::device_gather(const int64_t*, const LogicalDims&, const std::vector<const std::vector<Fr>*>&, uint32_t) {
+std::vector<TensorId> TensorStore::device_gather(const int64_t*, const LogicalDims&, const std::vector<TensorId>&, uint32_t) {
   throw std::logic_error("device_gather: not a device store");
 }

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 #include "padding_mask.h"
 #include "sumcheck_engine.h"
@@ -59,25 +60,32 @@ class TensorStore {
   virtual TensorId repeat_each(TensorId id, int inner_bits) = 0;
   // t laid out [outer, mid, inner] folded over mid: out[o, j] = Σ_i w[i]·t[(o·mid + i)·inner + j].
   virtual TensorId fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& w) = 0;
-  // 1 at (h, r, c) of the zero-padded [H, m, n] layout of `dims` where h < H, r < m, c < n and
-  // c <= r + offset (a causal mask whose last query row sees key offset + m − 1), else 0.
-  virtual TensorId causal_mask(const LogicalDims& dims, uint64_t offset) = 0;
-  // For each table, out[i] = table[rows[i]]: functions of table rows (a lookup's values and inverses).
-  virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) = 0;
+  // eq(point, x)·mask(x) over the zero-padded [H, m, n] layout of `dims`, mask(h, r, c) = 1 where
+  // h < H, r < m, c < n and c <= r + offset (a causal mask whose last query row sees key
+  // offset + m − 1), else 0.
+  virtual TensorId masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) = 0;
+  // Σ_i c_i·t_i over 1 to 4 tensors of one length, a new tensor (its MLE is the same combination of theirs).
+  virtual TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) = 0;
+  // For each table (a tensor of this store, read, not consumed), out[i] = table[rows[i]]: functions
+  // of table rows (a lookup's values and inverses).
+  virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) = 0;
   // Frees a tensor no step reads again.
   virtual void drop(TensorId id) = 0;
+  // Waits for the work queued so far (ZKLLM_TRACE's step times); nothing to wait for on the host.
+  virtual void synchronize() {}
 
   // Integers already in this store's device memory (a witness made by device kernels): only a
   // device store takes them (on_device()); the others throw.
   virtual bool on_device() const { return false; }
   // Logical int64 values of `dims` at a device address, zero-padded.
   virtual TensorId device_ints(const int64_t* values, const LogicalDims& dims);
-  // Counts of `count` device values in [0, bins); throws when one is outside.
-  virtual std::vector<uint64_t> device_histogram(const int64_t* values, size_t count, size_t bins);
-  // For each table, out[pi] = table[v] for the logical value v at padded index pi, table[pad_row] in
-  // the padding (values in range: device_histogram checked them).
-  virtual std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims,
-                                              const std::vector<const std::vector<Fr>*>& tables, uint32_t pad_row);
+  // The counts of `count` device values in [0, bins) as field elements, `extra` added to bin 0 (a
+  // lookup's multiplicities, the padding counted at row 0); throws when a value is outside.
+  virtual TensorId device_counts(const int64_t* values, size_t count, size_t bins, uint64_t extra);
+  // For each table (a tensor of this store), out[pi] = table[v] for the logical value v at padded
+  // index pi, table[pad_row] in the padding (values in range: device_counts checked them).
+  virtual std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims, const std::vector<TensorId>& tables,
+                                              uint32_t pad_row);
 };
 
 // Host vectors: the CPU store, and the CUDA one when the tensors do not fit the device (its
@@ -101,8 +109,9 @@ class HostTensorStore : public TensorStore {
   TensorId copy(TensorId id) override { return host(get(id)); }
   TensorId repeat_each(TensorId id, int inner_bits) override;
   TensorId fold(TensorId id, size_t outer, size_t mid, size_t inner, const std::vector<Fr>& w) override;
-  TensorId causal_mask(const LogicalDims& dims, uint64_t offset) override;
-  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) override;
+  TensorId masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) override;
+  TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) override;
+  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) override;
   void drop(TensorId id) override;
 
  private:

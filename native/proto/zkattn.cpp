@@ -8,8 +8,9 @@
 //  2. the output chain U_{t−1} = 2^k U_t + e_t − 2^{k−1} gives U~(ρo), and a matmul sumcheck
 //     U = Y·V reduces it to Y and V;
 //  3. one sumcheck over the score tensors: Σ_x eq(ρ,x)·mask(x)·[γ0·(shift(x_hr) − A(x)) + γ1·P_J(x)·G(x)]
-//     = γ0·Σ_i 2^{s_i} D_i~(ρ) + γ1·Y~(ρ)  (digits recompose the masked shifted logits; Y is the
-//     masked product of segment outputs), with A = S when the logits are not rescaled;
+//     = γ0·Σ_i 2^{s_i} D_i~(ρ) + γ1·Y~(ρ) (digits recompose the masked shifted logits; Y is the
+//     masked product of segment outputs), with A = S when the logits are not rescaled, eq·mask
+//     one public tensor and the part linear in the witness one tensor;
 //  4. products: Σ_x eq(ρ,x)·Σ_j γ_j·P_{j−1}(x)·F_{L+j}(x) = Σ_j γ_j·(2^k P_j~(ρ) + e_j~(ρ) − 2^{k−1}μ);
 //  5. the logits S = Q·K^T (at ρ through A's rescale, or where step 3 ended) by a matmul sumcheck;
 //  6. one logUp per looked-up tensor (lookup_argument.h): digits, segment tables, every rescale
@@ -17,6 +18,8 @@
 // Every claim left is on a witness tensor: opened against its commitment, or, in plain mode,
 // recomputed by the verifier from Q, K and V.
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <deque>
@@ -43,16 +46,29 @@ Fr pow2(int k) {
   return x;
 }
 
-// mask(h, r, c) = [h < H][r < m][c < n][c <= r + n − m] at a point (c bits, r bits, h bits).
-Fr causal_mask_mle(const AttentionShape& s, const std::vector<Fr>& x) {
+// Σ_y eq(a, y)·eq(b, y)·mask(y) over the score layout: the MLE at b of the table that masked_eq
+// makes for a (mask(h, r, c) = [h < H][r < m][c < n][c <= r + n − m]). On the cube eq(a, y)·eq(b, y)
+// is Π_i (y_i ? a_i·b_i : (1 − a_i)(1 − b_i)), so the sum costs O(H + m + n).
+Fr masked_eq_mle(const AttentionShape& s, const std::vector<Fr>& a, const std::vector<Fr>& b) {
   AxisLayout L(s.score());
-  const int vn = mle_vars(L.padded[2]), vm = mle_vars(L.padded[1]);
-  const auto ec = eq_table(slice(x, 0, vn)), er = eq_table(slice(x, vn, vm));
+  const int vn = mle_vars(L.padded[2]), vm = mle_vars(L.padded[1]), vh = mle_vars(L.padded[0]);
+  auto table = [&](int from, int vars) {
+    std::vector<Fr> t{Fr::one()};
+    for (int i = from; i < from + vars; i++) {
+      const Fr w1 = a[i] * b[i], w0 = (Fr::one() - a[i]) * (Fr::one() - b[i]);
+      const size_t half = t.size();
+      t.resize(2 * half);
+      for (size_t j = 0; j < half; j++) t[j + half] = t[j] * w1, t[j] *= w0;
+    }
+    return t;
+  };
+  const auto ec = table(0, vn), er = table(vn, vm), eh = table(vn + vm, vh);
   std::vector<Fr> prefix(s.n + 1, Fr::zero());
   for (size_t c = 0; c < s.n; c++) prefix[c + 1] = prefix[c] + ec[c];
-  Fr acc = Fr::zero();
-  for (size_t r = 0; r < s.m; r++) acc += er[r] * prefix[std::min<uint64_t>(r + s.n - s.m, s.n - 1) + 1];
-  return acc * padding_mask_mle({s.H}, slice(x, vn + vm, x.size() - vn - vm));
+  Fr rows = Fr::zero(), heads = Fr::zero();
+  for (size_t r = 0; r < s.m; r++) rows += er[r] * prefix[std::min<uint64_t>(r + s.n - s.m, s.n - 1) + 1];
+  for (size_t h = 0; h < s.H; h++) heads += eh[h];
+  return rows * heads;
 }
 
 // Σ_t 2^{o_t}·e_t~ for digits of the given bits (lowest first).
@@ -82,6 +98,8 @@ class Party {
   virtual void lookup(size_t i) = 0;
   // Prover only: a witness tensor in the store, zero-padded ("S" is Q·K^T); read, not consumed.
   virtual TensorId tensor(const std::string& name) = 0;
+  // Prover only: a witness tensor's MLE at a point, neither recorded nor absorbed.
+  virtual Fr value_at(const std::string& name, const std::vector<Fr>& point) = 0;
   void check(bool ok, const std::string& what) {
     if (!ok && !deviating) throw Reject{what};
   }
@@ -163,31 +181,38 @@ void run_protocol(Party& P, PhaseTimer* timer) {
   }
   mark("output matmul");
 
-  // 3. Digits and Y over the score tensors.
+  // 3. Digits and Y over the score tensors. E = eq(ρ, ·)·mask is public (its MLE at a point costs the
+  // verifier O(H + m + n)) and Z = γ0·(shift − A) + γ1·P_J is linear in the tensors (its MLE is that
+  // combination of theirs), so the sumcheck is of degree 2, or 3 with an indicator segment G:
+  //   Σ_x E(x)·[Z(x) (+ γ1·P_J(x)·G(x), Z without P_J)] = γ0·Σ_i 2^{s_i} D_i~(ρ) + γ1·Y~(ρ).
   Fr logits_star;
   std::vector<Fr> xstar;
   {
     const auto g = challenges(P.tr, "zkattn/gamma", 2);
-    SumcheckTerms t;  // 0 eq, 1 mask, 2 shift, 3 logits, 4 P_J, 5 G
-    t.add(g[0], {0, 1, 2});
-    t.add(g[0].neg(), {0, 1, 3});
-    if (lay.M == 1) t.add(g[1], {0, 1, 4, 5});
-    else t.add(g[1], {0, 1, 4});
+    const bool indicator = lay.M == 1;
+    const std::string logits = lay.logit.k > 0 ? "A" : "S", pj_name = lay.P((int)lay.product.size()),
+                      g_name = "F" + std::to_string(lay.K - 1);
+    SumcheckTerms t;  // 0 E, 1 Z, 2 P_J, 3 G
+    t.add(Fr::one(), {0, 1});
+    if (indicator) t.add(g[1], {0, 2, 3});
     Fr expected;
     std::vector<Fr> fv;
     xstar = P.sumcheck("zkattn/scores", vn + vm + vh, t, g[0] * digits_sum + g[1] * y_rho, [&](TensorStore& st) {
-      std::vector<TensorId> ts{st.eq(rho), st.causal_mask(s.score(), s.n - s.m), st.repeat_each(P.tensor("shift"), vn),
-                               st.copy(P.tensor(lay.logit.k > 0 ? "A" : "S")), st.copy(P.tensor(lay.P((int)lay.product.size())))};
-      if (lay.M == 1) ts.push_back(st.copy(P.tensor("F" + std::to_string(lay.K - 1))));
+      const TensorId shift = st.repeat_each(P.tensor("shift"), vn);
+      std::vector<std::pair<Fr, TensorId>> z{{g[0], shift}, {g[0].neg(), P.tensor(logits)}};
+      if (!indicator) z.emplace_back(g[1], P.tensor(pj_name));
+      std::vector<TensorId> ts{st.masked_eq(rho, s.score(), s.n - s.m), st.combine(z)};
+      st.drop(shift);
+      if (indicator) ts.push_back(st.copy(P.tensor(pj_name))), ts.push_back(st.copy(P.tensor(g_name)));
       return ts;
     }, expected, fv);
     const auto x_rows = slice(xstar, vn, vm + vh);
     const Fr sh = at("shift", x_rows);
-    const Fr lg = lay.logit.k > 0 ? at("A", xstar) : P.message("zkattn/logits", [&] { return fv[3]; });
-    const Fr pj = at(lay.P((int)lay.product.size()), xstar);
-    const Fr gv = lay.M == 1 ? at("F" + std::to_string(lay.K - 1), xstar) : Fr::one();
-    const Fr e = eq_eval(rho, xstar) * causal_mask_mle(s, xstar);
-    P.check(e * (g[0] * (sh - lg) + g[1] * pj * gv) == expected, "score sumcheck: final claim does not match the evaluations");
+    const Fr lg = lay.logit.k > 0 ? at("A", xstar) : P.message("zkattn/logits", [&] { return P.value_at("S", xstar); });
+    const Fr pj = at(pj_name, xstar);
+    const Fr gv = indicator ? at(g_name, xstar) : Fr::one();
+    P.check(masked_eq_mle(s, rho, xstar) * (g[0] * (sh - lg) + g[1] * pj * gv) == expected,
+            "score sumcheck: final claim does not match the evaluations");
     logits_star = lg;
   }
   mark("score sumcheck");
@@ -461,6 +486,26 @@ LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const 
   return out;
 }
 
+// ZKLLM_TRACE=1: where a proof's time goes, finer than its phases (stderr; the store waits for its
+// queued work at every step, so each step's time is its own).
+class StepTrace {
+ public:
+  explicit StepTrace(TensorStore& st) : st_(st), on_(std::getenv("ZKLLM_TRACE") != nullptr), t0_(std::chrono::steady_clock::now()) {}
+  void operator()(const std::string& step) {
+    if (!on_) return;
+    st_.synchronize();
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[zkattn] %-48s %9.3f ms\n", step.c_str(), std::chrono::duration<double, std::milli>(now - t0_).count());
+    t0_ = now;
+  }
+  bool on() const { return on_; }
+
+ private:
+  TensorStore& st_;
+  bool on_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
 // The witness's tensors in a tensor store (the GPU's when they fit), each made once from its
 // integers, and their evaluations at points (one eq table per point, kept for the claims that
 // share it).
@@ -476,26 +521,24 @@ class ResidentWitness {
     const TensorId id = dw_ ? st_.device_ints(need(name), dims) : st_.ints(name == "S" ? w_.S : w_.t.at(name), dims);
     return ids_[name] = id;
   }
-  // Lookup l's multiplicities and, when every value is a row of its table, a gather at the values'
-  // rows (`pad_row` in the padding). Values outside the table throw unless `tolerate`.
-  std::pair<std::vector<Fr>, GatherRows> lookup(LookupTables& tables, const AttentionLookup& l, uint32_t pad_row, bool tolerate) {
+  // Lookup l's multiplicities (a tensor of the store) and, when every value is a row of its table, a
+  // gather at the values' rows (`pad_row` in the padding). Values outside the table throw unless `tolerate`.
+  std::pair<TensorId, GatherRows> lookup(LookupTables& tables, const AttentionLookup& l, uint32_t pad_row, bool tolerate) {
     const LookupTable& T = tables(l);
     if (dw_) {
       // the device witness's digits are in their tables by construction (masked), and a mapping's
       // outputs are its table's rows at them
       const int64_t* v = need(l.values);
       const AxisLayout L(l.dims);
-      auto counts = st_.device_histogram(v, L.logical_size(), T.size());
-      counts[0] += L.size() - L.logical_size();
-      std::vector<Fr> m = counts_to_fr(counts);
+      const TensorId m = st_.device_counts(v, L.logical_size(), T.size(), L.size() - L.logical_size());
       const LogicalDims dims = l.dims;
-      return {std::move(m), [this, v, dims, pad_row](const std::vector<const std::vector<Fr>*>& t) { return st_.device_gather(v, dims, t, pad_row); }};
+      return {m, [this, v, dims, pad_row](const std::vector<TensorId>& t) { return st_.device_gather(v, dims, t, pad_row); }};
     }
     rows_.push_back(lookup_rows_of(tables, l, w_, pad_row, tolerate));
     const std::vector<uint32_t>& rows = rows_.back().rows;
     GatherRows g;
-    if (!rows.empty()) g = [this, &rows](const std::vector<const std::vector<Fr>*>& t) { return st_.gather(rows, t); };
-    return {rows_.back().m, g};
+    if (!rows.empty()) g = [this, &rows](const std::vector<TensorId>& t) { return st_.gather(rows, t); };
+    return {st_.host(std::move(rows_.back().m)), g};
   }
   void put(const std::string& name, TensorId id) { ids_[name] = id; }
   Fr eval(const std::string& name, const std::vector<Fr>& point) { return st_.sum_of_products({eq_at(point), (*this)(name)}); }
@@ -536,8 +579,10 @@ class Prover : public Party {
  public:
   Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w,
          const DeviceAttentionWitness* dw, ProtocolOutput& out, WitnessCommitments* wc, TensorStore& store)
-      : Party(p, lay, std::move(tr)), resident_(store, lay, w, dw), host_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc) {}
+      : Party(p, lay, std::move(tr)), resident_(store, lay, w, dw), host_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc),
+        trace(store) {}
   TensorId tensor(const std::string& name) override { return resident_(name); }
+  Fr value_at(const std::string& name, const std::vector<Fr>& point) override { return resident_.eval(name, point); }
   // Commit mode: the tensor on the host, as the commitments and openings take it.
   const std::vector<Fr>& host_tensor(const std::string& name) { return host_(name); }
 
@@ -547,8 +592,9 @@ class Prover : public Party {
     for (size_t i = 0; i < lay_.lookups.size(); i++) {
       auto [m, gather] = resident_.lookup(tables_, lay_.lookups[i], 0, deviating);
       // the table sumcheck gives its claim; only commit mode's opening reads the tensor again
-      if (wc_) host_.put("L" + std::to_string(i) + ".m", m);
-      lookups_.push_back({std::move(m), std::move(gather)});
+      if (wc_) host_.put("L" + std::to_string(i) + ".m", resident_.store().to_host(m));
+      lookups_.push_back({m, std::move(gather)});
+      trace("multiplicities: " + lay_.lookups[i].stage);
     }
   }
 
@@ -556,6 +602,7 @@ class Prover : public Party {
     const Fr v = resident_.eval(name, point);
     out_.evals.push_back({name, point, v});
     tr.absorb_fr("zkattn/eval/" + name, v);
+    trace("eval " + name);
     return v;
   }
   Fr message(const std::string& label, const std::function<Fr()>& value) override {
@@ -568,10 +615,12 @@ class Prover : public Party {
                            const std::function<std::vector<TensorId>(TensorStore&)>& tensors, Fr& expected,
                            std::vector<Fr>& final_values) override {
     auto engine = resident_.store().sumcheck(tensors(resident_.store()), terms);
+    trace(label + ": tensors");
     SumcheckProof pf;
     auto res = sumcheck_prove(tr, label, *engine, vars, terms, pf, [&](const Fr& total) {
       if (total != claim && !deviating) throw std::logic_error(label + ": the prover's sum differs from its claim");
     });
+    trace(label + ": rounds");
     write_sumcheck(out_.proof, pf);
     final_values = res.final_values;
     expected = sumcheck_combine(terms, res.final_values);
@@ -584,14 +633,16 @@ class Prover : public Party {
     const LookupTable& T = tables_(l);
     const TensorId values = tensor(l.values);
     const auto& [m, gather] = lookups_.at(i);
-    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), gather, &m};
+    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), gather, m,
+                        T.mapping ? &tables_.outputs(l) : nullptr};
     std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)> committed;
     if (wc_)
       committed = [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
         wc_->commit(tr, id + ".inv", inv);
         host_.put(id + ".inv", inv);
       };
-    auto c = lookup_prove(tr, "zkattn/lookup/" + std::to_string(i), resident_.store(), in, out_.proof, p_.prover, committed);
+    auto c = lookup_prove(tr, "zkattn/lookup/" + std::to_string(i), resident_.store(), in, out_.proof, committed,
+                          [&](const char* step) { trace(l.stage + ": " + step); });
     auto record = [&](const std::string& name, const std::vector<Fr>& pt, const Fr& v) {
       out_.evals.push_back({name, pt, v});
       tr.absorb_fr("zkattn/eval/" + name, v);
@@ -600,15 +651,17 @@ class Prover : public Party {
     if (!l.outputs.empty()) record(l.outputs, c.point, c.outputs);
     record(id + ".inv", c.point, c.inverses);
     record(id + ".m", c.table_point, c.multiplicities);
+    trace(l.stage + ": claims");
   }
 
  private:
   ResidentWitness resident_;
   PaddedTensors host_;
   LookupTables tables_;
-  std::vector<std::pair<std::vector<Fr>, GatherRows>> lookups_;
+  std::vector<std::pair<TensorId, GatherRows>> lookups_;
   ProtocolOutput& out_;
   WitnessCommitments* wc_;
+  StepTrace trace;
 };
 
 class Verifier : public Party {
@@ -617,6 +670,7 @@ class Verifier : public Party {
            ProofReader& rd, WitnessCommitments* wc)
       : Party(p, lay, std::move(tr)), tables_(*p.attention, lay.shape), evals_(evals), rd_(rd), wc_(wc) {}
   TensorId tensor(const std::string&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
+  Fr value_at(const std::string&, const std::vector<Fr>&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
     if (next_ >= evals_.size()) throw Reject{"statement has fewer final evaluations than the protocol produces"};
     const FinalEval& e = evals_[next_++];
@@ -656,10 +710,11 @@ class Verifier : public Party {
         },
         st, reason);
     if (!ok) throw Reject{reason};
-    challenges_.push_back({st.r, st.beta});
+    table_inverses_.push_back(std::move(st.table_inverses));
   }
   bool all_used() const { return next_ == evals_.size(); }
-  const std::vector<std::pair<Fr, Fr>>& lookup_challenges() const { return challenges_; }
+  // Lookup i's table inverses at its challenges (moved out: the witness check reads them once).
+  std::vector<Fr> take_table_inverses(size_t i) { return std::move(table_inverses_.at(i)); }
   LookupTables& tables() { return tables_; }
 
  private:
@@ -668,7 +723,7 @@ class Verifier : public Party {
   ProofReader& rd_;
   WitnessCommitments* wc_;
   size_t next_ = 0;
-  std::vector<std::pair<Fr, Fr>> challenges_;
+  std::vector<std::vector<Fr>> table_inverses_;
 };
 
 // Test hook: ZKLLM_TEST_ZKATTN_FAULT makes the prover deviate, as a cheating one would, after its
@@ -729,17 +784,23 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const Inputs in = attention_inputs(p, w, s, !on_device);
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
+  StepTrace trace(*store);
   if (on_device) dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
   else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
   if (fault) W = deviate(fault, p, lay, in, std::move(W));
-  const std::vector<int64_t> O = dw ? dw->host("O") : W.t.at("O");
-  if (!w.seeded && w.tensors.count("O")) {
-    const auto& given = w.need("O", s.H * s.m * s.d);
-    for (size_t i = 0; i < O.size(); i++)
-      if (given[i] != fr_from_i64(O[i]))
-        throw std::invalid_argument("zkattn: the given O differs from the attention of Q, K, V at index " + std::to_string(i));
+  trace("witness");
+  const bool given_o = !w.seeded && w.tensors.count("O");
+  if (p.return_outputs || given_o) {
+    std::vector<int64_t> O = dw ? dw->host("O") : W.t.at("O");
+    trace("O to the host");
+    if (given_o) {
+      const auto& given = w.need("O", s.H * s.m * s.d);
+      for (size_t i = 0; i < O.size(); i++)
+        if (given[i] != fr_from_i64(O[i]))
+          throw std::invalid_argument("zkattn: the given O differs from the attention of Q, K, V at index " + std::to_string(i));
+    }
+    if (p.return_outputs) out.int_outputs["O"] = std::move(O);
   }
-  out.int_outputs["O"] = O;
   timer.mark("witness");
   Prover pr(p, lay, open_transcript(p, w), W, dw.get(), out, wc.get(), *store);
   pr.deviating = fault != nullptr;
@@ -821,11 +882,12 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
       const auto& l = lay.lookups[i];
       const LookupTable& tab = v.tables()(l);
       const auto [m, gather] = T.lookup(v.tables(), l, (uint32_t)tab.size(), false);
-      T.put("L" + std::to_string(i) + ".m", store->host(m));
-      const auto [rc, beta] = v.lookup_challenges()[i];
-      std::vector<Fr> B = table_inverses(tab, rc, beta, verifier_config());
+      T.put("L" + std::to_string(i) + ".m", m);
+      std::vector<Fr> B = v.take_table_inverses(i);
       B.push_back(Fr::zero());
-      T.put("L" + std::to_string(i) + ".inv", gather({&B})[0]);
+      const TensorId inverses = store->host(std::move(B));
+      T.put("L" + std::to_string(i) + ".inv", gather({inverses})[0]);
+      store->drop(inverses);
     }
   } catch (const std::invalid_argument& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;

@@ -216,7 +216,8 @@ export async function zkattn(spec: ZkattnSpec, opts: ZkattnOptions = {}): Promis
       dim1: T,
       dim2: d,
       attention: params,
-      ...(cap ? { tensors: { Q: headSlices(cap.q, p.heads, T, d), K: headSlices(cap.k, p.heads, T, d), V: headSlices(cap.v, p.heads, T, d) } } : { seed }),
+      // a model's Q, K, V: O is checked against its forward below; drawn ones: O is not read, so it stays on the GPU
+      ...(cap ? { tensors: { Q: headSlices(cap.q, p.heads, T, d), K: headSlices(cap.k, p.heads, T, d), V: headSlices(cap.v, p.heads, T, d) } } : { seed, outputs: false }),
       ...(s.commit ? { commit: true, genDim: s.genDim } : {}),
       backend: s.backend,
       ...(s.deviceBudget !== undefined ? { deviceBudget: s.deviceBudget } : {}),

@@ -24,6 +24,8 @@ export interface ZkattnProofSpec {
   genDim?: number;
   backend?: Backend;
   deviceBudget?: number;
+  /** false: the proven output O is not returned (prove()'s `outputs`). */
+  outputs?: boolean;
 }
 
 /** prove()'s result; `outputs.O` is the proven attention output (heads × m × d). */

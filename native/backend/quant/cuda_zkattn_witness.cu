@@ -4,7 +4,10 @@
 // score entry for the digits, segment outputs, products and Y (checked against softmax_entry, as
 // the host checks Y against the forward's softmax), one warp per row for the row sums, and Y·V by
 // the tiled product. Errors raised in kernels are thrown after the launch with the host's wording.
+#include <chrono>
 #include <climits>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include "../../proto/zkattn_witness.h"
 #include "../../quant/llama_forward.h"
@@ -20,6 +23,23 @@ constexpr int THREADS = 256, WARPS = 8, MAX_DIGITS = 4;
 enum WitnessError : int { ERR_BUDGET = cuda_quant::ERR_BUDGET, ERR_ROWSUM = 16, ERR_Y, ERR_CONTEXT };
 
 unsigned blocks_for(size_t n) { return (unsigned)std::min<size_t>((n + THREADS - 1) / THREADS, 65535u * 8); }
+
+// ZKLLM_TRACE=1: each step's time (the device waited for at every step), to stderr.
+class Steps {
+ public:
+  Steps() : on_(std::getenv("ZKLLM_TRACE") != nullptr), t0_(std::chrono::steady_clock::now()) {}
+  void operator()(const char* step) {
+    if (!on_) return;
+    CUDA_CHECK(cudaDeviceSynchronize());
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[zkattn witness] %-32s %9.3f ms\n", step, std::chrono::duration<double, std::milli>(now - t0_).count());
+    t0_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point t0_;
+};
 
 // A rescale x = 2^k·y + e − 2^{k−1} with e split into digits (lowest first).
 struct Rescale {
@@ -136,7 +156,6 @@ class Witness : public DeviceAttentionWitness {
   }
   std::vector<int64_t> host(const std::string& name) const override { return t_.at(name).to_host(); }
   int64_t* make(const std::string& name, size_t n) { return (t_[name] = DeviceBuffer<int64_t>(n)).get(); }
-  int64_t* get(const std::string& name) { return t_.at(name).get(); }
 
   Rescale rescale(const std::string& base, const RescaleSpec& r, size_t n) {
     if (r.digit_bits.size() > (size_t)MAX_DIGITS) throw std::logic_error("zkattn witness: more than 4 digits in a rescale");
@@ -177,6 +196,7 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
   } else {
     vmax = attention_input_bounds(*in.Q, *in.K, *in.V, s.d);
   }
+  Steps step;
   auto w = std::make_unique<Witness>();
   const DeviceError none{};
   DeviceBuffer<DeviceError> err(&none, 1);
@@ -204,9 +224,11 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
     CUDA_CHECK_LAUNCH();
   }
 
+  step("Q, K, V");
   // Logits S = Q·K^T and the rescaled A.
   int64_t* S = w->make("S", N);
   cuda_quant::zkattn_logits(narrow["Q"].get(), narrow["K"].get(), H, m, n, d, S);
+  step("Q.K^T");
   const int64_t* A = S;
   if (lay.logit.k > 0) {
     const Rescale r = w->rescale("A", lay.logit, N);
@@ -216,6 +238,7 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
     A = a_out;
   }
 
+  step("rescaled logits");
   // Row shifts, with the forward's softmax parameters over device tables.
   std::vector<DeviceBuffer<int64_t>> seg(lay.K);
   const int64_t* table_ptrs[quant::MAX_SEGMENTS] = {};
@@ -233,6 +256,7 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
     CUDA_CHECK_LAUNCH();
   }
 
+  step("row shifts");
   // Digits, segment outputs, products and Y.
   Entries e{};
   e.K = lay.K, e.L = lay.L, e.M = lay.M, e.J = (int)lay.product.size();
@@ -250,6 +274,7 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
   entries_kernel<<<blocks_for(N), THREADS>>>(A, shift, N, m, n, e, sp, err.get());
   CUDA_CHECK_LAUNCH();
   check(err, a, s, sp);
+  step("entries");
 
   // Row sums against the bound.
   const Rescale rowsum = w->rescale("rowsum", {1, lay.row_digit_bits}, rows);  // its digits (k unused)
@@ -257,11 +282,13 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
                                                                           (double)vmax, err.get());
   CUDA_CHECK_LAUNCH();
   check(err, a, s, sp);
+  step("row sums");
 
   // U = Y·V, rescaled to O.
   const size_t nu = rows * s.d;
   DeviceBuffer<int64_t> U(nu), next(nu);
   cuda_quant::zkattn_context(e.Y, narrow["V"].get(), H, m, n, d, U.get());
+  step("Y.V");
   for (size_t t = 0; t < lay.output.size(); t++) {
     const Rescale r = w->rescale("U" + std::to_string(t + 1), lay.output[t], nu);
     rescale_kernel<<<blocks_for(nu), THREADS>>>(U.get(), next.get(), nu, r);
@@ -270,6 +297,7 @@ std::unique_ptr<DeviceAttentionWitness> attention_witness(const AttentionStateme
   }
   int64_t* O = w->make("O", nu);
   CUDA_CHECK(cudaMemcpy(O, U.get(), nu * sizeof(int64_t), cudaMemcpyDeviceToDevice));
+  step("output rescales");
   return w;
 }
 }  // namespace cuda

@@ -123,13 +123,27 @@ __global__ void __launch_bounds__(HIST_THREADS) values_histogram_kernel(unsigned
     if (hist[k]) atomicAdd(counts + b0 + k, (unsigned long long)hist[k]);
 }
 
-// Large tables: one pass of global atomics instead of a pass over the values per HIST_BINS bins.
-__global__ void values_histogram_global_kernel(unsigned long long* counts, const int64_t* v, size_t n, uint64_t bins, unsigned* bad) {
+// Large tables: one pass, the first HIST_BINS bins counted in shared memory (they hold the hot
+// values: zero for every masked or padded entry) and the rest by global atomics.
+__global__ void __launch_bounds__(HIST_THREADS) values_histogram_wide_kernel(unsigned long long* counts, const int64_t* v, size_t n,
+                                                                            uint64_t bins, unsigned* bad) {
+  extern __shared__ unsigned hist[];
+  for (unsigned k = threadIdx.x; k < HIST_BINS; k += blockDim.x) hist[k] = 0;
+  __syncthreads();
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
     const uint64_t x = (uint64_t)v[i];
     if (x >= bins) *bad = 1;
+    else if (x < HIST_BINS) atomicAdd(hist + x, 1u);
     else atomicAdd(counts + x, 1ull);
   }
+  __syncthreads();
+  for (unsigned k = threadIdx.x; k < HIST_BINS; k += blockDim.x)
+    if (hist[k]) atomicAdd(counts + k, (unsigned long long)hist[k]);
+}
+
+__global__ void counts_kernel(Fr* out, const unsigned long long* counts, size_t n, unsigned long long extra) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = Fr::from_u64(counts[i] + (i == 0 ? extra : 0));
 }
 
 __global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const int64_t* v, const Fr* table, uint32_t pad_row) {
@@ -209,10 +223,24 @@ __global__ void fold_chunks_sum_kernel(Fr* out, const Fr* part, size_t outs, siz
   }
 }
 
+// Zeroes the entries of an eq table outside the causal mask (masked_eq).
 __global__ void causal_mask_kernel(Fr* out, size_t n, int vn, int vm, uint64_t H, uint64_t m, uint64_t cols, uint64_t offset) {
   for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < n; x += (size_t)gridDim.x * blockDim.x) {
     const uint64_t c = x & ((size_t(1) << vn) - 1), r = (x >> vn) & ((size_t(1) << vm) - 1), h = x >> (vn + vm);
-    out[x] = h < H && r < m && c < cols && c <= r + offset ? Fr::one() : Fr::zero();
+    if (!(h < H && r < m && c < cols && c <= r + offset)) out[x] = Fr::zero();
+  }
+}
+
+struct Combination {
+  const Fr* t[4];
+  Fr c[4];
+  int n;
+};
+__global__ void combine_kernel(Fr* out, size_t len, Combination k) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < len; i += (size_t)gridDim.x * blockDim.x) {
+    Fr acc = k.c[0] * k.t[0][i];
+    for (int f = 1; f < k.n; f++) acc += k.c[f] * k.t[f][i];
+    out[i] = acc;
   }
 }
 
@@ -453,21 +481,37 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(out));
   }
-  TensorId causal_mask(const LogicalDims& dims, uint64_t offset) override {
-    if (dims.size() != 3) throw std::logic_error("causal_mask: [H, m, n] dims");
+  TensorId masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) override {
+    if (dims.size() != 3) throw std::logic_error("masked_eq: [H, m, n] dims");
     AxisLayout L(dims);
-    DeviceBuffer<Fr> b(L.size());
+    if (point.size() != (size_t)L.vars()) throw std::logic_error("masked_eq: the point does not match the layout");
+    DeviceBuffer<Fr> b = eq_table_device(point);
     causal_mask_kernel<<<grid_for(b.size()), THREADS>>>(b.get(), b.size(), mle_vars(L.padded[2]), mle_vars(L.padded[1]), dims[0],
                                                          dims[1], dims[2], offset);
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
-  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<const std::vector<Fr>*>& tables) override {
+  TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) override {
+    if (terms.empty() || terms.size() > 4) throw std::logic_error("combine: 1 to 4 tensors");
+    Combination k{};
+    k.n = (int)terms.size();
+    for (const auto& [c, id] : terms) get(id);
+    const size_t len = t_.at(terms[0].second).size();
+    for (int f = 0; f < k.n; f++) {
+      if (t_.at(terms[f].second).size() != len) throw std::logic_error("combine: tensors of different lengths");
+      k.t[f] = t_[terms[f].second].get(), k.c[f] = terms[f].first;
+    }
+    DeviceBuffer<Fr> b(len);
+    combine_kernel<<<grid_for(len), THREADS>>>(b.get(), len, k);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(b));
+  }
+  std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) override {
     DeviceBuffer<uint32_t> r(rows.data(), rows.size());
     std::vector<TensorId> out;
-    for (const auto* tab : tables) {
-      DeviceBuffer<Fr> t(tab->data(), tab->size()), b(rows.size());
-      gather_kernel<<<grid_for(rows.size()), THREADS>>>(b.get(), rows.size(), r.get(), t.get());
+    for (TensorId id : tables) {
+      DeviceBuffer<Fr> b(rows.size());
+      gather_kernel<<<grid_for(rows.size()), THREADS>>>(b.get(), rows.size(), r.get(), get(id).get());
       CUDA_CHECK_LAUNCH();
       out.push_back(keep(std::move(b)));
     }
@@ -478,6 +522,7 @@ class CudaTensorStore : public TensorStore {
     lazy_eq_.at(id) = 0;
   }
 
+  void synchronize() override { CUDA_CHECK(cudaDeviceSynchronize()); }
   bool on_device() const override { return true; }
   TensorId device_ints(const int64_t* values, const LogicalDims& dims) override {
     const SeededLayout L = layout_of(SeededTensor{dims});
@@ -487,7 +532,7 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK_LAUNCH();
     return keep(std::move(b));
   }
-  std::vector<uint64_t> device_histogram(const int64_t* values, size_t count, size_t bins) override {
+  TensorId device_counts(const int64_t* values, size_t count, size_t bins, uint64_t extra) override {
     DeviceBuffer<unsigned long long> counts(bins);
     CUDA_CHECK(cudaMemset(counts.get(), 0, bins * sizeof(unsigned long long)));
     DeviceBuffer<unsigned> bad(1);
@@ -496,9 +541,10 @@ class CudaTensorStore : public TensorStore {
     CUDA_CHECK(cudaGetDevice(&dev));
     CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
     CUDA_CHECK(cudaFuncSetAttribute(values_histogram_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
+    CUDA_CHECK(cudaFuncSetAttribute(values_histogram_wide_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, HIST_BINS * sizeof(unsigned)));
     const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>((size_t)sms * 2, (count + HIST_THREADS - 1) / HIST_THREADS));
     if (bins > 2 * HIST_BINS) {
-      values_histogram_global_kernel<<<grid_for(count), THREADS>>>(counts.get(), values, count, bins, bad.get());
+      values_histogram_wide_kernel<<<blocks, HIST_THREADS, HIST_BINS * sizeof(unsigned)>>>(counts.get(), values, count, bins, bad.get());
       CUDA_CHECK_LAUNCH();
     } else {
       for (uint64_t b0 = 0; b0 < bins; b0 += HIST_BINS) {
@@ -509,18 +555,21 @@ class CudaTensorStore : public TensorStore {
     }
     unsigned b = 0;
     bad.download(&b, 1);
-    if (b) throw std::logic_error("device_histogram: a value outside its table");
-    const auto c = counts.to_host();
-    return std::vector<uint64_t>(c.begin(), c.end());
+    if (b) throw std::logic_error("device_counts: a value outside its table");
+    DeviceBuffer<Fr> m(bins);
+    counts_kernel<<<grid_for(bins), THREADS>>>(m.get(), counts.get(), bins, extra);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(m));
   }
-  std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims, const std::vector<const std::vector<Fr>*>& tables,
+  std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims, const std::vector<TensorId>& tables,
                                       uint32_t pad_row) override {
     const SeededLayout L = layout_of(SeededTensor{dims});
     const size_t n = checked_padded_size(dims);
     std::vector<TensorId> out;
-    for (const auto* tab : tables) {
-      if (pad_row >= tab->size()) throw std::logic_error("device_gather: the padding's row is outside the table");
-      DeviceBuffer<Fr> t(tab->data(), tab->size()), b(n);
+    for (TensorId id : tables) {
+      const DeviceBuffer<Fr>& t = get(id);
+      if (pad_row >= t.size()) throw std::logic_error("device_gather: the padding's row is outside the table");
+      DeviceBuffer<Fr> b(n);
       values_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, values, t.get(), pad_row);
       CUDA_CHECK_LAUNCH();
       out.push_back(keep(std::move(b)));
