@@ -777,16 +777,22 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const char* fault = fault_kind();
   auto wc = WitnessCommitments::for_prover(p);
   auto store = make_tensor_store(p.prover, working_bytes(lay));
-  // Plain mode on a device store: the witness is computed there (a seeded Q, K, V drawn there too)
-  // and never crosses the bus. Commit mode (whose commitments and openings take host tensors) and
-  // the fault hook use the host's.
-  const bool on_device = store->on_device() && !wc && !fault;
+  // On a device store the witness is computed there (a seeded Q, K, V drawn there too) and in plain
+  // mode never crosses the bus; commit mode, whose commitments and openings take host tensors, copies
+  // the committed ones to the host. The fault hook uses the host's witness.
+  const bool on_device = store->on_device() && !fault;
   const Inputs in = attention_inputs(p, w, s, !on_device);
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
   StepTrace trace(*store);
-  if (on_device) dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
-  else W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  if (on_device) {
+    dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
+    if (wc)
+      for (const auto& [name, dims] : lay.tensors)
+        if (dw->device(name)) W.t[name] = dw->host(name);
+  } else {
+    W = attention_witness(*p.attention, lay, in.Q, in.K, in.V);
+  }
   if (fault) W = deviate(fault, p, lay, in, std::move(W));
   trace("witness");
   const bool given_o = !w.seeded && w.tensors.count("O");

@@ -24,6 +24,11 @@ void* device_alloc(size_t bytes);
 void device_free(void* p);
 // Free device memory, counting what the pool holds unused (what an allocation can still get).
 size_t device_free_bytes();
+// Copies between (pageable) host memory and the device, returning when done. Large ones go through
+// two pinned staging buffers, the host copy into one overlapping the other's transfer: the driver's
+// own pageable path ran at about 2 GB/s on the H200 host (32 MiB of zkattn's O took 16 ms).
+void copy_to_device(void* dst, const void* src, size_t bytes);
+void copy_to_host(void* dst, const void* src, size_t bytes);
 
 template <class T>
 class DeviceBuffer {
@@ -44,12 +49,8 @@ class DeviceBuffer {
     std::swap(n_, o.n_);
     return *this;
   }
-  void upload(const T* host, size_t n) {
-    if (n) CUDA_CHECK(cudaMemcpy(p_, host, n * sizeof(T), cudaMemcpyHostToDevice));
-  }
-  void download(T* host, size_t n) const {
-    if (n) CUDA_CHECK(cudaMemcpy(host, p_, n * sizeof(T), cudaMemcpyDeviceToHost));
-  }
+  void upload(const T* host, size_t n) { copy_to_device(p_, host, n * sizeof(T)); }
+  void download(T* host, size_t n) const { copy_to_host(host, p_, n * sizeof(T)); }
   std::vector<T> to_host() const {
     std::vector<T> v(n_);
     download(v.data(), n_);

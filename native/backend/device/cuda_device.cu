@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
+#include "../../platform/cpu_parallel.h"
 #include "../backend.h"
 #include "cuda_common.cuh"
 
@@ -48,6 +51,74 @@ size_t device_free_bytes() {
   CUDA_CHECK(cudaMemPoolGetAttribute(pool(), cudaMemPoolAttrReservedMemCurrent, &reserved));
   CUDA_CHECK(cudaMemPoolGetAttribute(pool(), cudaMemPoolAttrUsedMemCurrent, &used));
   return free_b + (size_t)(reserved > used ? reserved - used : 0);
+}
+
+namespace {
+// Staged copies: below this, the driver's path is as fast.
+constexpr size_t STAGE_MIN = size_t(4) << 20, STAGE_CHUNK = size_t(32) << 20;
+
+struct Staging {
+  char* buf[2] = {nullptr, nullptr};
+  cudaEvent_t done[2];
+  std::mutex mu;
+  Staging() {
+    for (int i = 0; i < 2; i++) {
+      CUDA_CHECK(cudaMallocHost(&buf[i], STAGE_CHUNK));
+      CUDA_CHECK(cudaEventCreateWithFlags(&done[i], cudaEventDisableTiming));
+    }
+  }
+};
+Staging& staging() {
+  static Staging* s = new Staging();  // process lifetime: freed with the process, never during exit
+  return *s;
+}
+// memcpy on several threads (a host thread copies about 10 GB/s; fresh pages fault on each).
+void host_copy(char* dst, const char* src, size_t bytes) {
+  cpu_parallel_chunks(bytes, [&](size_t lo, size_t hi, size_t) { std::memcpy(dst + lo, src + lo, hi - lo); }, size_t(4) << 20);
+}
+}  // namespace
+
+void copy_to_device(void* dst, const void* src, size_t bytes) {
+  if (bytes < STAGE_MIN) {
+    if (bytes) CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+    return;
+  }
+  Staging& st = staging();
+  std::lock_guard<std::mutex> lock(st.mu);
+  char* d = static_cast<char*>(dst);
+  const char* h = static_cast<const char*>(src);
+  for (size_t off = 0, i = 0; off < bytes; off += STAGE_CHUNK, i++) {
+    const size_t len = std::min(STAGE_CHUNK, bytes - off), k = i % 2;
+    if (i >= 2) CUDA_CHECK(cudaEventSynchronize(st.done[k]));  // its last transfer has left the buffer
+    host_copy(st.buf[k], h + off, len);
+    CUDA_CHECK(cudaMemcpyAsync(d + off, st.buf[k], len, cudaMemcpyHostToDevice, 0));
+    CUDA_CHECK(cudaEventRecord(st.done[k], 0));
+  }
+  CUDA_CHECK(cudaStreamSynchronize(0));
+}
+
+void copy_to_host(void* dst, const void* src, size_t bytes) {
+  if (bytes < STAGE_MIN) {
+    if (bytes) CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
+    return;
+  }
+  Staging& st = staging();
+  std::lock_guard<std::mutex> lock(st.mu);
+  char* h = static_cast<char*>(dst);
+  const char* d = static_cast<const char*>(src);
+  const size_t chunks = (bytes + STAGE_CHUNK - 1) / STAGE_CHUNK;
+  auto issue = [&](size_t i) {
+    const size_t off = i * STAGE_CHUNK, len = std::min(STAGE_CHUNK, bytes - off);
+    CUDA_CHECK(cudaMemcpyAsync(st.buf[i % 2], d + off, len, cudaMemcpyDeviceToHost, 0));
+    CUDA_CHECK(cudaEventRecord(st.done[i % 2], 0));
+  };
+  issue(0);
+  for (size_t i = 0; i < chunks; i++) {
+    if (i + 1 < chunks) issue(i + 1);  // into the other buffer, emptied at step i - 1
+    CUDA_CHECK(cudaEventSynchronize(st.done[i % 2]));
+    const size_t off = i * STAGE_CHUNK;
+    host_copy(h + off, st.buf[i % 2], std::min(STAGE_CHUNK, bytes - off));
+  }
 }
 
 namespace cuda {

@@ -225,8 +225,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
     } else {
       CUDA_CHECK(cudaMemset(t_.get(), 0, num_ * n_ * sizeof(int32_t)));
       for (size_t i = 0; i < num_; i++)
-        CUDA_CHECK(cudaMemcpy(t_.get() + i * n_, src.given[i].data(), src.logical * sizeof(int32_t),
-                              cudaMemcpyHostToDevice));
+        copy_to_device(t_.get() + i * n_, src.given[i].data(), src.logical * sizeof(int32_t));
     }
     DeviceBuffer<uint32_t> mag(1);
     CUDA_CHECK(cudaMemset(mag.get(), 0, sizeof(uint32_t)));
