@@ -292,8 +292,10 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   FinalEvalCheck fe(evals, reason);
   ProofReader rd(proof_bytes);
   LookupVerifierState st;
+  // the table side, and in full mode the witness re-drawn, in a tensor store (on the GPU when usable)
+  auto store = make_tensor_store(verifier_config(), (3 * L.values.size() + 2 * L.table_size) * sizeof(Fr));
   if (!lookup_verify(
-          tr, "tlookup", L.table(), L.values.dims, rd,
+          tr, "tlookup", L.table(), nullptr, *store, L.values.dims, rd,
           [&](std::string& why) { return !wc || wc->absorb(tr, "inverses", nvals, why); },
           [&](const char* role, const std::vector<Fr>& pt, Fr& v) { return fe.value(role, pt, v); }, st, reason))
     return false;
@@ -306,9 +308,9 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   if (!rd.done()) return reason = "proof has bytes after its last message", false;
   if (wc) return check_openings(*wc, tr, evals, openings, lookup_dims(p), reason);
   if (mode == VerifyMode::Full && w.seeded && !L.mapping) {
-    // The witness re-drawn in a tensor store (on the GPU when usable): padded with low, as the
-    // sumcheck ran, and the claims compared with the padding taken off again.
-    auto store = make_tensor_store(verifier_config(), 3 * L.values.size() * sizeof(Fr));
+    // The witness re-drawn: padded with low, as the sumcheck ran, and the claims compared with the
+    // padding taken off again.
+    store->drop(st.table_inverses);
     const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
     const TensorId ts = store->seeded(values), er = store->eq(lc.point);
     if (store->sum_of_products({er, ts}) - L.table_in[0] * outside != s_in)

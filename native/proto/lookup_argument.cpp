@@ -41,13 +41,6 @@ SumcheckTerms lookup_table_terms() {
   return t;
 }
 
-std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta, const ProverConfig& cfg) {
-  std::vector<Fr> s(t.size());
-  cpu_parallel_chunks(s.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t j = lo; j < hi; j++) s[j] = t.in[j] + (t.mapping ? r * t.out[j] : Fr::zero());
-  });
-  return shifted_inverses(s, beta, cfg);
-}
 namespace {
 // S = values + r·outputs at logical entries, the table's first row elsewhere.
 std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const std::vector<Fr>& values,
@@ -60,8 +53,8 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
   return s;
 }
 
-// The table's rows T_j = in_j + r·out_j as a store tensor, its columns sent as integers (the
-// mapping's outputs when the caller has them as such; else as field elements).
+}  // namespace
+
 TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const std::vector<int64_t>* outputs) {
   const size_t n = T.size();
   std::vector<int64_t> col(n);
@@ -80,7 +73,6 @@ TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const
   store.drop(in), store.drop(out);
   return rows;
 }
-}  // namespace
 
 std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims, const std::vector<Fr>& values,
                                   const std::vector<Fr>* outputs) {
@@ -176,7 +168,8 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   return c;
 }
 
-bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& T, const LogicalDims& dims, ProofReader& rd,
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& T, const std::vector<int64_t>* outputs,
+                   TensorStore& store, const LogicalDims& dims, ProofReader& rd,
                    const std::function<bool(std::string&)>& absorb_inverses,
                    const std::function<bool(const char*, const std::vector<Fr>&, Fr&)>& claimed, LookupVerifierState& out,
                    std::string& reason) {
@@ -208,8 +201,13 @@ bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& 
   const Fr a_pad = c.inverses + (pad_row(T, out.r) + out.beta).inv() * outside;
   if (alpha * eq_eval(u, c.point) * a_pad * (s_pad + out.beta) + a_pad != s1.expected)
     return reason = label + ": values sumcheck: final claim does not match the evaluations", false;
-  const auto& B = out.table_inverses = table_inverses(T, out.r, out.beta, verifier_config());
-  if (c.multiplicities * mle_evaluate(B.data(), B.size(), c.table_point) != s2.expected)
+  const TensorId rows = table_rows(store, T, out.r, outputs);
+  out.table_inverses = store.shifted_inverse(rows, out.beta);
+  store.drop(rows);
+  const TensorId e = store.eq(c.table_point);
+  const Fr b = store.sum_of_products({e, out.table_inverses});
+  store.drop(e);
+  if (c.multiplicities * b != s2.expected)
     return reason = label + ": table sumcheck: final claim does not match the evaluations", false;
   return true;
 }

@@ -49,9 +49,10 @@ struct LookupClaims {
   Fr values, outputs, inverses, multiplicities;
 };
 
-// The table side's inverses B_j = 1/(β + T_j) (T_j = in_j + r·out_j), inverted where cfg says (a
-// 2^20-row table is a batch inversion worth a GPU).
-std::vector<Fr> table_inverses(const LookupTable& t, const Fr& r, const Fr& beta, const ProverConfig& cfg = {});
+// The table's rows T_j = in_j + r·out_j as a tensor of `store`, its columns sent as integers (a
+// mapping's outputs when `outputs`, its table->len outputs as integers, is given; else as field
+// elements). The table side of both parties: B_j = 1/(β + T_j) is store.shifted_inverse of it.
+TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const std::vector<int64_t>* outputs);
 // Prover: draws r and β, calls `committed_inverses` with the zero-padded inverses (commit mode
 // commits them there), sends σ and both sumchecks. Labels are prefixed with `label`; `mark`, when
 // given, is called after the inverses, the values sumcheck and the table sumcheck.
@@ -93,9 +94,12 @@ std::vector<uint32_t> lookup_rows(const LookupTable& t, const LogicalDims& dims,
 struct LookupVerifierState {
   Fr r, beta;
   LookupClaims claims;
-  std::vector<Fr> table_inverses;  // B_j = 1/(β + T_j), for a caller that checks more against them
+  TensorId table_inverses = 0;  // B in the verifier's store, for a caller that checks more against it (it drops it)
 };
-bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, const LogicalDims& dims, ProofReader& rd,
+// The table side (B and its evaluation) is computed in `store` (the GPU's when usable); `outputs`
+// as for table_rows.
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, const std::vector<int64_t>* outputs,
+                   TensorStore& store, const LogicalDims& dims, ProofReader& rd,
                    const std::function<bool(std::string&)>& absorb_inverses,
                    const std::function<bool(const char* role, const std::vector<Fr>& point, Fr& value)>& claimed,
                    LookupVerifierState& out, std::string& reason);

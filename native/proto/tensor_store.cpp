@@ -201,7 +201,7 @@ std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows,
     std::vector<Fr> t(rows.size());
     const std::vector<Fr>& tab = get(id);
     cpu_parallel_chunks(rows.size(), [&](size_t lo, size_t hi, size_t) {
-      for (size_t i = lo; i < hi; i++) t[i] = tab[rows[i]];
+      for (size_t i = lo; i < hi; i++) t[i] = rows[i] < tab.size() ? tab[rows[i]] : Fr::zero();
     });
     out.push_back(host(std::move(t)));
   }

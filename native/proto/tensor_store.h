@@ -66,8 +66,9 @@ class TensorStore {
   virtual TensorId masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) = 0;
   // Σ_i c_i·t_i over 1 to 4 tensors of one length, a new tensor (its MLE is the same combination of theirs).
   virtual TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) = 0;
-  // For each table (a tensor of this store, read, not consumed), out[i] = table[rows[i]]: functions
-  // of table rows (a lookup's values and inverses).
+  // For each table (a tensor of this store, read, not consumed), out[i] = table[rows[i]], or zero for
+  // a row beyond the table (a padding that is zero): functions of table rows (a lookup's values and
+  // inverses).
   virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) = 0;
   // Frees a tensor no step reads again.
   virtual void drop(TensorId id) = 0;
@@ -83,7 +84,8 @@ class TensorStore {
   // lookup's multiplicities, the padding counted at row 0); throws when a value is outside.
   virtual TensorId device_counts(const int64_t* values, size_t count, size_t bins, uint64_t extra);
   // For each table (a tensor of this store), out[pi] = table[v] for the logical value v at padded
-  // index pi, table[pad_row] in the padding (values in range: device_counts checked them).
+  // index pi, table[pad_row] in the padding, zero there when pad_row is beyond the table (values in
+  // range: device_counts checked them).
   virtual std::vector<TensorId> device_gather(const int64_t* values, const LogicalDims& dims, const std::vector<TensorId>& tables,
                                               uint32_t pad_row);
 };

@@ -666,9 +666,10 @@ class Prover : public Party {
 
 class Verifier : public Party {
  public:
+  // `store` computes the lookups' table sides (and keeps their inverses for the witness check).
   Verifier(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const std::vector<FinalEval>& evals,
-           ProofReader& rd, WitnessCommitments* wc)
-      : Party(p, lay, std::move(tr)), tables_(*p.attention, lay.shape), evals_(evals), rd_(rd), wc_(wc) {}
+           ProofReader& rd, WitnessCommitments* wc, TensorStore& store)
+      : Party(p, lay, std::move(tr)), tables_(*p.attention, lay.shape), evals_(evals), rd_(rd), wc_(wc), store_(store) {}
   TensorId tensor(const std::string&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
   Fr value_at(const std::string&, const std::vector<Fr>&) override { throw std::logic_error("zkattn: the verifier has no witness"); }
   Fr eval(const std::string& name, const std::vector<Fr>& point) override {
@@ -700,8 +701,9 @@ class Verifier : public Party {
     const std::string id = "L" + std::to_string(i);
     LookupVerifierState st;
     std::string reason;
+    const LookupTable& T = tables_(l);
     const bool ok = lookup_verify(
-        tr, "zkattn/lookup/" + std::to_string(i), tables_(l), l.dims, rd_,
+        tr, "zkattn/lookup/" + std::to_string(i), T, T.mapping ? &tables_.outputs(l) : nullptr, store_, l.dims, rd_,
         [&](std::string& why) { return !wc_ || wc_->absorb(tr, id + ".inv", AxisLayout(l.dims).size(), why); },
         [&](const char* role, const std::vector<Fr>& pt, Fr& v) {
           const std::string r = role;
@@ -710,11 +712,11 @@ class Verifier : public Party {
         },
         st, reason);
     if (!ok) throw Reject{reason};
-    table_inverses_.push_back(std::move(st.table_inverses));
+    table_inverses_.push_back(st.table_inverses);
   }
   bool all_used() const { return next_ == evals_.size(); }
-  // Lookup i's table inverses at its challenges (moved out: the witness check reads them once).
-  std::vector<Fr> take_table_inverses(size_t i) { return std::move(table_inverses_.at(i)); }
+  // Lookup i's table inverses B at its challenges, a tensor of the store.
+  TensorId table_inverses(size_t i) const { return table_inverses_.at(i); }
   LookupTables& tables() { return tables_; }
 
  private:
@@ -723,7 +725,8 @@ class Verifier : public Party {
   ProofReader& rd_;
   WitnessCommitments* wc_;
   size_t next_ = 0;
-  std::vector<std::vector<Fr>> table_inverses_;
+  TensorStore& store_;
+  std::vector<TensorId> table_inverses_;
 };
 
 // Test hook: ZKLLM_TEST_ZKATTN_FAULT makes the prover deviate, as a cheating one would, after its
@@ -838,7 +841,9 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
   const AttentionLayout lay = attention_layout(*p.attention, s);
   auto wc = WitnessCommitments::for_verifier(p, w);
   ProofReader rd(proof);
-  Verifier v(p, lay, open_transcript(p, w), evals, rd, wc.get());
+  // the lookups' table sides, and in plain mode the recomputed witness, in a store (the GPU's when usable)
+  auto store = make_tensor_store(verifier_config(), working_bytes(lay));
+  Verifier v(p, lay, open_transcript(p, w), evals, rd, wc.get(), *store);
   try {
     if (wc) {
       for (const auto& [name, dims] : lay.tensors)
@@ -863,7 +868,6 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
   }
   if (wc || mode != VerifyMode::Full) return true;
   // Plain mode: the witness recomputed from Q, K and V, every claim checked against it.
-  auto store = make_tensor_store(verifier_config(), working_bytes(lay));
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
   try {
@@ -879,9 +883,8 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
     for (size_t i = 0; i < o.size(); i++)
       if (given[i] != fr_from_i64(o[i])) return reason = "O is not the attention of Q, K and V", false;
   }
-  // Every claim evaluated in a store (the GPU's when usable); the inverses gathered from the table
-  // side's at the proof's challenges (zero in the padding: row T.size() of a table with a zero
-  // appended).
+  // Every claim evaluated in the store; the inverses gathered from the table side's at the proof's
+  // challenges (zero in the padding: a row beyond the table).
   ResidentWitness T(*store, lay, W, dw.get());
   try {
     for (size_t i = 0; i < lay.lookups.size(); i++) {
@@ -889,11 +892,8 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
       const LookupTable& tab = v.tables()(l);
       const auto [m, gather] = T.lookup(v.tables(), l, (uint32_t)tab.size(), false);
       T.put("L" + std::to_string(i) + ".m", m);
-      std::vector<Fr> B = v.take_table_inverses(i);
-      B.push_back(Fr::zero());
-      const TensorId inverses = store->host(std::move(B));
-      T.put("L" + std::to_string(i) + ".inv", gather({inverses})[0]);
-      store->drop(inverses);
+      T.put("L" + std::to_string(i) + ".inv", gather({v.table_inverses(i)})[0]);
+      store->drop(v.table_inverses(i));
     }
   } catch (const std::invalid_argument& e) {
     return reason = std::string("the witness does not satisfy the statement: ") + e.what(), false;

@@ -146,11 +146,12 @@ __global__ void counts_kernel(Fr* out, const unsigned long long* counts, size_t 
     out[i] = Fr::from_u64(counts[i] + (i == 0 ? extra : 0));
 }
 
-__global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const int64_t* v, const Fr* table, uint32_t pad_row) {
+__global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const int64_t* v, const Fr* table, size_t rows,
+                                     uint32_t pad_row) {
   for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
     size_t logical;
     const bool inside = logical_index(L, pi, logical);
-    out[pi] = table[inside ? (size_t)v[logical] : pad_row];
+    out[pi] = inside ? table[(size_t)v[logical]] : pad_row < rows ? table[pad_row] : Fr::zero();
   }
 }
 
@@ -244,8 +245,9 @@ __global__ void combine_kernel(Fr* out, size_t len, Combination k) {
   }
 }
 
-__global__ void gather_kernel(Fr* out, size_t n, const uint32_t* rows, const Fr* table) {
-  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) out[i] = table[rows[i]];
+__global__ void gather_kernel(Fr* out, size_t n, const uint32_t* rows, const Fr* table, size_t table_rows) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x)
+    out[i] = rows[i] < table_rows ? table[rows[i]] : Fr::zero();
 }
 
 // inner == 1: one block per output, its threads along the (contiguous) folded axis.
@@ -511,7 +513,8 @@ class CudaTensorStore : public TensorStore {
     std::vector<TensorId> out;
     for (TensorId id : tables) {
       DeviceBuffer<Fr> b(rows.size());
-      gather_kernel<<<grid_for(rows.size()), THREADS>>>(b.get(), rows.size(), r.get(), get(id).get());
+      const DeviceBuffer<Fr>& t = get(id);
+      gather_kernel<<<grid_for(rows.size()), THREADS>>>(b.get(), rows.size(), r.get(), t.get(), t.size());
       CUDA_CHECK_LAUNCH();
       out.push_back(keep(std::move(b)));
     }
@@ -568,9 +571,8 @@ class CudaTensorStore : public TensorStore {
     std::vector<TensorId> out;
     for (TensorId id : tables) {
       const DeviceBuffer<Fr>& t = get(id);
-      if (pad_row >= t.size()) throw std::logic_error("device_gather: the padding's row is outside the table");
       DeviceBuffer<Fr> b(n);
-      values_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, values, t.get(), pad_row);
+      values_gather_kernel<<<grid_for(n), THREADS>>>(b.get(), n, L, values, t.get(), t.size(), pad_row);
       CUDA_CHECK_LAUNCH();
       out.push_back(keep(std::move(b)));
     }
