@@ -1,5 +1,5 @@
-// The sumcheck protocols on the GPU: CPU and CUDA proofs byte-identical for every op (also when a
-// small device budget forces the tensors through the GPU in many chunks), then a first timing of
+// The sumcheck protocols on the GPU: CPU and CUDA proofs byte-identical for every op, plain and
+// committed (also when a small device budget forces the tensors through the GPU in many chunks), then a first timing of
 // each op at 64 × 2^22 and the 8 GB-budget run that must give the same proof as an unlimited one.
 //   node dist/bench/gpu-protocols.js --out <file> [--commit <sha>] [--skip-big]
 import * as fs from 'node:fs';
@@ -40,7 +40,13 @@ function main(): void {
     { op: 'tlookup-range', num: 8, dim: 1 << 14, low: -1000, len: 5000, seed: seed + 3, tensors3: 8 << 14 },
     { op: 'tlookup-map', num: 7, dim: 1 << 14, low: 3, len: 4096, seed: seed + 4, tensors3: 8 << 14 },
   ];
-  const equality = small.map(({ tensors3, ...spec }) => {
+  // each op plain and committed (rows of 256), and the committed Hadamard of whole rows (its batch-opening engines)
+  const committed = [...small, { op: 'hadamard' as const, num: 8, dim: 1 << 14, seed: seed + 5, tensors3: 8 << 14 }].map((s) => ({
+    ...s,
+    commit: true,
+    genDim: 256,
+  }));
+  const equality = [...small, ...committed].map(({ tensors3, ...spec }) => {
     const budget = Math.max(4096, Math.floor((3 * tensors3 * FR_BYTES) / 16)); // ~16 chunks in the first rounds
     const cpu = prove({ ...spec, backend: 'cpu' });
     const gpu = prove({ ...spec, backend: 'cuda' });
@@ -53,7 +59,7 @@ function main(): void {
       streamedEqualsCpu: same(cpu, streamed),
       verifies: verify(gpu.statement, gpu.proof),
     };
-    console.log(`${row.cudaEqualsCpu && row.streamedEqualsCpu && row.verifies ? 'EQUAL   ' : 'MISMATCH'} ${spec.op} (budget ${budget} B)`);
+    console.log(`${row.cudaEqualsCpu && row.streamedEqualsCpu && row.verifies ? 'EQUAL   ' : 'MISMATCH'} ${spec.op}${spec.commit ? ' committed' : ''} (budget ${budget} B)`);
     return row;
   });
   record.equality = equality;

@@ -78,47 +78,53 @@ void host_copy(char* dst, const char* src, size_t bytes) {
 }
 }  // namespace
 
-void copy_to_device(void* dst, const void* src, size_t bytes) {
+namespace {
+// A small copy by the driver's path; a large one by `staged` over the staging buffers, held alone.
+template <class Staged>
+void copy(void* dst, const void* src, size_t bytes, cudaMemcpyKind kind, Staged staged) {
   if (bytes < STAGE_MIN) {
-    if (bytes) CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyHostToDevice));
+    if (bytes) CUDA_CHECK(cudaMemcpy(dst, src, bytes, kind));
     return;
   }
   Staging& st = staging();
   std::lock_guard<std::mutex> lock(st.mu);
-  char* d = static_cast<char*>(dst);
-  const char* h = static_cast<const char*>(src);
-  for (size_t off = 0, i = 0; off < bytes; off += STAGE_CHUNK, i++) {
-    const size_t len = std::min(STAGE_CHUNK, bytes - off), k = i % 2;
-    if (i >= 2) CUDA_CHECK(cudaEventSynchronize(st.done[k]));  // its last transfer has left the buffer
-    host_copy(st.buf[k], h + off, len);
-    CUDA_CHECK(cudaMemcpyAsync(d + off, st.buf[k], len, cudaMemcpyHostToDevice, 0));
-    CUDA_CHECK(cudaEventRecord(st.done[k], 0));
-  }
-  CUDA_CHECK(cudaStreamSynchronize(0));
+  staged(st);
+}
+}  // namespace
+
+void copy_to_device(void* dst, const void* src, size_t bytes) {
+  copy(dst, src, bytes, cudaMemcpyHostToDevice, [&](Staging& st) {
+    char* d = static_cast<char*>(dst);
+    const char* h = static_cast<const char*>(src);
+    for (size_t off = 0, i = 0; off < bytes; off += STAGE_CHUNK, i++) {
+      const size_t len = std::min(STAGE_CHUNK, bytes - off), k = i % 2;
+      if (i >= 2) CUDA_CHECK(cudaEventSynchronize(st.done[k]));  // its last transfer has left the buffer
+      host_copy(st.buf[k], h + off, len);
+      CUDA_CHECK(cudaMemcpyAsync(d + off, st.buf[k], len, cudaMemcpyHostToDevice, 0));
+      CUDA_CHECK(cudaEventRecord(st.done[k], 0));
+    }
+    CUDA_CHECK(cudaStreamSynchronize(0));
+  });
 }
 
 void copy_to_host(void* dst, const void* src, size_t bytes) {
-  if (bytes < STAGE_MIN) {
-    if (bytes) CUDA_CHECK(cudaMemcpy(dst, src, bytes, cudaMemcpyDeviceToHost));
-    return;
-  }
-  Staging& st = staging();
-  std::lock_guard<std::mutex> lock(st.mu);
-  char* h = static_cast<char*>(dst);
-  const char* d = static_cast<const char*>(src);
-  const size_t chunks = (bytes + STAGE_CHUNK - 1) / STAGE_CHUNK;
-  auto issue = [&](size_t i) {
-    const size_t off = i * STAGE_CHUNK, len = std::min(STAGE_CHUNK, bytes - off);
-    CUDA_CHECK(cudaMemcpyAsync(st.buf[i % 2], d + off, len, cudaMemcpyDeviceToHost, 0));
-    CUDA_CHECK(cudaEventRecord(st.done[i % 2], 0));
-  };
-  issue(0);
-  for (size_t i = 0; i < chunks; i++) {
-    if (i + 1 < chunks) issue(i + 1);  // into the other buffer, emptied at step i - 1
-    CUDA_CHECK(cudaEventSynchronize(st.done[i % 2]));
-    const size_t off = i * STAGE_CHUNK;
-    host_copy(h + off, st.buf[i % 2], std::min(STAGE_CHUNK, bytes - off));
-  }
+  copy(dst, src, bytes, cudaMemcpyDeviceToHost, [&](Staging& st) {
+    char* h = static_cast<char*>(dst);
+    const char* d = static_cast<const char*>(src);
+    const size_t chunks = (bytes + STAGE_CHUNK - 1) / STAGE_CHUNK;
+    auto issue = [&](size_t i) {
+      const size_t off = i * STAGE_CHUNK, len = std::min(STAGE_CHUNK, bytes - off);
+      CUDA_CHECK(cudaMemcpyAsync(st.buf[i % 2], d + off, len, cudaMemcpyDeviceToHost, 0));
+      CUDA_CHECK(cudaEventRecord(st.done[i % 2], 0));
+    };
+    issue(0);
+    for (size_t i = 0; i < chunks; i++) {
+      if (i + 1 < chunks) issue(i + 1);  // into the other buffer, emptied at step i - 1
+      CUDA_CHECK(cudaEventSynchronize(st.done[i % 2]));
+      const size_t off = i * STAGE_CHUNK;
+      host_copy(h + off, st.buf[i % 2], std::min(STAGE_CHUNK, bytes - off));
+    }
+  });
 }
 
 namespace cuda {
