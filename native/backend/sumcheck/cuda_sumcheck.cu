@@ -56,6 +56,50 @@ __global__ void __launch_bounds__(ROUND_THREADS) round_kernel(TensorPtrs t, size
   }
 }
 
+template <int NT, int D>
+__global__ void __launch_bounds__(ROUND_THREADS) round_fixed_kernel(TensorPtrs t, size_t pairs, FactorCounts c, Fr* block_sums) {
+  Fr acc[D + 1];
+#pragma unroll
+  for (int k = 0; k <= D; k++) acc[k] = Fr::zero();
+  Fr lo[NT], hi[NT];
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
+#pragma unroll
+    for (int f = 0; f < NT; f++) lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
+    sumcheck_pair_accumulate_fixed<NT, D>(c, lo, hi, acc);
+  }
+  __shared__ Fr sh[ROUND_THREADS];
+  for (int k = 0; k <= D; k++) {
+    sh[threadIdx.x] = acc[k];
+    __syncthreads();
+    for (int s = ROUND_THREADS / 2; s > 0; s >>= 1) {
+      if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
+      __syncthreads();
+    }
+    if (threadIdx.x == 0) block_sums[blockIdx.x * MAXD + k] = sh[0];
+    __syncthreads();
+  }
+}
+
+// The round kernel for these tensors and terms: a fixed-shape one for the shapes the protocols use
+// (2 to 5 tensors, degree 2 to 4), else the runtime-sized one.
+template <int NT, int D>
+bool launch_fixed(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
+  if (t.n != NT || terms.degree != D) return false;
+  round_fixed_kernel<NT, D><<<blocks, ROUND_THREADS>>>(t, pairs, FactorCounts::of(terms), block_sums);
+  return true;
+}
+template <int NT>
+bool launch_fixed_degree(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
+  return launch_fixed<NT, 2>(t, pairs, terms, blocks, block_sums) || launch_fixed<NT, 3>(t, pairs, terms, blocks, block_sums) ||
+         launch_fixed<NT, 4>(t, pairs, terms, blocks, block_sums);
+}
+void launch_round(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
+  if (!(launch_fixed_degree<2>(t, pairs, terms, blocks, block_sums) || launch_fixed_degree<3>(t, pairs, terms, blocks, block_sums) ||
+        launch_fixed_degree<4>(t, pairs, terms, blocks, block_sums) || launch_fixed_degree<5>(t, pairs, terms, blocks, block_sums)))
+    round_kernel<<<blocks, ROUND_THREADS>>>(t, pairs, terms, block_sums);
+  CUDA_CHECK_LAUNCH();
+}
+
 __global__ void fold_kernel(const Fr* in, Fr* out, size_t half, Fr r) {
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < half; i += (size_t)gridDim.x * blockDim.x) {
     const Fr a = in[2 * i];
@@ -142,8 +186,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
   void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums) {
     // no more blocks than the pairs need: small rounds download and add fewer block sums
     const int blocks = (int)std::max<size_t>(1, std::min<size_t>(ROUND_BLOCKS, (pairs + ROUND_THREADS - 1) / ROUND_THREADS));
-    round_kernel<<<blocks, ROUND_THREADS>>>(t, pairs, terms_, block_sums_.get());
-    CUDA_CHECK_LAUNCH();
+    launch_round(t, pairs, terms_, blocks, block_sums_.get());
     block_sums_.download(partial_.data(), (size_t)blocks * MAXD);
     for (int b = 0; b < blocks; b++)
       for (int k = 0; k <= terms_.degree; k++) sums[k] += partial_[b * MAXD + k];

@@ -32,3 +32,58 @@ ZK_HD void sumcheck_pair_accumulate(const SumcheckTerms& terms, const Fr* lo, co
     acc[t] += total;
   }
 }
+
+// The same sum for NT tensors and degree D known at compile time, the term table given as counts:
+// every value stays in registers (the runtime-sized form above indexes an 8 × 5 array of field
+// elements by tensor, which a GPU keeps in local memory). Field products are exact, so the order of
+// the factors does not change the value.
+struct FactorCounts {
+  int count = 0;
+  Fr coeff[SUMCHECK_MAX_TERMS];
+  unsigned char n[SUMCHECK_MAX_TERMS][SUMCHECK_MAX_TENSORS];  // term k's factors of tensor f, shared ones taken out
+  unsigned char shared[SUMCHECK_MAX_TENSORS];                 // once per point
+
+  static FactorCounts of(const SumcheckTerms& t) {
+    FactorCounts c;
+    c.count = t.count;
+    for (int k = 0; k < t.count; k++) {
+      c.coeff[k] = t.coeff[k];
+      for (int f = 0; f < SUMCHECK_MAX_TENSORS; f++) c.n[k][f] = 0;
+      unsigned out = t.shared;
+      for (int j = 0; j < t.nfactors[k]; j++) {
+        const int f = t.factor[k][j];
+        if ((out >> f) & 1u) out &= ~(1u << f);
+        else c.n[k][f]++;
+      }
+    }
+    for (int f = 0; f < SUMCHECK_MAX_TENSORS; f++) c.shared[f] = (t.shared >> f) & 1u;
+    return c;
+  }
+};
+
+template <int NT, int D>
+ZK_HD void sumcheck_pair_accumulate_fixed(const FactorCounts& c, const Fr* lo, const Fr* hi, Fr* acc) {
+  Fr vals[NT][D + 1];
+#pragma unroll
+  for (int f = 0; f < NT; f++) {
+    const Fr diff = hi[f] - lo[f];
+    vals[f][0] = lo[f];
+#pragma unroll
+    for (int t = 1; t <= D; t++) vals[f][t] = vals[f][t - 1] + diff;
+  }
+#pragma unroll
+  for (int t = 0; t <= D; t++) {
+    Fr total = Fr::zero();
+    for (int k = 0; k < c.count; k++) {
+      Fr prod = c.coeff[k];
+#pragma unroll
+      for (int f = 0; f < NT; f++)
+        for (int j = 0; j < c.n[k][f]; j++) prod = prod * vals[f][t];
+      total += prod;
+    }
+#pragma unroll
+    for (int f = 0; f < NT; f++)
+      if (c.shared[f]) total = total * vals[f][t];
+    acc[t] += total;
+  }
+}
