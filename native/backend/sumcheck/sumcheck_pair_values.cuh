@@ -63,14 +63,10 @@ struct FactorCounts {
 
 template <int NT, int D>
 ZK_HD void sumcheck_pair_accumulate_fixed(const FactorCounts& c, const Fr* lo, const Fr* hi, Fr* acc) {
-  Fr vals[NT][D + 1];
+  // each tensor's value at t and its step: 2·NT field elements live at once, not NT·(D + 1)
+  Fr cur[NT], step[NT];
 #pragma unroll
-  for (int f = 0; f < NT; f++) {
-    const Fr diff = hi[f] - lo[f];
-    vals[f][0] = lo[f];
-#pragma unroll
-    for (int t = 1; t <= D; t++) vals[f][t] = vals[f][t - 1] + diff;
-  }
+  for (int f = 0; f < NT; f++) cur[f] = lo[f], step[f] = hi[f] - lo[f];
 #pragma unroll
   for (int t = 0; t <= D; t++) {
     Fr total = Fr::zero();
@@ -78,12 +74,16 @@ ZK_HD void sumcheck_pair_accumulate_fixed(const FactorCounts& c, const Fr* lo, c
       Fr prod = c.coeff[k];
 #pragma unroll
       for (int f = 0; f < NT; f++)
-        for (int j = 0; j < c.n[k][f]; j++) prod = prod * vals[f][t];
+        for (int j = 0; j < c.n[k][f]; j++) prod = prod * cur[f];
       total += prod;
     }
 #pragma unroll
     for (int f = 0; f < NT; f++)
-      if (c.shared[f]) total = total * vals[f][t];
+      if (c.shared[f]) total = total * cur[f];
     acc[t] += total;
+    if (t < D) {
+#pragma unroll
+      for (int f = 0; f < NT; f++) cur[f] += step[f];
+    }
   }
 }
