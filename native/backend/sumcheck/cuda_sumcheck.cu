@@ -35,16 +35,14 @@ struct TensorPtrs {
   int n;
 };
 
-__global__ void __launch_bounds__(ROUND_THREADS) round_kernel(TensorPtrs t, size_t pairs, SumcheckTerms terms, Fr* block_sums) {
-  Fr acc[MAXD];
-  for (int k = 0; k < MAXD; k++) acc[k] = Fr::zero();
-  Fr lo[SUMCHECK_MAX_TENSORS], hi[SUMCHECK_MAX_TENSORS];
-  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
-    for (int f = 0; f < t.n; f++) lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
-    sumcheck_pair_accumulate(terms, lo, hi, t.n, acc);
-  }
+// The block's sums of acc[0..degree], one row of MAXD per block (unrolled over N, so that a kernel's
+// accumulators can stay in registers).
+template <int N>
+__device__ __forceinline__ void write_block_sums(const Fr (&acc)[N], int degree, Fr* block_sums) {
   __shared__ Fr sh[ROUND_THREADS];
-  for (int k = 0; k <= terms.degree; k++) {
+#pragma unroll
+  for (int k = 0; k < N; k++) {
+    if (k > degree) break;
     sh[threadIdx.x] = acc[k];
     __syncthreads();
     for (int s = ROUND_THREADS / 2; s > 0; s >>= 1) {
@@ -54,6 +52,17 @@ __global__ void __launch_bounds__(ROUND_THREADS) round_kernel(TensorPtrs t, size
     if (threadIdx.x == 0) block_sums[blockIdx.x * MAXD + k] = sh[0];
     __syncthreads();
   }
+}
+
+__global__ void __launch_bounds__(ROUND_THREADS) round_kernel(TensorPtrs t, size_t pairs, SumcheckTerms terms, Fr* block_sums) {
+  Fr acc[MAXD];
+  for (int k = 0; k < MAXD; k++) acc[k] = Fr::zero();
+  Fr lo[SUMCHECK_MAX_TENSORS], hi[SUMCHECK_MAX_TENSORS];
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
+    for (int f = 0; f < t.n; f++) lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
+    sumcheck_pair_accumulate(terms, lo, hi, t.n, acc);
+  }
+  write_block_sums(acc, terms.degree, block_sums);
 }
 
 template <int NT, int D>
@@ -67,17 +76,7 @@ __global__ void __launch_bounds__(ROUND_THREADS) round_fixed_kernel(TensorPtrs t
     for (int f = 0; f < NT; f++) lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
     sumcheck_pair_accumulate_fixed<NT, D>(c, lo, hi, acc);
   }
-  __shared__ Fr sh[ROUND_THREADS];
-  for (int k = 0; k <= D; k++) {
-    sh[threadIdx.x] = acc[k];
-    __syncthreads();
-    for (int s = ROUND_THREADS / 2; s > 0; s >>= 1) {
-      if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
-      __syncthreads();
-    }
-    if (threadIdx.x == 0) block_sums[blockIdx.x * MAXD + k] = sh[0];
-    __syncthreads();
-  }
+  write_block_sums(acc, D, block_sums);
 }
 
 // The round kernel for these tensors and terms: a fixed-shape one for the shapes the protocols use
