@@ -65,68 +65,37 @@ __global__ void __launch_bounds__(ROUND_THREADS) round_kernel(TensorPtrs t, size
   write_block_sums(acc, terms.degree, block_sums);
 }
 
-// Where a fused round writes the level it folds (one pointer per tensor).
-struct FoldOut {
-  Fr* p[SUMCHECK_MAX_TENSORS];
-};
-
-// FUSED: t holds the level before the last bind by r; each pair of the current level is folded from
-// four entries of it (and written to `out`) as it is read: one pass over the tensors a round, not a
-// bind's pass and then a round's.
-template <int NT, int D, bool FUSED>
-__global__ void __launch_bounds__(ROUND_THREADS) round_fixed_kernel(TensorPtrs t, FoldOut out, Fr r, size_t pairs, FactorCounts c,
-                                                                    Fr* block_sums) {
+template <int NT, int D>
+__global__ void __launch_bounds__(ROUND_THREADS) round_fixed_kernel(TensorPtrs t, size_t pairs, FactorCounts c, Fr* block_sums) {
   Fr acc[D + 1];
 #pragma unroll
   for (int k = 0; k <= D; k++) acc[k] = Fr::zero();
   Fr lo[NT], hi[NT];
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < pairs; i += (size_t)gridDim.x * blockDim.x) {
 #pragma unroll
-    for (int f = 0; f < NT; f++) {
-      if (FUSED) {
-        const Fr* q = t.p[f] + 4 * i;
-        const Fr a0 = q[0], a2 = q[2];
-        lo[f] = a0 + r * (q[1] - a0), hi[f] = a2 + r * (q[3] - a2);
-        out.p[f][2 * i] = lo[f], out.p[f][2 * i + 1] = hi[f];
-      } else {
-        lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
-      }
-    }
+    for (int f = 0; f < NT; f++) lo[f] = t.p[f][2 * i], hi[f] = t.p[f][2 * i + 1];
     sumcheck_pair_accumulate_fixed<NT, D>(c, lo, hi, acc);
   }
   write_block_sums(acc, D, block_sums);
 }
 
-// The shapes with a fixed-shape round kernel (the ones the protocols use): 2 to 5 tensors, degree 2 to 4.
-bool fixed_shape(size_t tensors, int degree) { return tensors >= 2 && tensors <= 5 && degree >= 2 && degree <= 4; }
-
+// The round kernel for these tensors and terms: a fixed-shape one for the shapes the protocols use
+// (2 to 5 tensors, degree 2 to 4), else the runtime-sized one.
 template <int NT, int D>
-bool launch_fixed(const TensorPtrs& t, const FoldOut* fold, const Fr& r, size_t pairs, const SumcheckTerms& terms, int blocks,
-                  Fr* block_sums) {
+bool launch_fixed(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
   if (t.n != NT || terms.degree != D) return false;
-  if (fold)
-    round_fixed_kernel<NT, D, true><<<blocks, ROUND_THREADS>>>(t, *fold, r, pairs, FactorCounts::of(terms), block_sums);
-  else
-    round_fixed_kernel<NT, D, false><<<blocks, ROUND_THREADS>>>(t, FoldOut{}, r, pairs, FactorCounts::of(terms), block_sums);
+  round_fixed_kernel<NT, D><<<blocks, ROUND_THREADS>>>(t, pairs, FactorCounts::of(terms), block_sums);
   return true;
 }
 template <int NT>
-bool launch_fixed_degree(const TensorPtrs& t, const FoldOut* fold, const Fr& r, size_t pairs, const SumcheckTerms& terms, int blocks,
-                         Fr* block_sums) {
-  return launch_fixed<NT, 2>(t, fold, r, pairs, terms, blocks, block_sums) || launch_fixed<NT, 3>(t, fold, r, pairs, terms, blocks, block_sums) ||
-         launch_fixed<NT, 4>(t, fold, r, pairs, terms, blocks, block_sums);
+bool launch_fixed_degree(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
+  return launch_fixed<NT, 2>(t, pairs, terms, blocks, block_sums) || launch_fixed<NT, 3>(t, pairs, terms, blocks, block_sums) ||
+         launch_fixed<NT, 4>(t, pairs, terms, blocks, block_sums);
 }
-// A round over t (pairs of the current level), or with `fold`, over t folded by r first (fixed shapes only).
-void launch_round(const TensorPtrs& t, const FoldOut* fold, const Fr& r, size_t pairs, const SumcheckTerms& terms, int blocks,
-                  Fr* block_sums) {
-  const bool fixed = launch_fixed_degree<2>(t, fold, r, pairs, terms, blocks, block_sums) ||
-                     launch_fixed_degree<3>(t, fold, r, pairs, terms, blocks, block_sums) ||
-                     launch_fixed_degree<4>(t, fold, r, pairs, terms, blocks, block_sums) ||
-                     launch_fixed_degree<5>(t, fold, r, pairs, terms, blocks, block_sums);
-  if (!fixed) {
-    if (fold) throw std::logic_error("sumcheck: a fused round needs a fixed-shape kernel");
+void launch_round(const TensorPtrs& t, size_t pairs, const SumcheckTerms& terms, int blocks, Fr* block_sums) {
+  if (!(launch_fixed_degree<2>(t, pairs, terms, blocks, block_sums) || launch_fixed_degree<3>(t, pairs, terms, blocks, block_sums) ||
+        launch_fixed_degree<4>(t, pairs, terms, blocks, block_sums) || launch_fixed_degree<5>(t, pairs, terms, blocks, block_sums)))
     round_kernel<<<blocks, ROUND_THREADS>>>(t, pairs, terms, block_sums);
-  }
   CUDA_CHECK_LAUNCH();
 }
 
@@ -176,16 +145,6 @@ class CudaSumcheckEngine : public SumcheckEngine {
   std::vector<Fr> round_values() override {
     std::vector<Fr> sums(terms_.degree + 1, Fr::zero());
     if (resident_) {
-      if (fused_bind_) {
-        // the level before the bind in dev_, the folded one written to scratch_ as the round reads it
-        FoldOut out{};
-        for (size_t f = 0; f < T_; f++) out.p[f] = scratch_[f].get();
-        add_round(dev_ptrs(0), len_ / 2, sums, &out);
-        for (size_t f = 0; f < T_; f++) std::swap(dev_[f], scratch_[f]);
-        fused_bind_ = false;
-        trace_("fused round", len_);
-        return sums;
-      }
       add_round(dev_ptrs(0), len_ / 2, sums);
       trace_("round", len_);
       return sums;
@@ -196,11 +155,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
   }
 
   void bind(const Fr& r) override {
-    if (resident_ && fixed_shape(T_, terms_.degree) && len_ >= 4 && !fused_bind_) {
-      // applied by the next round as it reads the tensors (or by final_values)
-      fused_bind_ = true, bind_r_ = r;
-    } else if (resident_) {
-      apply_fused_bind();
+    if (resident_) {
       for (size_t f = 0; f < T_; f++) fold_on_device(dev_[f], scratch_[f], len_, r);
       trace_("bind", len_);
     } else {
@@ -211,7 +166,6 @@ class CudaSumcheckEngine : public SumcheckEngine {
 
   std::vector<Fr> final_values() override {
     if (!resident_) stream_pass(nullptr);
-    apply_fused_bind();
     std::vector<Fr> out(T_);
     for (size_t f = 0; f < T_; f++) CUDA_CHECK(cudaMemcpy(&out[f], dev_[f].get(), sizeof(Fr), cudaMemcpyDeviceToHost));
     return out;
@@ -228,17 +182,10 @@ class CudaSumcheckEngine : public SumcheckEngine {
     return t;
   }
 
-  // A bind left for the next round, applied on its own (the sumcheck ends, or another bind comes first).
-  void apply_fused_bind() {
-    if (!fused_bind_) return;
-    for (size_t f = 0; f < T_; f++) fold_on_device(dev_[f], scratch_[f], 2 * len_, bind_r_);
-    fused_bind_ = false;
-  }
-
-  void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums, const FoldOut* fold = nullptr) {
+  void add_round(const TensorPtrs& t, size_t pairs, std::vector<Fr>& sums) {
     // no more blocks than the pairs need: small rounds download and add fewer block sums
     const int blocks = (int)std::max<size_t>(1, std::min<size_t>(ROUND_BLOCKS, (pairs + ROUND_THREADS - 1) / ROUND_THREADS));
-    launch_round(t, fold, bind_r_, pairs, terms_, blocks, block_sums_.get());
+    launch_round(t, pairs, terms_, blocks, block_sums_.get());
     block_sums_.download(partial_.data(), (size_t)blocks * MAXD);
     for (int b = 0; b < blocks; b++)
       for (int k = 0; k <= terms_.degree; k++) sums[k] += partial_[b * MAXD + k];
@@ -291,8 +238,6 @@ class CudaSumcheckEngine : public SumcheckEngine {
   size_t T_, len_, host_len_, budget_ = 0;
   std::vector<Fr> pending_;
   bool resident_ = false;
-  bool fused_bind_ = false;  // a bind by bind_r_ not applied yet: len_ is already the folded length
-  Fr bind_r_ = Fr::zero();
   std::vector<DeviceBuffer<Fr>> dev_, scratch_;
   std::vector<Fr> partial_;
   DeviceBuffer<Fr> block_sums_;  // per-block round sums, allocated once and reused every round
