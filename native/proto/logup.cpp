@@ -295,7 +295,7 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   // the table side, and in full mode the witness re-drawn, in a tensor store (on the GPU when usable)
   auto store = make_tensor_store(verifier_config(), (3 * L.values.size() + 2 * L.table_size) * sizeof(Fr));
   if (!lookup_verify(
-          tr, "tlookup", L.table(), nullptr, *store, L.values.dims, rd,
+          tr, "tlookup", L.table(), *store, L.values.dims, rd,
           [&](std::string& why) { return !wc || wc->absorb(tr, "inverses", nvals, why); },
           [&](const char* role, const std::vector<Fr>& pt, Fr& v) { return fe.value(role, pt, v); }, st, reason))
     return false;

@@ -23,6 +23,17 @@ LookupTable LookupTable::map(int64_t low, const std::vector<Fr>& outputs) {
   return t;
 }
 
+LookupTable LookupTable::map_ints(int64_t low, const std::vector<int64_t>& outputs) {
+  std::vector<Fr> f(outputs.size());
+  cpu_parallel_chunks(f.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t j = lo; j < hi; j++) f[j] = fr_from_i64(outputs[j]);
+  });
+  LookupTable t = map(low, f);
+  t.out_ints.resize(t.out.size());
+  for (size_t j = 0; j < t.out_ints.size(); j++) t.out_ints[j] = outputs[std::min<size_t>(j, outputs.size() - 1)];
+  return t;
+}
+
 namespace {
 Fr pad_row(const LookupTable& t, const Fr& r) { return t.in[0] + (t.mapping ? r * t.out[0] : Fr::zero()); }
 
@@ -55,20 +66,13 @@ std::vector<Fr> combined_values(const LookupTable& t, const AxisLayout& L, const
 
 }  // namespace
 
-TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const std::vector<int64_t>* outputs) {
+TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r) {
   const size_t n = T.size();
   std::vector<int64_t> col(n);
   for (size_t j = 0; j < n; j++) col[j] = T.low + (int64_t)std::min<uint64_t>(j, T.len - 1);
   const TensorId in = store.ints(col, {n});
   if (!T.mapping) return in;
-  TensorId out;
-  if (outputs) {
-    if (outputs->size() != T.len) throw std::logic_error("lookup: the table's integer outputs do not match it");
-    for (size_t j = 0; j < n; j++) col[j] = (*outputs)[std::min<uint64_t>(j, T.len - 1)];
-    out = store.ints(col, {n});
-  } else {
-    out = store.host_copy(T.out);
-  }
+  const TensorId out = T.out_ints.empty() ? store.host_copy(T.out) : store.ints(T.out_ints, {n});
   const TensorId rows = store.combine({{Fr::one(), in}, {r, out}});
   store.drop(in), store.drop(out);
   return rows;
@@ -119,7 +123,7 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   AxisLayout L(in.dims);
   const Fr r = T.mapping ? tr.challenge_fr(label + "/r") : Fr::zero();
   const Fr beta = tr.challenge_fr(label + "/beta");
-  const TensorId ts = table_rows(store, T, r, in.table_outputs);
+  const TensorId ts = table_rows(store, T, r);
   const TensorId B = store.shifted_inverse(ts, beta);
   TensorId A, S;
   if (in.gather_rows) {
@@ -168,8 +172,8 @@ LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore&
   return c;
 }
 
-bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& T, const std::vector<int64_t>* outputs,
-                   TensorStore& store, const LogicalDims& dims, ProofReader& rd,
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& T, TensorStore& store, const LogicalDims& dims,
+                   ProofReader& rd,
                    const std::function<bool(std::string&)>& absorb_inverses,
                    const std::function<bool(const char*, const std::vector<Fr>&, Fr&)>& claimed, LookupVerifierState& out,
                    std::string& reason) {
@@ -201,7 +205,7 @@ bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& 
   const Fr a_pad = c.inverses + (pad_row(T, out.r) + out.beta).inv() * outside;
   if (alpha * eq_eval(u, c.point) * a_pad * (s_pad + out.beta) + a_pad != s1.expected)
     return reason = label + ": values sumcheck: final claim does not match the evaluations", false;
-  const TensorId rows = table_rows(store, T, out.r, outputs);
+  const TensorId rows = table_rows(store, T, out.r);
   out.table_inverses = store.shifted_inverse(rows, out.beta);
   store.drop(rows);
   const TensorId e = store.eq(c.table_point);

@@ -25,11 +25,14 @@ struct LookupTable {
   uint64_t len = 0;
   bool mapping = false;
   std::vector<Fr> in, out;  // padded to a power of two by repeating the last row; out empty for range
+  std::vector<int64_t> out_ints;  // out as integers, padded alike, when the table was made from integers (map_ints)
   size_t size() const { return in.size(); }
   int bits() const;
   static LookupTable range(int64_t low, uint64_t len);
   // Rows (low + j, outputs[j]) for j < outputs.size().
   static LookupTable map(int64_t low, const std::vector<Fr>& outputs);
+  // The same from integer outputs, which it keeps (a store takes the column as integers).
+  static LookupTable map_ints(int64_t low, const std::vector<int64_t>& outputs);
 };
 
 // Where one lookup's tensors are, prover side: the logical values' table rows (one index each)
@@ -50,9 +53,9 @@ struct LookupClaims {
 };
 
 // The table's rows T_j = in_j + r·out_j as a tensor of `store`, its columns sent as integers (a
-// mapping's outputs when `outputs`, its table->len outputs as integers, is given; else as field
-// elements). The table side of both parties: B_j = 1/(β + T_j) is store.shifted_inverse of it.
-TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r, const std::vector<int64_t>* outputs);
+// mapping's outputs when the table has them so; else as field elements). The table side of both
+// parties: B_j = 1/(β + T_j) is store.shifted_inverse of it.
+TensorId table_rows(TensorStore& store, const LookupTable& T, const Fr& r);
 // Prover: draws r and β, calls `committed_inverses` with the zero-padded inverses (commit mode
 // commits them there), sends σ and both sumchecks. Labels are prefixed with `label`; `mark`, when
 // given, is called after the inverses, the values sumcheck and the table sumcheck.
@@ -74,9 +77,6 @@ struct LookupStoreInput {
   TensorId outputs;  // mapping only
   GatherRows gather_rows;
   TensorId multiplicities;
-  // A mapping's outputs as integers (table->len of them) when the caller has them: the store then
-  // takes the table's columns as integers (4 bytes a row over the bus instead of 32).
-  const std::vector<int64_t>* table_outputs = nullptr;
 };
 LookupClaims lookup_prove(Transcript& tr, const std::string& label, TensorStore& store, const LookupStoreInput& in,
                           ProofWriter& proof,
@@ -96,10 +96,9 @@ struct LookupVerifierState {
   LookupClaims claims;
   TensorId table_inverses = 0;  // B in the verifier's store, for a caller that checks more against it (it drops it)
 };
-// The table side (B and its evaluation) is computed in `store` (the GPU's when usable); `outputs`
-// as for table_rows.
-bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, const std::vector<int64_t>* outputs,
-                   TensorStore& store, const LogicalDims& dims, ProofReader& rd,
+// The table side (B and its evaluation) is computed in `store` (the GPU's when usable).
+bool lookup_verify(Transcript& tr, const std::string& label, const LookupTable& t, TensorStore& store, const LogicalDims& dims,
+                   ProofReader& rd,
                    const std::function<bool(std::string&)>& absorb_inverses,
                    const std::function<bool(const char* role, const std::vector<Fr>& point, Fr& value)>& claimed,
                    LookupVerifierState& out, std::string& reason);

@@ -371,15 +371,7 @@ class LookupTables {
                                                                                 : "range" + std::to_string(l.table_bits);
     auto it = t_.find(key);
     if (it != t_.end()) return *it->second;
-    if (key.rfind("segment", 0) == 0) ints_[key] = segment_outputs(a_, s_, l.segment);
     return *(t_[key] = made(key, l));
-  }
-  // A mapping table's outputs as integers (empty for a range table).
-  const std::vector<int64_t>& outputs(const AttentionLookup& l) {
-    (*this)(l);
-    static const std::vector<int64_t> none;
-    auto it = ints_.find("segment" + std::to_string(l.segment));
-    return l.kind != AttentionLookup::Range && it != ints_.end() ? it->second : none;
   }
 
  private:
@@ -399,12 +391,7 @@ class LookupTables {
     if (range) {
       t = std::make_shared<const LookupTable>(LookupTable::range(0, uint64_t(1) << l.table_bits));
     } else {
-      const auto& f = ints_.at(key);
-      std::vector<Fr> out(f.size());
-      cpu_parallel_chunks(f.size(), [&](size_t lo, size_t hi, size_t) {
-        for (size_t j = lo; j < hi; j++) out[j] = fr_from_i64(f[j]);
-      });
-      t = std::make_shared<const LookupTable>(LookupTable::map(0, out));
+      t = std::make_shared<const LookupTable>(LookupTable::map_ints(0, segment_outputs(a_, s_, l.segment)));
     }
     std::lock_guard<std::mutex> lock(mu);
     if (cache.size() >= 16) cache.clear();
@@ -413,7 +400,6 @@ class LookupTables {
   const AttentionStatement& a_;
   const AttentionShape& s_;
   std::map<std::string, std::shared_ptr<const LookupTable>> t_;
-  std::map<std::string, std::vector<int64_t>> ints_;
 };
 
 // Counts as field elements (a table's worth: up to 2^26).
@@ -435,7 +421,7 @@ struct LookupRows {
 };
 LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const AttentionWitness& W, uint32_t pad_row, bool tolerate) {
   const LookupTable& T = tables(l);
-  const std::vector<int64_t>& outs = tables.outputs(l);
+  const std::vector<int64_t>& outs = T.out_ints;
   const auto& v = W.t.at(l.values);
   const std::vector<int64_t>* f = l.outputs.empty() ? nullptr : &W.t.at(l.outputs);
   AxisLayout L(l.dims);
@@ -498,7 +484,6 @@ class StepTrace {
     std::fprintf(stderr, "[zkattn] %-48s %9.3f ms\n", step.c_str(), std::chrono::duration<double, std::milli>(now - t0_).count());
     t0_ = now;
   }
-  bool on() const { return on_; }
 
  private:
   TensorStore& st_;
@@ -633,8 +618,7 @@ class Prover : public Party {
     const LookupTable& T = tables_(l);
     const TensorId values = tensor(l.values);
     const auto& [m, gather] = lookups_.at(i);
-    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), gather, m,
-                        T.mapping ? &tables_.outputs(l) : nullptr};
+    LookupStoreInput in{&T, l.dims, values, l.outputs.empty() ? values : tensor(l.outputs), gather, m};
     std::function<void(const std::vector<Fr>&, const Fr&, const Fr&)> committed;
     if (wc_)
       committed = [&](const std::vector<Fr>& inv, const Fr&, const Fr&) {
@@ -701,9 +685,8 @@ class Verifier : public Party {
     const std::string id = "L" + std::to_string(i);
     LookupVerifierState st;
     std::string reason;
-    const LookupTable& T = tables_(l);
     const bool ok = lookup_verify(
-        tr, "zkattn/lookup/" + std::to_string(i), T, T.mapping ? &tables_.outputs(l) : nullptr, store_, l.dims, rd_,
+        tr, "zkattn/lookup/" + std::to_string(i), tables_(l), store_, l.dims, rd_,
         [&](std::string& why) { return !wc_ || wc_->absorb(tr, id + ".inv", AxisLayout(l.dims).size(), why); },
         [&](const char* role, const std::vector<Fr>& pt, Fr& v) {
           const std::string r = role;

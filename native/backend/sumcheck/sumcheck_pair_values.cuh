@@ -65,24 +65,24 @@ template <int NT, int D>
 ZK_HD void sumcheck_pair_accumulate_fixed(const FactorCounts& c, const Fr* lo, const Fr* hi, Fr* acc) {
   // each tensor's value at t and its step: 2·NT field elements live at once, not NT·(D + 1)
   Fr cur[NT], step[NT];
-#pragma unroll
+  ZK_UNROLL
   for (int f = 0; f < NT; f++) cur[f] = lo[f], step[f] = hi[f] - lo[f];
-#pragma unroll
+  ZK_UNROLL
   for (int t = 0; t <= D; t++) {
     Fr total = Fr::zero();
     for (int k = 0; k < c.count; k++) {
       Fr prod = c.coeff[k];
-#pragma unroll
+      ZK_UNROLL
       for (int f = 0; f < NT; f++)
         for (int j = 0; j < c.n[k][f]; j++) prod = prod * cur[f];
       total += prod;
     }
-#pragma unroll
+    ZK_UNROLL
     for (int f = 0; f < NT; f++)
       if (c.shared[f]) total = total * cur[f];
     acc[t] += total;
     if (t < D) {
-#pragma unroll
+      ZK_UNROLL
       for (int f = 0; f < NT; f++) cur[f] += step[f];
     }
   }
