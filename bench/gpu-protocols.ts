@@ -40,8 +40,13 @@ function main(): void {
     { op: 'tlookup-range', num: 8, dim: 1 << 14, low: -1000, len: 5000, seed: seed + 3, tensors3: 8 << 14 },
     { op: 'tlookup-map', num: 7, dim: 1 << 14, low: 3, len: 4096, seed: seed + 4, tensors3: 8 << 14 },
   ];
-  // each op plain and committed (rows of 256), and the committed Hadamard of whole rows (its batch-opening engines)
-  const committed = [...small, { op: 'hadamard' as const, num: 8, dim: 1 << 14, seed: seed + 5, tensors3: 8 << 14 }].map((s) => ({
+  // each op plain and committed (rows of 256); the committed Hadamard of whole rows and the committed range lookup
+  // whose values fill their layout run on batch-opening engines, so each also has a case with padding
+  const committed = [
+    ...small,
+    { op: 'hadamard' as const, num: 8, dim: 1 << 14, seed: seed + 5, tensors3: 8 << 14 },
+    { op: 'tlookup-range' as const, num: 5, dim: 3000, low: -7, len: 900, seed: seed + 6, tensors3: 8 << 12 },
+  ].map((s) => ({
     ...s,
     commit: true,
     genDim: 256,

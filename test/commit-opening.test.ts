@@ -2,9 +2,9 @@
 // (including tensors that are not a whole number of rows), and rejection of every tampered part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkProof, g1, prove, verify, ProveSpec, Statement } from '../src';
+import { checkProof, commitments, g1, prove, verify, ProveSpec, Statement } from '../src';
 import { mod } from './helpers/field';
-import { mleEval, nextPow2, witnessInt } from './helpers/proof-ref';
+import { lookupCounts, mleEval, nextPow2, witnessInt } from './helpers/proof-ref';
 
 const seed = 1 + Math.floor(Math.random() * 1e9);
 const clone = (s: Statement): Statement => JSON.parse(JSON.stringify(s));
@@ -32,6 +32,28 @@ test('every op proves and verifies in commit mode', () => {
         assert.equal(verify(t, proof), false, `${spec.op}: finalEvals[${i}] changed (seed ${seed})`);
       }
     }
+});
+
+test('a committed seeded range lookup that fills its layout (opened by the engines, not from host tensors) commits to its witness', () => {
+  const hexRows = (rows: Uint8Array[]) => rows.map((r) => Buffer.from(r).toString('hex'));
+  for (const [num, dim, low, len, genDim] of [[4, 64, -20, 50, 16], [2, 32, 3, 300, 64], [1, 16, 0, 8, 32]]) {
+    const tag = `${num}x${dim} [${low}, ${low + len}) genDim ${genDim} (seed ${seed})`;
+    const { statement, proof } = prove({ op: 'tlookup-range', num, dim, low, len, seed, commit: true, genDim });
+    const r = checkProof(clone(statement), proof);
+    assert.ok(r.valid, `${tag}: ${r.reason}`);
+    assert.ok('commitments' in statement.witness);
+    const got = statement.witness.commitments as Record<string, string[]>;
+    const values = Int32Array.from({ length: num * dim }, (_, i) => Number(witnessInt(seed, 21, i, low, len)));
+    assert.deepEqual(got.values, hexRows(commitments.commit(values, { genDim }).rows), `${tag}: values`);
+    const counts = lookupCounts(Array.from(values, BigInt), low, len, num * dim);
+    const m = [...counts, ...new Array(nextPow2(len) - len).fill(0n)];
+    assert.deepEqual(got.multiplicities, hexRows(commitments.commit(m, { genDim }).rows), `${tag}: multiplicities`);
+    for (let i = 0; i < statement.finalEvals.length; i++) {
+      const t = clone(statement);
+      t.finalEvals[i].value = bump(t.finalEvals[i].value);
+      assert.equal(verify(t, proof), false, `${tag}: finalEvals[${i}] changed`);
+    }
+  }
 });
 
 test('committed witness: swapped or altered commitments are rejected', () => {

@@ -98,6 +98,19 @@ void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& ou
   out.commitments = wc->rows;
 }
 
+void open_from_engine(Transcript& tr, BatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
+                      const LogicalDims& dims, size_t width, ProofWriter& out) {
+  const auto terms = opening_terms(dims, width, point);
+  const auto values = engine.evaluate(terms);  // [term][tensor 0]
+  OpeningProof proof;
+  if (terms.size() > 1) proof.term_values.push_back(values[0][0]);
+  for (size_t k = 0; k < terms.size(); k++) {
+    auto ipa = engine.combine({Fr::one()}, k);
+    proof.parts.push_back(ipa_prove(tr, opening_term_label("open/" + name, terms.size(), k), values[k][0], *ipa, width));
+  }
+  WitnessCommitments::write_opening(proof, out);
+}
+
 bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
                     const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason) {
   if (openings.size() != evals.size()) return reason = "proof holds another number of openings than claims", false;

@@ -60,6 +60,12 @@ void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& ou
 bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
                     const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason);
 
+// The Hyrax opening of a claim on the tensor an opening engine holds alone (on the GPU on the
+// device; an engine's fold of a term goes into one argument), with the same transcript and bytes
+// as WitnessCommitments::open.
+void open_from_engine(Transcript& tr, BatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
+                      const LogicalDims& dims, size_t width, ProofWriter& out);
+
 // A proof made of one sumcheck followed, in commit mode (wc not null), by one opening per entry of
 // `opened` (the shapes of the tensors opened, in order).
 bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,

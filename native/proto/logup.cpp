@@ -168,11 +168,14 @@ std::vector<LogicalDims> opened_dims(const ProtocolParams& p, bool mapping) {
 }  // namespace
 
 namespace {
-// A seeded range lookup without commitments: the values, their inverses and the eq table are made
-// and folded in a tensor store (on the GPU when it fits), and only the table side and the
-// multiplicities' counts live on the host. Same transcript and bytes as the general prover.
-void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L, ProtocolOutput& out,
-                        PhaseTimer& timer) {
+// A seeded range lookup: the values, their inverses and the eq table are made and folded in a
+// tensor store (on the GPU when it fits), the multiplicities counted there, and only the table
+// side lives on the host. In commit mode (values that fill their padded layout) the values and the
+// multiplicities are committed and opened by batch-opening engines from the seed and the counts,
+// and the inverses by the store's engine of its own tensor: no witness tensor is formed on the
+// host. Same transcript and bytes as the general prover.
+void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const LookupSetup& L, WitnessCommitments* wc,
+                        ProtocolOutput& out, PhaseTimer& timer) {
   auto store = make_tensor_store(p.prover, 3 * L.values.size() * sizeof(Fr) * 2);
   const SeededTensor values{L.values.dims, w.seed, ID_S, p.low, p.len, L.table_in[0]};
   const TensorId ts = store->seeded(values);
@@ -183,12 +186,31 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   for (size_t j = 0; j < L.table_size; j++) m[j] = Fr::from_u64(counts[j]);
   timer.mark("multiplicities");
   Transcript tr = open_transcript(p, w);
+  std::unique_ptr<BatchOpening> opened_values, opened_counts, opened_inverses;
+  if (wc) {
+    IntTensorSource vs;
+    vs.seed = w.seed, vs.ids = {ID_S}, vs.lo = p.low, vs.span = p.len, vs.logical = L.values.logical_size();
+    IntTensorSource ms;
+    ms.seeded = false, ms.logical = p.len;
+    ms.given.assign(1, std::vector<int32_t>(counts.begin(), counts.begin() + p.len));
+    opened_values = make_int_batch_opening(wc->backend(), wc->generators(), std::move(vs), L.values.size());
+    opened_counts = make_int_batch_opening(wc->backend(), wc->generators(), std::move(ms), L.table_size);
+    wc->add(tr, "values", opened_values->commit(0));
+    wc->add(tr, "multiplicities", opened_counts->commit(0));
+    timer.mark("commit");
+  }
   LookupChallenges c;
   draw_pre_sigma(tr, L, c);
   // Every value is a table row, so its inverse 1/(β + value) is gathered from the table's inverses
   // (which the table side needs anyway), and σ = Σ_i A_i = Σ_j m_j·B_j.
   auto B = shifted_inverses(L.table_in, c.beta, p.prover);
   const TensorId ta = store->seeded_gather(values, B, B[0]);
+  if (wc) {
+    timer.mark("inverses");
+    opened_inverses = store->opening(ta, wc->generators());
+    wc->add(tr, "inverses", opened_inverses->commit(0));
+    timer.mark("commit");
+  }
   Fr sigma = Fr::zero();
   for (size_t j = 0; j < L.table_size; j++) sigma += m[j] * B[j];
   tr.absorb_fr("tlookup/sigma", sigma);
@@ -210,6 +232,21 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   out.evals.push_back({"values", r1.point, r1.final_values[2] - L.table_in[0] * outside});
   out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
   out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
+  if (!wc) return;
+  const size_t width = wc->generators()->g.size();
+  const auto dims = lookup_dims(p);
+  open_from_engine(tr, *opened_values, "values", r1.point, dims("values"), width, out.proof);
+  open_from_engine(tr, *opened_inverses, "inverses", r1.point, dims("inverses"), width, out.proof);
+  open_from_engine(tr, *opened_counts, "multiplicities", r2.point, dims("multiplicities"), width, out.proof);
+  out.commitments = wc->rows;
+  timer.mark("openings");
+}
+
+// Commit mode's engines hold the committed tensors, which are zero-padded: the values' padding
+// (the first table row inside the argument) and its inverses must not exist, and every count must
+// fit an int32.
+bool commits_from_store(const ProtocolParams& p, const LookupSetup& L) {
+  return L.values.size() == L.values.logical_size() && L.values.size() <= (size_t)INT32_MAX;
 }
 }  // namespace
 
@@ -217,8 +254,9 @@ ProtocolOutput prove_tlookup(const ProtocolParams& p, const WitnessSource& w) {
   ProtocolOutput out;
   PhaseTimer timer(out);
   LookupSetup L(p, w);
-  if (w.seeded && !p.commit && !L.mapping) {
-    prove_seeded_range(p, w, L, out, timer);
+  if (w.seeded && !L.mapping && (!p.commit || commits_from_store(p, L))) {
+    auto wc = WitnessCommitments::for_prover(p);
+    prove_seeded_range(p, w, L, wc.get(), out, timer);
     return out;
   }
   LookupDraw drawn = draw_lookup(p, w, L);

@@ -40,14 +40,14 @@ struct IntTensorSource {
   std::vector<std::vector<int32_t>> given;  // when not seeded: `logical` entries each
 };
 
-// Batched opening of `num` int32 tensors of n entries (a power of two), committed in rows of w:
-// the engine holds the tensors, and after `evaluate` each tensor's row fold per opening term k
+// Batched opening of `num` tensors of n entries (a power of two), committed in rows of w: the
+// engine holds the tensors, and after `evaluate` each tensor's row fold per opening term k
 //   f_ik = Σ_r rows_k[r]·t_i[r·w .. r·w + w),
 // so that tensor i's masked evaluation is Σ_k <f_ik, cols_k>, and `combine(c, k)` makes the IPA
 // engine for a = Σ_i c_i·f_ik and b = cols_k.
-class IntBatchOpening {
+class BatchOpening {
  public:
-  virtual ~IntBatchOpening() = default;
+  virtual ~BatchOpening() = default;
   virtual size_t num() const = 0;
   // Row commitments of tensor i.
   virtual std::vector<G1Affine> commit(size_t i) = 0;
@@ -56,7 +56,12 @@ class IntBatchOpening {
   virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) = 0;
 };
 
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n);
+// int32 tensors (the witness's quantized values: their commitments cost a few windows).
+std::unique_ptr<BatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                     IntTensorSource src, size_t n);
+// One tensor of field elements (derived tensors such as a lookup's inverses), a batch of one;
+// a tensor store makes one from a tensor it holds (TensorStore::opening).
+std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                 std::vector<Fr> t);
 
 // (Implemented by the backends: backend/opening/.)

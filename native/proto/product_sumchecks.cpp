@@ -121,22 +121,6 @@ std::vector<Fr> hadamard_output(const AxisLayout& L, const WitnessSource& w, con
   });
   return c;
 }
-// The Hyrax opening of a claim on the int32 tensor a batch-opening engine holds alone (on the GPU
-// on the device; an engine's fold of a term goes into one argument), with the same transcript and
-// bytes as WitnessCommitments::open.
-void open_from_engine(Transcript& tr, IntBatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
-                      const LogicalDims& dims, size_t width, ProofWriter& out) {
-  const auto terms = opening_terms(dims, width, point);
-  const auto values = engine.evaluate(terms);  // [term][tensor 0]
-  OpeningProof proof;
-  if (terms.size() > 1) proof.term_values.push_back(values[0][0]);
-  for (size_t k = 0; k < terms.size(); k++) {
-    auto ipa = engine.combine({Fr::one()}, k);
-    proof.parts.push_back(ipa_prove(tr, opening_term_label("open/" + name, terms.size(), k), values[k][0], *ipa, width));
-  }
-  WitnessCommitments::write_opening(proof, out);
-}
-
 // Commit mode with a seeded witness whose rows are whole (dim a power of two, so the padded layout
 // is the logical one followed by zeros): a and b are drawn, committed, folded and opened by a batch
 // engine from the seed, c = a∘b (|c| < 2^30) by another from its int32 values, and the sumcheck runs

@@ -3,6 +3,7 @@
 #include "../platform/cpu_parallel.h"
 #include "../witness/witness.h"
 #include <stdexcept>
+#include "opening_engine.h"
 #include "stacked_tensor.h"
 
 std::vector<Fr> seeded_tensor_host(const SeededTensor& s) {
@@ -207,6 +208,10 @@ std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows,
   }
   return out;
 }
+std::unique_ptr<BatchOpening> HostTensorStore::opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) {
+  return make_field_opening(cfg_.backend, std::move(key), get(t));
+}
+
 void HostTensorStore::drop(TensorId id) {
   std::vector<Fr>().swap(t_.at(id));
   lazy_eq_.at(id) = 0;

@@ -10,6 +10,9 @@
 #include "padding_mask.h"
 #include "sumcheck_engine.h"
 
+class BatchOpening;
+struct PedersenGenerators;
+
 // Integers witness_int(seed, id, logical index, lo, span) laid out with every axis of `dims`
 // padded to a power of two; padding entries hold `pad`.
 struct SeededTensor {
@@ -72,6 +75,9 @@ class TensorStore {
   virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) = 0;
   // Frees a tensor no step reads again.
   virtual void drop(TensorId id) = 0;
+  // The commitment and openings of tensor t (read, not consumed) under `key`, where the store
+  // keeps it: an opening engine (opening_engine.h) of one field tensor, holding its own copy.
+  virtual std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) = 0;
   // Waits for the work queued so far (ZKLLM_TRACE's step times); nothing to wait for on the host.
   virtual void synchronize() {}
 
@@ -114,6 +120,7 @@ class HostTensorStore : public TensorStore {
   TensorId masked_eq(const std::vector<Fr>& point, const LogicalDims& dims, uint64_t offset) override;
   TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) override;
   std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) override;
+  std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) override;
   void drop(TensorId id) override;
 
  private:

@@ -52,23 +52,15 @@ class CpuIpaEngine : public IpaEngine {
   std::vector<G1Affine> points_;
 };
 
-class CpuIntBatchOpening : public IntBatchOpening {
+Fr as_fr(int32_t v) { return fr_from_i64(v); }
+const Fr& as_fr(const Fr& v) { return v; }
+
+// Tensors of int32 values or of field elements (T), each of n entries.
+template <class T>
+class CpuBatchOpening : public BatchOpening {
  public:
-  CpuIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, IntTensorSource src, size_t n)
-      : key_(std::move(key)), n_(n) {
-    const size_t num = src.seeded ? src.ids.size() : src.given.size();
-    t_.assign(num, std::vector<int32_t>(n, 0));
-    for (size_t i = 0; i < num; i++) {
-      auto& t = t_[i];
-      if (!src.seeded) {
-        std::copy(src.given[i].begin(), src.given[i].end(), t.begin());
-        continue;
-      }
-      cpu_parallel_chunks(src.logical, [&](size_t lo, size_t hi, size_t) {
-        for (size_t k = lo; k < hi; k++) t[k] = (int32_t)witness_int(src.seed, src.ids[i], k, src.lo, src.span);
-      });
-    }
-  }
+  CpuBatchOpening(std::shared_ptr<const PedersenGenerators> key, std::vector<std::vector<T>> t, size_t n)
+      : key_(std::move(key)), n_(n), t_(std::move(t)) {}
   size_t num() const override { return t_.size(); }
   std::vector<G1Affine> commit(size_t i) override {
     return pedersen_commit_rows(Backend::Cpu, *key_, t_.at(i).data(), n_);
@@ -85,7 +77,7 @@ class CpuIntBatchOpening : public IntBatchOpening {
         cpu_parallel_chunks(std::min(w, n_), [&](size_t lo, size_t hi, size_t) {
           for (size_t r = 0; r * w < n_; r++)
             if (!e_row[r].is_zero())
-              for (size_t c = lo; c < hi; c++) f[c] += e_row[r] * fr_from_i64(t_[i][r * w + c]);
+              for (size_t c = lo; c < hi; c++) f[c] += e_row[r] * as_fr(t_[i][r * w + c]);
         });
         values[k][i] = inner(f.data(), terms[k].cols.data(), w);
       }
@@ -103,10 +95,27 @@ class CpuIntBatchOpening : public IntBatchOpening {
  private:
   std::shared_ptr<const PedersenGenerators> key_;
   size_t n_;
-  std::vector<std::vector<int32_t>> t_;
+  std::vector<std::vector<T>> t_;
   std::vector<std::vector<std::vector<Fr>>> folds_;  // [term][tensor][column]
   std::vector<OpeningTerm> terms_;
 };
+
+// The int32 tensors of a source, zero beyond its logical entries.
+std::vector<std::vector<int32_t>> int_tensors(const IntTensorSource& src, size_t n) {
+  const size_t num = src.seeded ? src.ids.size() : src.given.size();
+  std::vector<std::vector<int32_t>> out(num, std::vector<int32_t>(n, 0));
+  for (size_t i = 0; i < num; i++) {
+    auto& t = out[i];
+    if (!src.seeded) {
+      std::copy(src.given[i].begin(), src.given[i].end(), t.begin());
+      continue;
+    }
+    cpu_parallel_chunks(src.logical, [&](size_t lo, size_t hi, size_t) {
+      for (size_t k = lo; k < hi; k++) t[k] = (int32_t)witness_int(src.seed, src.ids[i], k, src.lo, src.span);
+    });
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -115,8 +124,14 @@ std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerat
                                            std::vector<Fr> b) {
   return std::make_unique<CpuIpaEngine>(std::move(key), std::move(a), std::move(b));
 }
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n) {
-  return std::make_unique<CpuIntBatchOpening>(std::move(key), std::move(src), n);
+std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                     IntTensorSource src, size_t n) {
+  return std::make_unique<CpuBatchOpening<int32_t>>(std::move(key), int_tensors(src, n), n);
+}
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t) {
+  const size_t n = t.size();
+  std::vector<std::vector<Fr>> one;
+  one.push_back(std::move(t));
+  return std::make_unique<CpuBatchOpening<Fr>>(std::move(key), std::move(one), n);
 }
 }  // namespace cpu

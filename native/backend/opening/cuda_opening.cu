@@ -208,7 +208,19 @@ __global__ void combine_kernel(const Fr* folds, size_t num, size_t w, const Fr* 
   a[c] = acc;
 }
 
-class CudaIntBatchOpening : public IntBatchOpening {
+// <f_i, cols> for the num folds f_i of w entries each.
+std::vector<Fr> fold_values(const Fr* folds, size_t num, const Fr* cols, size_t w) {
+  const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w, THREADS));
+  DeviceBuffer<Fr> partial(num * blocks);
+  dot_partials_kernel<<<dim3(blocks, (unsigned)num), THREADS>>>(folds, (long long)w, cols, 0, w, partial.get());
+  CUDA_CHECK_LAUNCH();
+  std::vector<Fr> parts = partial.to_host(), v(num, Fr::zero());
+  for (size_t i = 0; i < num; i++)
+    for (unsigned k = 0; k < blocks; k++) v[i] += parts[i * blocks + k];
+  return v;
+}
+
+class CudaIntBatchOpening : public BatchOpening {
  public:
   CudaIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, const IntTensorSource& src, size_t n)
       : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(src.seeded ? src.ids.size() : src.given.size()) {
@@ -260,15 +272,7 @@ class CudaIntBatchOpening : public IntBatchOpening {
       row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
                                                                                   d_e_row.get(), folds.get());
       CUDA_CHECK_LAUNCH();
-      const unsigned blocks = std::min<unsigned>(SUM_BLOCKS, blocks_for(w_, THREADS));
-      DeviceBuffer<Fr> partial(num_ * blocks);
-      dot_partials_kernel<<<dim3(blocks, (unsigned)num_), THREADS>>>(folds.get(), (long long)w_, d_cols.get(), 0, w_,
-                                                                     partial.get());
-      CUDA_CHECK_LAUNCH();
-      std::vector<Fr> parts = partial.to_host(), v(num_, Fr::zero());
-      for (size_t i = 0; i < num_; i++)
-        for (unsigned k = 0; k < blocks; k++) v[i] += parts[i * blocks + k];
-      values.push_back(std::move(v));
+      values.push_back(fold_values(folds.get(), num_, d_cols.get(), w_));
       folds_.push_back(std::move(folds));
       cols_.push_back(std::move(d_cols));
     }
@@ -291,6 +295,81 @@ class CudaIntBatchOpening : public IntBatchOpening {
   std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
 };
 
+// ---- opening of one field tensor ---------------------------------------------------------------
+
+__global__ void to_scalars_kernel(const Fr* t, size_t n, ScalarRaw* s) {
+  const size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (i < n) s[i] = scalar_raw(t[i]);
+}
+
+// f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
+__global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* f) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (c >= cols) return;
+  Fr acc = Fr::zero();
+  for (size_t r = 0; r < rows; r++) acc += e_row[r] * t[r * w + c];
+  f[c] = acc;
+}
+
+// Full-width entries: every row commitment is one pass over the generators' window table (no
+// doublings), the scalars converted on the device a slice of rows at a time.
+class CudaFieldOpening : public BatchOpening {
+ public:
+  CudaFieldOpening(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> t)
+      : key_(std::move(key)), w_(key_->g.size()), n_(t.size()), t_(std::move(t)) {
+    table_ = window_table(*key_);
+  }
+  size_t num() const override { return 1; }
+  std::vector<G1Affine> commit(size_t i) override {
+    if (i != 0) throw std::logic_error("opening: a field opening holds one tensor");
+    const size_t rows = (n_ + w_ - 1) / w_, slice_rows = std::max<size_t>(1, (size_t(1) << 24) / w_);
+    std::vector<G1Jacobian> jac(rows);
+    DeviceBuffer<ScalarRaw> s(std::min(n_, slice_rows * w_));
+    MsmScratch scratch;
+    for (size_t r0 = 0; r0 < rows; r0 += slice_rows) {
+      const size_t first = r0 * w_, count = std::min(n_ - first, slice_rows * w_);
+      to_scalars_kernel<<<blocks_for(count, THREADS), THREADS>>>(t_.get() + first, count, s.get());
+      CUDA_CHECK_LAUNCH();
+      cuda::g1_msm_rows_table(table_->points.get(), table_->stride, w_, table_->windows, table_->c, s.get(), count,
+                              jac.data() + r0, scratch);
+    }
+    std::vector<G1Affine> out(rows);
+    g1_batch_to_affine(jac.data(), out.data(), rows);
+    return out;
+  }
+  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
+    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    folds_.clear();
+    cols_.clear();
+    std::vector<std::vector<Fr>> values;
+    for (const auto& term : terms) {
+      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
+      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), fold(w_), d_cols(term.cols.data(), w_);
+      if (cols < w_) CUDA_CHECK(cudaMemset(fold.get(), 0, w_ * sizeof(Fr)));
+      field_row_fold_kernel<<<blocks_for(cols, THREADS), THREADS>>>(t_.get(), w_, cols, rows, d_e_row.get(), fold.get());
+      CUDA_CHECK_LAUNCH();
+      values.push_back(fold_values(fold.get(), 1, d_cols.get(), w_));
+      folds_.push_back(std::move(fold));
+      cols_.push_back(std::move(d_cols));
+    }
+    return values;
+  }
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
+    if (coeffs.size() != 1 || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
+    DeviceBuffer<Fr> d_coeffs(coeffs.data(), 1), a(w_);
+    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), 1, w_, d_coeffs.get(), a.get());
+    CUDA_CHECK_LAUNCH();
+    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
+  }
+
+ private:
+  std::shared_ptr<const PedersenGenerators> key_;
+  size_t w_, n_;
+  DeviceTable table_;
+  DeviceBuffer<Fr> t_;
+  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
+};
+
 }  // namespace
 
 namespace cuda {
@@ -301,8 +380,20 @@ std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerat
   return std::make_unique<CudaIpaEngine>(window_table(*key), w, DeviceBuffer<Fr>(a.data(), w),
                                          DeviceBuffer<Fr>(b.data(), w));
 }
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n) {
+std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
+                                                     IntTensorSource src, size_t n) {
   return std::make_unique<CudaIntBatchOpening>(std::move(key), src, n);
+}
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t) {
+  cuda_use_device();
+  return std::make_unique<CudaFieldOpening>(std::move(key), DeviceBuffer<Fr>(t.data(), t.size()));
+}
+std::unique_ptr<BatchOpening> make_field_opening_device(std::shared_ptr<const PedersenGenerators> key, const Fr* d_t,
+                                                        size_t n) {
+  if (n == 0 || (n & (n - 1))) throw std::logic_error("opening: tensor length must be a power of two");
+  cuda_use_device();
+  DeviceBuffer<Fr> t(n);
+  CUDA_CHECK(cudaMemcpyAsync(t.get(), d_t, n * sizeof(Fr), cudaMemcpyDeviceToDevice));
+  return std::make_unique<CudaFieldOpening>(std::move(key), std::move(t));
 }
 }  // namespace cuda

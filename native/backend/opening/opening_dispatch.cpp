@@ -7,7 +7,11 @@ void check_ipa_shape(const PedersenGenerators& key, const std::vector<Fr>& a, co
   if (w == 0 || (w & (w - 1))) throw std::logic_error("ipa: generator count must be a power of two");
   if (a.size() != w || b.size() != w) throw std::logic_error("ipa: vectors must have one entry per generator");
 }
-
+void check_opening_shape(const PedersenGenerators& key, size_t n) {
+  const size_t w = key.g.size();
+  if (w == 0 || (w & (w - 1))) throw std::logic_error("opening: generator count must be a power of two");
+  if (n == 0 || (n & (n - 1))) throw std::logic_error("opening: tensor length must be a power of two");
+}
 }  // namespace
 
 std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const PedersenGenerators> key,
@@ -17,11 +21,17 @@ std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const Pede
   return cpu::make_ipa_engine(std::move(key), std::move(a), std::move(b_vec));
 }
 
-std::unique_ptr<IntBatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
-                                                        IntTensorSource src, size_t n) {
-  const size_t w = key->g.size(), num = src.seeded ? src.ids.size() : src.given.size();
-  if (w == 0 || (w & (w - 1))) throw std::logic_error("opening: generator count must be a power of two");
-  if (n == 0 || (n & (n - 1))) throw std::logic_error("opening: tensor length must be a power of two");
+std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                 std::vector<Fr> t) {
+  check_opening_shape(*key, t.size());
+  if (b == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_field_opening(std::move(key), std::move(t)));
+  return cpu::make_field_opening(std::move(key), std::move(t));
+}
+
+std::unique_ptr<BatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
+                                                     IntTensorSource src, size_t n) {
+  const size_t num = src.seeded ? src.ids.size() : src.given.size();
+  check_opening_shape(*key, n);
   if (num == 0) throw std::invalid_argument("opening: no tensors");
   if (src.logical > n) throw std::logic_error("opening: more entries than the padded length");
   for (auto& t : src.given)

@@ -11,6 +11,7 @@
 #include "../../proto/tensor_store.h"
 #include "../../witness/witness.h"
 #include "../field/cuda_field_device.cuh"
+#include "../opening/opening_engines.h"
 #include "cuda_resident_sumcheck.cuh"
 
 namespace {
@@ -519,6 +520,10 @@ class CudaTensorStore : public TensorStore {
       out.push_back(keep(std::move(b)));
     }
     return out;
+  }
+  std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) override {
+    const DeviceBuffer<Fr>& b = get(t);
+    return cuda::make_field_opening_device(std::move(key), b.get(), b.size());
   }
   void drop(TensorId id) override {
     t_.at(id) = DeviceBuffer<Fr>();
