@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkProof, commitments, g1, prove, verify, ProveSpec, Statement } from '../src';
 import { mod } from './helpers/field';
-import { lookupCounts, mleEval, nextPow2, witnessInt } from './helpers/proof-ref';
+import { lookupCounts, matmulRef, mleEval, nextPow2, witnessInt } from './helpers/proof-ref';
 
 const seed = 1 + Math.floor(Math.random() * 1e9);
 const clone = (s: Statement): Statement => JSON.parse(JSON.stringify(s));
@@ -48,6 +48,30 @@ test('a committed seeded range lookup that fills its layout (opened by the engin
     const counts = lookupCounts(Array.from(values, BigInt), low, len, num * dim);
     const m = [...counts, ...new Array(nextPow2(len) - len).fill(0n)];
     assert.deepEqual(got.multiplicities, hexRows(commitments.commit(m, { genDim }).rows), `${tag}: multiplicities`);
+    for (let i = 0; i < statement.finalEvals.length; i++) {
+      const t = clone(statement);
+      t.finalEvals[i].value = bump(t.finalEvals[i].value);
+      assert.equal(verify(t, proof), false, `${tag}: finalEvals[${i}] changed`);
+    }
+  }
+});
+
+test('a committed seeded matmul of whole rows (A, B and C = A·B on opening engines) commits to its witness', () => {
+  const hexRows = (rows: Uint8Array[]) => rows.map((r) => Buffer.from(r).toString('hex'));
+  for (const [num, dim0, dim1, dim2, genDim] of [[3, 4, 8, 2, 4], [2, 8, 4, 16, 64], [1, 2, 2, 2, 16]]) {
+    const tag = `${num} x ${dim0}·${dim1}·${dim2} genDim ${genDim} (seed ${seed})`;
+    const { statement, proof } = prove({ op: 'matmul', num, dim0, dim1, dim2, seed, commit: true, genDim });
+    const r = checkProof(clone(statement), proof);
+    assert.ok(r.valid, `${tag}: ${r.reason}`);
+    assert.ok('commitments' in statement.witness);
+    const got = statement.witness.commitments as Record<string, string[]>;
+    const draw = (id: number, n: number) => Array.from({ length: n }, (_, i) => witnessInt(seed, id, i, -(2 ** 15), 2 ** 16));
+    const A = draw(11, num * dim0 * dim1), B = draw(12, num * dim1 * dim2);
+    const C = matmulRef(A, B, num, dim0, dim1, dim2);
+    const pad = (t: bigint[], n: number) => [...t, ...new Array(n - t.length).fill(0n)];
+    assert.deepEqual(got.A, hexRows(commitments.commit(Int32Array.from(pad(A, nextPow2(num) * dim0 * dim1), Number), { genDim }).rows), `${tag}: A`);
+    assert.deepEqual(got.B, hexRows(commitments.commit(Int32Array.from(pad(B, nextPow2(num) * dim1 * dim2), Number), { genDim }).rows), `${tag}: B`);
+    assert.deepEqual(got.C, hexRows(commitments.commit(pad(C, nextPow2(num) * dim0 * dim2), { genDim }).rows), `${tag}: C`);
     for (let i = 0; i < statement.finalEvals.length; i++) {
       const t = clone(statement);
       t.finalEvals[i].value = bump(t.finalEvals[i].value);
@@ -111,6 +135,33 @@ test('opening tamper matrix: every L, R, the final scalar, the claims, swapped c
   const otherLabel = clone(statement) as Statement & { witness: { genLabel: string } };
   otherLabel.witness.genLabel = 'another-label';
   assert.equal(verify(otherLabel, proof), false, 'other generator label');
+});
+
+test('an argument over more than 2^10 generators stops after 10 rounds and sends the rest of a: every part of it is bound', () => {
+  const genDim = 4096; // 12 rounds would be a full argument: 10 are run, 4 entries of a remain
+  const { statement, proof } = prove({ op: 'opening', num: 2, dim: 3 * genDim, genDim, seed });
+  const r = checkProof(clone(statement), proof);
+  assert.ok(r.valid, `honest (seed ${seed}): ${r.reason}`);
+  assert.equal(proof.length, 2 * 10 * 96 + 4 * 32, 'ten rounds of L and R, then four entries');
+  const gen = g1.generator();
+  for (const k of [0, 9, 10, 19]) {
+    const bad = Uint8Array.from(proof);
+    const other = Buffer.from(bad.subarray(96 * k, 96 * k + 96)).equals(Buffer.from(gen)) ? g1.double(gen) : gen;
+    bad.set(other, 96 * k);
+    assert.equal(verify(statement, bad), false, `${k < 10 ? 'L' : 'R'}[${k % 10}] replaced (seed ${seed})`);
+  }
+  for (let e = 0; e < 4; e++) {
+    const bad = Uint8Array.from(proof);
+    const at = 2 * 10 * 96 + 32 * e;
+    bad[at] = bad[at] === 0 ? 1 : bad[at] - 1; // a small change keeps the entry canonical
+    assert.equal(verify(statement, bad), false, `final entry ${e} changed (seed ${seed})`);
+  }
+  assert.equal(verify(statement, proof.subarray(0, proof.length - 32)), false, 'one entry short');
+  for (let i = 0; i < statement.finalEvals.length; i++) {
+    const t = clone(statement);
+    t.finalEvals[i].value = bump(t.finalEvals[i].value);
+    assert.equal(verify(t, proof), false, `claimed value x${i} changed (seed ${seed})`);
+  }
 });
 
 test("'opening' claims equal the tensors' MLEs: seeded, given int32 tensors (edges included), given field elements", () => {

@@ -62,23 +62,23 @@ void WitnessCommitments::write_opening(const OpeningProof& p, ProofWriter& out) 
   for (const auto& part : p.parts) {
     for (auto& L : part.L) out.point(L);
     for (auto& R : part.R) out.point(R);
-    out.fr(part.a);
+    for (const auto& a : part.a) out.fr(a);
   }
 }
 
 bool WitnessCommitments::read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const {
   const size_t terms = opening_term_count(dims, gens_->g.size());
-  const int m = mle_vars(gens_->g.size());
+  const int m = mle_vars(gens_->g.size()), rounds = ipa_rounds(m);
   if (!rd.frs(terms - 1, out.term_values)) return false;
   out.parts.resize(terms);
   for (auto& part : out.parts) {
-    part.L.resize(m);
-    part.R.resize(m);
+    part.L.resize(rounds);
+    part.R.resize(rounds);
     for (auto& L : part.L)
       if (!rd.point(L)) return false;
     for (auto& R : part.R)
       if (!rd.point(R)) return false;
-    if (!rd.fr(part.a)) return false;
+    if (!rd.frs(ipa_final_length(m), part.a)) return false;
   }
   return true;
 }

@@ -52,7 +52,8 @@ IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, Ip
   const bool trace = std::getenv("ZKLLM_TRACE") != nullptr;
   double cross_ms = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  for (size_t len = w, j = 0; len > 1; len /= 2, j++) {
+  const size_t last = ipa_final_length(log2_exact(w));
+  for (size_t len = w, j = 0; len > last; len /= 2, j++) {
     G1Jacobian L, R;
     const auto c0 = std::chrono::steady_clock::now();
     engine.cross_terms(len, L, R);
@@ -65,7 +66,7 @@ IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, Ip
     const Fr x = round_challenge(tr, label, j, proof.L.back(), proof.R.back());
     engine.fold(len, x, x.inv());
   }
-  proof.a = engine.final_a();
+  proof.a = engine.final_a(last);
   if (trace)
     std::fprintf(stderr, "[ipa] %s: w=%zu, %.3f ms, of which L and R %.3f ms\n", label.c_str(), w,
                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(), cross_ms);
@@ -126,12 +127,15 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
                 const std::vector<Fr>& row_weights, const std::vector<Fr>& b, const Fr& v, const IpaProof& proof,
                 const PedersenGenerators& key, Backend backend, std::string& reason) {
   const size_t w = key.g.size();
-  const int m = log2_exact(w);
+  const int m = log2_exact(w), rounds = ipa_rounds(m), tail_bits = m - rounds;
+  const size_t last = ipa_final_length(m);
   if (rows.size() != row_weights.size())
     return reason = "expected " + std::to_string(row_weights.size()) + " row commitments, got " + std::to_string(rows.size()), false;
   if (b.size() != w) return reason = label + ": column weights must match the generators", false;
-  if (proof.L.size() != (size_t)m || proof.R.size() != (size_t)m)
-    return reason = "inner-product proof must have " + std::to_string(m) + " rounds", false;
+  if (proof.L.size() != (size_t)rounds || proof.R.size() != (size_t)rounds)
+    return reason = "inner-product proof must have " + std::to_string(rounds) + " rounds", false;
+  if (proof.a.size() != last)
+    return reason = "inner-product proof must end with " + std::to_string(last) + " entries", false;
   tr.absorb_fr(label + "/value", v);
   // P = Σ_r weight_r·C_r + v·Q
   std::vector<G1Affine> pts;
@@ -140,8 +144,8 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
     if (!row_weights[r].is_zero()) pts.push_back(rows[r]), sc.push_back(row_weights[r]);
   pts.push_back(key.q);
   sc.push_back(v);
-  std::vector<Fr> xs(m);
-  for (int j = 0; j < m; j++) {
+  std::vector<Fr> xs(rounds);
+  for (int j = 0; j < rounds; j++) {
     xs[j] = round_challenge(tr, label, j, proof.L[j], proof.R[j]);
     const Fr x2 = xs[j].sqr(), xi2 = x2.inv();
     pts.push_back(proof.L[j]), sc.push_back(x2);
@@ -155,17 +159,20 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
     std::fprintf(stderr, "[ipa verify] %s: %-14s %.3f ms\n", label.c_str(), what, std::chrono::duration<double, std::milli>(now - t0).count());
     t0 = now;
   };
-  // coef_i = Π_j (bit m−1−j of i ? x_j : x_j⁻¹), the weights of the folded generator and of b'.
-  // Expanded level by level (j = 0 the top bit): w products instead of w·m.
-  std::vector<Fr> coef(w, Fr::one());
-  for (int j = 0, len = 1; j < m; j++, len *= 2) {
+  // Generator i ends in entry i mod `last` of the folded vectors with weight
+  // coef_i = Π_j (bit m−1−j of i ? x_j : x_j⁻¹), a function of its top `rounds` bits (h below),
+  // expanded level by level (j = 0 the top bit): 2^rounds products instead of 2^rounds·rounds.
+  std::vector<Fr> coef(size_t(1) << rounds, Fr::one());
+  for (int j = 0, len = 1; j < rounds; j++, len *= 2) {
     const Fr xi = xs[j].inv();
     for (int k = len - 1; k >= 0; k--) coef[2 * k + 1] = coef[k] * xs[j], coef[2 * k] = coef[k] * xi;
   }
-  const Fr b_final = inner(coef.data(), b.data(), w);
-  // P_final − a·G_final − a·b_final·Q must be the identity: one MSM.
-  for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a * coef[i]).neg());
-  pts.push_back(key.q), sc.push_back((proof.a * b_final).neg());
+  // b_final = the column weights folded alike; then P_final − <a, G_final> − <a, b_final>·Q must be
+  // the identity: one MSM.
+  std::vector<Fr> b_final(last, Fr::zero());
+  for (size_t i = 0; i < w; i++) b_final[i & (last - 1)] += coef[i >> tail_bits] * b[i];
+  for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a[i & (last - 1)] * coef[i >> tail_bits]).neg());
+  pts.push_back(key.q), sc.push_back(inner(proof.a.data(), b_final.data(), last).neg());
   lap("scalars");
   const bool ok = msm(backend, pts, sc).is_identity();
   lap(backend == Backend::Cuda ? "msm (cuda)" : "msm (cpu)");

@@ -12,8 +12,12 @@
 // for P = C' + v·Q. Each round halves (lo | hi):
 //   L = <a_lo, G_hi> + <a_lo, b_hi>·Q,  R = <a_hi, G_lo> + <a_hi, b_lo>·Q,  x from the transcript,
 //   a' = x·a_lo + x⁻¹·a_hi,  b' = x⁻¹·b_lo + x·b_hi,  G' = x⁻¹·G_lo + x·G_hi,  P' = x²L + P + x⁻²R,
-// and at the end P' = a·G' + a·b'·Q. Because the prover cannot know x before sending L and R, it
-// cannot solve for R after picking L (the anchor's forgery, reference §5.3).
+// and at the end P' = <a, G'> + <a, b'>·Q. Because the prover cannot know x before sending L and
+// R, it cannot solve for R after picking L (the anchor's forgery, reference §5.3).
+// The argument stops after at most IPA_MAX_ROUNDS rounds and sends what is left of a (w / 2^10
+// entries for w > 2^10): every round costs the prover an MSM over all w generators, while the
+// verifier's final MSM is over the w generators however many rounds there were, so for wide rows
+// the last rounds cost more time than the entries they save.
 #pragma once
 #include <string>
 #include <vector>
@@ -23,9 +27,16 @@
 #include "padding_mask.h"
 #include "transcript.h"
 
+constexpr int IPA_MAX_ROUNDS = 10;
+// How many rounds an argument over w = 2^m generators has, and how many entries of a it ends with.
+inline int ipa_rounds(int m) { return m < IPA_MAX_ROUNDS ? m : IPA_MAX_ROUNDS; }
+inline size_t ipa_final_length(int m) { return size_t(1) << (m - ipa_rounds(m)); }
+// The bytes of one argument: L and R per round, then the final entries of a.
+inline size_t ipa_proof_bytes(int m) { return 2 * 96 * (size_t)ipa_rounds(m) + 32 * ipa_final_length(m); }
+
 struct IpaProof {
   std::vector<G1Affine> L, R;
-  Fr a;
+  std::vector<Fr> a;  // ipa_final_length entries
 };
 
 struct OpeningProof {

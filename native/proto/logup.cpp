@@ -313,7 +313,7 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
     if (p.commit)
       for (const auto& d : opened_dims(p, mapping)) {
         const size_t terms = opening_term_count(d, p.gen_dim);
-        expected += 32 * (terms - 1) + terms * (2 * 96 * (size_t)mle_vars(p.gen_dim) + 32);
+        expected += 32 * (terms - 1) + terms * ipa_proof_bytes(mle_vars(p.gen_dim));
       }
     if (proof_bytes.size() != expected)
       return reason = "proof has " + std::to_string(proof_bytes.size()) + " bytes, the sizes imply " +

@@ -4,6 +4,7 @@
 // over columns at u_k, as the anchor's zkip_stacked does.
 #include "committed_witness.h"
 #include "final_evals.h"
+#include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
 #include "tensor_store.h"
@@ -82,6 +83,30 @@ MatmulPoints draw_points(Transcript& tr, const MatmulShapes& S) {
   m.u_n = challenges(tr, "u_num", S.vn());
   return m;
 }
+// Whether the seeded operands' padded layouts are their logical entries followed by zeros (every
+// axis but the instances a power of two): then batch-opening engines draw them from the seed.
+bool whole_rows(const MatmulShapes& S) {
+  return S.A.padded[1] == S.A.dims[1] && S.A.padded[2] == S.A.dims[2] && S.B.padded[2] == S.B.dims[2];
+}
+
+// Commit mode with a seeded witness of whole rows: A and B committed and opened by batch-opening
+// engines from the seed, C = A·B computed in a tensor store (on the GPU when it fits) and
+// committed and opened by the store's engine; with the operands folded in a store as well, no
+// witness tensor is formed on the host. Same transcript and bytes as the host tensors give.
+struct MatmulEngines {
+  std::unique_ptr<BatchOpening> A, B, C;
+  MatmulEngines(const ProtocolParams& p, const WitnessSource& w, const MatmulShapes& S, const WitnessCommitments& wc) {
+    auto seeded = [&](const AxisLayout& L, uint64_t id) {
+      IntTensorSource src;
+      src.seed = w.seed, src.ids = {id}, src.lo = VALUE_LO, src.span = VALUE_SPAN, src.logical = L.logical_size();
+      return make_int_batch_opening(wc.backend(), wc.generators(), std::move(src), L.size());
+    };
+    A = seeded(S.A, ID_A), B = seeded(S.B, ID_B);
+    auto store = make_tensor_store(p.prover, S.C.size() * sizeof(Fr));
+    C = store->opening(store->seeded_matmul(operand_spec(S.A, w.seed, ID_A), operand_spec(S.B, w.seed, ID_B)), wc.generators());
+  }
+  BatchOpening& of(const std::string& name) { return name == "A" ? *A : name == "B" ? *B : *C; }
+};
 }  // namespace
 
 ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
@@ -89,15 +114,21 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   PhaseTimer timer(out);
   MatmulShapes S(p);
   auto wc = WitnessCommitments::for_prover(p);
-  // A seeded witness without commitments is never formed: its operands are drawn and folded where
-  // the store runs (the GPU when usable), which is all the protocol needs of them.
-  const bool folded_in_store = w.seeded && !wc;
+  std::unique_ptr<MatmulEngines> engines;
+  if (wc && w.seeded && whole_rows(S)) engines = std::make_unique<MatmulEngines>(p, w, S, *wc);
+  // A seeded witness is never formed on the host without commitments or with engines: its
+  // operands are drawn and folded where the store runs (the GPU when usable), which is all the
+  // protocol needs of them.
+  const bool folded_in_store = w.seeded && (!wc || engines);
   std::vector<Fr> A, B;
   if (!folded_in_store)
     A = S.A.from_witness(w, "A", ID_A, VALUE_LO, VALUE_SPAN), B = S.B.from_witness(w, "B", ID_B, VALUE_LO, VALUE_SPAN);
   timer.mark("witness");
   Transcript tr = open_transcript(p, w);
-  if (wc) {
+  if (engines) {
+    for (const char* name : {"A", "B", "C"}) wc->add(tr, name, engines->of(name).commit(0));
+    timer.mark("commit");
+  } else if (wc) {
     wc->commit(tr, "A", A), wc->commit(tr, "B", B), wc->commit(tr, "C", output_of(S, w, A, B));
     timer.mark("commit");
   }
@@ -128,9 +159,15 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"C", c_point, claim});
   out.evals.push_back({"A", concat_points({&r_j, &u.u_i, &r_n}), res.final_values[1]});
   out.evals.push_back({"B", concat_points({&u.u_k, &r_j, &r_n}), res.final_values[2]});
-  open_final_evals(
-      wc.get(), tr, out, [&](const std::string& name) { return name == "A" ? A : name == "B" ? B : output_of(S, w, A, B); },
-      S.dims_of());
+  if (engines) {
+    const size_t width = wc->generators()->g.size();
+    for (const auto& e : out.evals) open_from_engine(tr, engines->of(e.tensor), e.tensor, e.point, S.dims_of()(e.tensor), width, out.proof);
+    out.commitments = wc->rows;
+  } else {
+    open_final_evals(
+        wc.get(), tr, out, [&](const std::string& name) { return name == "A" ? A : name == "B" ? B : output_of(S, w, A, B); },
+        S.dims_of());
+  }
   timer.mark("openings");
   return out;
 }

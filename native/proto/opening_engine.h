@@ -21,8 +21,8 @@ class IpaEngine {
   virtual void cross_terms(size_t len, G1Jacobian& L, G1Jacobian& R) = 0;
   // a' = x·a_lo + x⁻¹·a_hi, b' = x⁻¹·b_lo + x·b_hi, G' = x⁻¹·G_lo + x·G_hi (length len / 2).
   virtual void fold(size_t len, const Fr& x, const Fr& xi) = 0;
-  // a after the last fold.
-  virtual Fr final_a() = 0;
+  // The first len entries of a (after the last fold: what is left of it).
+  virtual std::vector<Fr> final_a(size_t len) = 0;
 };
 
 std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const PedersenGenerators> key,

@@ -2,6 +2,8 @@
 #include "../backend/backend.h"
 #include "../platform/cpu_parallel.h"
 #include "../witness/witness.h"
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include "opening_engine.h"
 #include "stacked_tensor.h"
@@ -113,6 +115,51 @@ TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std
     }
   }, 64);
   return host(std::move(out));
+}
+
+MatmulPadded seeded_matmul_shape(const SeededTensor& a, const SeededTensor& b) {
+  if (a.dims.size() != 3 || b.dims.size() != 3 || a.dims[0] != b.dims[0] || a.dims[2] != b.dims[1])
+    throw std::logic_error("seeded_matmul: operands must be [num, d0, d1] and [num, d1, d2]");
+  if (!a.pad.is_zero() || !b.pad.is_zero()) throw std::logic_error("seeded_matmul: operands must be zero-padded");
+  AxisLayout La(a.dims), Lb(b.dims);
+  auto magnitude = [](const SeededTensor& s) {
+    return (long double)std::max(std::fabs((long double)s.lo), std::fabs((long double)s.lo + (long double)s.span - 1));
+  };
+  if (magnitude(a) >= 2147483648.0L || magnitude(b) >= 2147483648.0L)
+    throw std::invalid_argument("seeded_matmul: operands beyond int32");
+  if (magnitude(a) * magnitude(b) * (long double)La.padded[2] >= 9.2e18L)
+    throw std::invalid_argument("seeded_matmul: products could exceed 2^63");
+  return {La.padded[0], La.padded[1], La.padded[2], Lb.padded[2]};
+}
+
+TensorId HostTensorStore::seeded_matmul(const SeededTensor& a, const SeededTensor& b) {
+  const MatmulPadded P = seeded_matmul_shape(a, b);
+  auto ints = [](const SeededTensor& s) {
+    AxisLayout L(s.dims);
+    std::vector<int64_t> v(L.size(), 0);
+    const size_t n = L.logical_size();
+    cpu_parallel_chunks(n, [&](size_t lo, size_t hi, size_t) {
+      for (size_t i = lo; i < hi; i++) v[L.padded_index(i)] = witness_int(s.seed, s.id, i, s.lo, s.span);
+    });
+    return v;
+  };
+  const std::vector<int64_t> A = ints(a), B = ints(b);
+  std::vector<Fr> C(P.num * P.d0 * P.d2);
+  cpu_parallel_chunks(P.num * P.d0, [&](size_t lo, size_t hi, size_t) {
+    std::vector<int64_t> row(P.d2);
+    for (size_t x = lo; x < hi; x++) {
+      const size_t n = x / P.d0;
+      std::fill(row.begin(), row.end(), 0);
+      for (size_t j = 0; j < P.d1; j++) {
+        const int64_t v = A[x * P.d1 + j];
+        if (v == 0) continue;
+        const int64_t* Bj = B.data() + (n * P.d1 + j) * P.d2;
+        for (size_t k = 0; k < P.d2; k++) row[k] += v * Bj[k];
+      }
+      for (size_t k = 0; k < P.d2; k++) C[x * P.d2 + k] = fr_from_i64(row[k]);
+    }
+  }, 1);
+  return host(std::move(C));
 }
 
 Fr HostTensorStore::sum_of_products(const std::vector<TensorId>& ids) {

@@ -48,6 +48,10 @@ class TensorStore {
   virtual TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) = 0;
   // Counts of value − s.lo over the logical entries of a seeded tensor, in `bins` >= s.span bins.
   virtual std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) = 0;
+  // C[n] = A[n]·B[n] for seeded, zero-padded A of dims [num, d0, d1] and B of [num, d1, d2], in the
+  // zero-padded layout of [num, d0, d2]: a seeded matmul's output, computed on integers
+  // (seeded_matmul_shape checks that they cannot overflow).
+  virtual TensorId seeded_matmul(const SeededTensor& a, const SeededTensor& b) = 0;
   // Σ_x Π_f t_f[x] over 1 to 3 tensors of one length (an MLE at a point is {eq(point), t}).
   virtual Fr sum_of_products(const std::vector<TensorId>& ids) = 0;
   // A sumcheck over the given tensors (all of one power-of-two length), which it consumes.
@@ -111,6 +115,7 @@ class HostTensorStore : public TensorStore {
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override;
   TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) override;
   TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override;
+  TensorId seeded_matmul(const SeededTensor& a, const SeededTensor& b) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;
   TensorId ints(const std::vector<int64_t>& logical, const LogicalDims& dims) override;
@@ -141,6 +146,13 @@ std::unique_ptr<TensorStore> make_tensor_store(const ProverConfig& cfg, size_t w
 // 1/(beta + x) for every x; beta + x = 0 has negligible probability, but is refused rather than
 // mapped to 0. With a CUDA config the inversion keeps to its device budget.
 std::vector<Fr> shifted_inverses(const std::vector<Fr>& xs, const Fr& beta, const ProverConfig& cfg = {});
+
+// The padded sizes {num, d0, d1, d2} of seeded_matmul's operands; throws unless they are
+// [num, d0, d1] and [num, d1, d2], zero-padded, with every sum of products below 2^63 in magnitude.
+struct MatmulPadded {
+  size_t num, d0, d1, d2;
+};
+MatmulPadded seeded_matmul_shape(const SeededTensor& a, const SeededTensor& b);
 
 // The host form of a seeded tensor (the CPU store's, and the reference for every other).
 std::vector<Fr> seeded_tensor_host(const SeededTensor& s);

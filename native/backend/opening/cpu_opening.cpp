@@ -44,7 +44,7 @@ class CpuIpaEngine : public IpaEngine {
     }
     for (size_t i = 0; i < coef_.size(); i++) coef_[i] *= (i & half) ? x : xi;
   }
-  Fr final_a() override { return a_[0]; }
+  std::vector<Fr> final_a(size_t len) override { return std::vector<Fr>(a_.begin(), a_.begin() + len); }
 
  private:
   std::shared_ptr<const PedersenGenerators> key_;

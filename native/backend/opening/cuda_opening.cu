@@ -116,10 +116,10 @@ class CudaIpaEngine : public IpaEngine {
     ipa_weights_kernel<<<blocks_for(w_, THREADS), THREADS>>>(coef_.get(), w_, half, x, xi);
     CUDA_CHECK_LAUNCH();
   }
-  Fr final_a() override {
-    Fr a0;
-    CUDA_CHECK(cudaMemcpy(&a0, a_.get(), sizeof(Fr), cudaMemcpyDeviceToHost));
-    return a0;
+  std::vector<Fr> final_a(size_t len) override {
+    std::vector<Fr> a(len);
+    CUDA_CHECK(cudaMemcpy(a.data(), a_.get(), len * sizeof(Fr), cudaMemcpyDeviceToHost));
+    return a;
   }
 
  private:

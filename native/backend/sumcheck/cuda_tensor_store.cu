@@ -57,6 +57,54 @@ __global__ void seeded_gather_kernel(Fr* out, size_t n, SeededLayout L, uint64_t
   }
 }
 
+// Entry pi of the padded layout as an int32: the seeded integer at its logical index, or zero.
+__global__ void seeded_int32_kernel(int32_t* out, size_t n, SeededLayout L, uint64_t seed, uint64_t id, int64_t lo, uint64_t span) {
+  for (size_t pi = blockIdx.x * (size_t)blockDim.x + threadIdx.x; pi < n; pi += (size_t)gridDim.x * blockDim.x) {
+    size_t logical;
+    out[pi] = logical_index(L, pi, logical) ? (int32_t)witness_int(seed, id, logical, lo, span) : 0;
+  }
+}
+
+// C[n] = A[n]·B[n] over int32 operands (padded [d0, d1] and [d1, d2] per instance blockIdx.z), with
+// 64-bit sums (seeded_matmul_shape bounds them): a block makes a 64 × 64 tile of C, each thread
+// 4 × 4 of it, from 16-wide slices of A and B staged in shared memory.
+constexpr int MM_TILE = 64, MM_K = 16, MM_THREADS = 256;
+__global__ void __launch_bounds__(MM_THREADS) int_matmul_kernel(const int32_t* A, const int32_t* B, Fr* C, size_t d0,
+                                                                size_t d1, size_t d2) {
+  const size_t n = blockIdx.z, row0 = (size_t)blockIdx.y * MM_TILE, col0 = (size_t)blockIdx.x * MM_TILE;
+  const int32_t* An = A + n * d0 * d1;
+  const int32_t* Bn = B + n * d1 * d2;
+  __shared__ int32_t As[MM_K][MM_TILE + 1], Bs[MM_K][MM_TILE];
+  const int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+  int64_t acc[4][4] = {};
+  for (size_t k0 = 0; k0 < d1; k0 += MM_K) {
+    for (int e = threadIdx.x; e < MM_TILE * MM_K; e += MM_THREADS) {
+      const int r = e / MM_K, k = e % MM_K;
+      const size_t gr = row0 + r, gk = k0 + k;
+      As[k][r] = gr < d0 && gk < d1 ? An[gr * d1 + gk] : 0;
+    }
+    for (int e = threadIdx.x; e < MM_K * MM_TILE; e += MM_THREADS) {
+      const int k = e / MM_TILE, c = e % MM_TILE;
+      const size_t gk = k0 + k, gc = col0 + c;
+      Bs[k][c] = gk < d1 && gc < d2 ? Bn[gk * d2 + gc] : 0;
+    }
+    __syncthreads();
+#pragma unroll
+    for (int k = 0; k < MM_K; k++) {
+      int64_t a[4], b[4];
+      for (int i = 0; i < 4; i++) a[i] = As[k][ty * 4 + i], b[i] = Bs[k][tx * 4 + i];
+      for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) acc[i][j] += a[i] * b[j];
+    }
+    __syncthreads();
+  }
+  for (int i = 0; i < 4; i++)
+    for (int j = 0; j < 4; j++) {
+      const size_t r = row0 + ty * 4 + i, c = col0 + tx * 4 + j;
+      if (r < d0 && c < d2) C[(n * d0 + r) * d2 + c] = fr_from_i64(acc[i][j]);
+    }
+}
+
 // One level of the eq table: entries [0, half) hold eq over the first j coordinates; split each
 // into its bit-j = 0 and bit-j = 1 children.
 __global__ void eq_level_kernel(Fr* t, size_t half, Fr z) {
@@ -394,6 +442,22 @@ class CudaTensorStore : public TensorStore {
     seeded_fold_kernel<<<(unsigned)(outer * inner), THREADS>>>(out.get(), L, axis, w.get(), inner, s.seed, s.id, s.lo, s.span);
     CUDA_CHECK_LAUNCH();
     return keep(std::move(out));
+  }
+  TensorId seeded_matmul(const SeededTensor& a, const SeededTensor& b) override {
+    const MatmulPadded P = seeded_matmul_shape(a, b);
+    auto draw = [](const SeededTensor& s, size_t n) {
+      DeviceBuffer<int32_t> v(n);
+      seeded_int32_kernel<<<grid_for(n), THREADS>>>(v.get(), n, layout_of(s), s.seed, s.id, s.lo, s.span);
+      CUDA_CHECK_LAUNCH();
+      return v;
+    };
+    const DeviceBuffer<int32_t> A = draw(a, P.num * P.d0 * P.d1), B = draw(b, P.num * P.d1 * P.d2);
+    if (P.num > 65535) throw std::invalid_argument("seeded_matmul: more than 65535 instances on the GPU");
+    DeviceBuffer<Fr> C(P.num * P.d0 * P.d2);
+    const dim3 grid((unsigned)((P.d2 + MM_TILE - 1) / MM_TILE), (unsigned)((P.d0 + MM_TILE - 1) / MM_TILE), (unsigned)P.num);
+    int_matmul_kernel<<<grid, MM_THREADS>>>(A.get(), B.get(), C.get(), P.d0, P.d1, P.d2);
+    CUDA_CHECK_LAUNCH();
+    return keep(std::move(C));
   }
   Fr sum_of_products(const std::vector<TensorId>& ids) override {
     if (ids.empty() || ids.size() > 3) throw std::logic_error("sum_of_products: 1 to 3 tensors");
