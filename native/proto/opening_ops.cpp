@@ -11,6 +11,7 @@
 #include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "tensor_store.h"
 #include "../platform/cpu_parallel.h"
 
 namespace {
@@ -202,26 +203,29 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   std::vector<OpeningProof> opening;
   if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, {{p.dim}}, opening); }, reason))
     return false;
-  // Σ ρ^i C_{i,r} row by row, and Σ ρ^i v_i.
-  const size_t rows = wc->rows.at(tensor_name(0)).size();
-  std::vector<G1Affine> combined_rows(rows);
+  // The combined tensor's rows Σ_i ρ^i·C_{i,r} are never formed: the argument's final MSM takes
+  // every C_{i,r} with the weight ρ^i·(row weight of r), one MSM (on the GPU when usable) instead
+  // of a small MSM per row on the host.
   std::vector<Fr> powers(p.num);
   Fr pw = Fr::one(), v = Fr::zero();
   for (uint64_t i = 0; i < p.num; i++, pw *= rho) powers[i] = pw, v += pw * values[i];
-  std::vector<ScalarRaw> ks(p.num);
-  for (uint64_t i = 0; i < p.num; i++) ks[i] = scalar_raw(powers[i]);
-  std::vector<const std::vector<G1Affine>*> of(p.num);
-  for (uint64_t i = 0; i < p.num; i++) of[i] = &wc->rows.at(tensor_name(i));
-  cpu_parallel_chunks(rows, [&](size_t lo, size_t hi, size_t) {
-    std::vector<G1Affine> col(p.num);
-    for (size_t r = lo; r < hi; r++) {
-      for (uint64_t i = 0; i < p.num; i++) col[i] = (*of[i])[r];
-      combined_rows[r] = g1_msm(Backend::Cpu, col.data(), ks.data(), p.num).to_affine();
-    }
-  }, 1);
-  wc->rows["combined"] = combined_rows;
-  trace("read, combine rows");
-  const bool ok = wc->verify_open(tr, {"combined", z, v}, {p.dim}, opening[0], reason);
+  const size_t width = wc->generators()->g.size();
+  std::vector<OpeningTerm> terms = opening_terms({p.dim}, width, z);
+  std::vector<G1Affine> all_rows;
+  for (uint64_t i = 0; i < p.num; i++) {
+    const auto& rows = wc->rows.at(tensor_name(i));
+    all_rows.insert(all_rows.end(), rows.begin(), rows.end());
+  }
+  for (auto& term : terms) {
+    std::vector<Fr> weights;
+    weights.reserve(all_rows.size());
+    for (uint64_t i = 0; i < p.num; i++)
+      for (const Fr& wr : term.rows) weights.push_back(powers[i] * wr);
+    term.rows = std::move(weights);
+  }
+  trace("read, weigh rows");
+  const bool ok = hyrax_verify(tr, "open/combined", all_rows, terms, v, opening[0], *wc->generators(),
+                               verifier_config().backend, reason);
   trace("inner-product argument");
   return ok;
 }
