@@ -41,16 +41,22 @@ function main(): void {
     { op: 'tlookup-map', num: 7, dim: 1 << 14, low: 3, len: 4096, seed: seed + 4, tensors3: 8 << 14 },
   ];
   // each op plain and committed (rows of 256); the committed Hadamard of whole rows and the committed range lookup
-  // whose values fill their layout run on batch-opening engines, so each also has a case with padding
-  const committed = [
+  // whose values fill their layout run on batch-opening engines, so each also has a case with padding, as has the
+  // committed matmul of whole rows (C = A·B made in the store); rows wider than 2^10 end their arguments early
+  const committed: (ProveSpec & { tensors3: number })[] = [
     ...small,
     { op: 'hadamard' as const, num: 8, dim: 1 << 14, seed: seed + 5, tensors3: 8 << 14 },
     { op: 'tlookup-range' as const, num: 5, dim: 3000, low: -7, len: 900, seed: seed + 6, tensors3: 8 << 12 },
+    { op: 'matmul' as const, num: 3, dim0: 64, dim1: 128, dim2: 32, seed: seed + 7, tensors3: 4 * 128 },
   ].map((s) => ({
     ...s,
     commit: true,
     genDim: 256,
   }));
+  committed.push(
+    { op: 'opening', num: 4, dim: 1 << 16, seed: seed + 8, tensors3: 4 << 16, commit: true, genDim: 4096 },
+    { op: 'tlookup-range', num: 4, dim: 1 << 14, low: 0, len: 4096, seed: seed + 9, tensors3: 4 << 14, commit: true, genDim: 2048 },
+  );
   const equality = [...small, ...committed].map(({ tensors3, ...spec }) => {
     const budget = Math.max(4096, Math.floor((3 * tensors3 * FR_BYTES) / 16)); // ~16 chunks in the first rounds
     const cpu = prove({ ...spec, backend: 'cpu' });
