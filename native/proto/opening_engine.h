@@ -29,11 +29,12 @@ std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const Pede
                                            std::vector<Fr> a, std::vector<Fr> b_vec);
 
 // Where the int32 tensors of a batched opening come from: drawn from the witness seed (tensor i is
-// stream ids[i], entries below `logical` from witness_int, the rest zero), or given.
+// stream ids[i], entries below `logical` from witness_int, the rest zero; times the same entry of
+// stream times[i] when `times` is given, a Hadamard product's output), or given.
 struct IntTensorSource {
   bool seeded = true;
   uint64_t seed = 0;
-  std::vector<uint64_t> ids;
+  std::vector<uint64_t> ids, times;
   int64_t lo = 0;
   uint64_t span = 1;
   size_t logical = 0;

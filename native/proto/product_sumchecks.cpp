@@ -123,8 +123,8 @@ std::vector<Fr> hadamard_output(const AxisLayout& L, const WitnessSource& w, con
 }
 // Commit mode with a seeded witness whose rows are whole (dim a power of two, so the padded layout
 // is the logical one followed by zeros): a and b are drawn, committed, folded and opened by a batch
-// engine from the seed, c = a∘b (|c| < 2^30) by another from its int32 values, and the sumcheck runs
-// over the store's own draws; no field tensor of the witness is formed on the host.
+// engine from the seed, c = a∘b (|c| < 2^30) by another from the products of the draws, and the
+// sumcheck runs over the store's own draws; no tensor of the witness is formed on the host.
 void prove_hadamard_committed_seeded(const ProtocolParams& p, const WitnessSource& w, const AxisLayout& L, WitnessCommitments& wc,
                                      TensorStore& store, PhaseTimer& timer, ProtocolOutput& out) {
   const size_t n = L.size(), logical = L.logical_size(), width = wc.generators()->g.size();
@@ -133,13 +133,8 @@ void prove_hadamard_committed_seeded(const ProtocolParams& p, const WitnessSourc
     src.seed = w.seed, src.ids = {id}, src.lo = VALUE_LO, src.span = VALUE_SPAN, src.logical = logical;
     return src;
   };
-  IntTensorSource cs;
-  cs.seeded = false, cs.logical = logical;
-  cs.given.assign(1, std::vector<int32_t>(logical));
-  cpu_parallel_chunks(logical, [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++)
-      cs.given[0][i] = (int32_t)(witness_int(w.seed, ID_A, i, VALUE_LO, VALUE_SPAN) * witness_int(w.seed, ID_B, i, VALUE_LO, VALUE_SPAN));
-  });
+  IntTensorSource cs = seeded_source(ID_A);
+  cs.times = {ID_B};
   auto ea = make_int_batch_opening(wc.backend(), wc.generators(), seeded_source(ID_A), n);
   auto eb = make_int_batch_opening(wc.backend(), wc.generators(), seeded_source(ID_B), n);
   auto ec = make_int_batch_opening(wc.backend(), wc.generators(), std::move(cs), n);

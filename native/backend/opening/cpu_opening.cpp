@@ -111,7 +111,11 @@ std::vector<std::vector<int32_t>> int_tensors(const IntTensorSource& src, size_t
       continue;
     }
     cpu_parallel_chunks(src.logical, [&](size_t lo, size_t hi, size_t) {
-      for (size_t k = lo; k < hi; k++) t[k] = (int32_t)witness_int(src.seed, src.ids[i], k, src.lo, src.span);
+      for (size_t k = lo; k < hi; k++) {
+        int64_t v = witness_int(src.seed, src.ids[i], k, src.lo, src.span);
+        if (!src.times.empty()) v *= witness_int(src.seed, src.times[i], k, src.lo, src.span);
+        t[k] = (int32_t)v;
+      }
     });
   }
   return out;

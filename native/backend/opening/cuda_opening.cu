@@ -133,12 +133,16 @@ class CudaIpaEngine : public IpaEngine {
 
 // ---- batched opening of int32 tensors ----------------------------------------------------------
 
-__global__ void seeded_ints_kernel(int32_t* t, const uint64_t* ids, size_t num, size_t n, size_t logical,
-                                   uint64_t seed, int64_t lo, uint64_t span) {
+// times: null, or the streams each tensor's draws are multiplied by.
+__global__ void seeded_ints_kernel(int32_t* t, const uint64_t* ids, const uint64_t* times, size_t num, size_t n,
+                                   size_t logical, uint64_t seed, int64_t lo, uint64_t span) {
   const size_t idx = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (idx >= num * n) return;
   const size_t i = idx / n, k = idx % n;
-  t[idx] = k < logical ? (int32_t)witness_int(seed, ids[i], k, lo, span) : 0;
+  if (k >= logical) return void(t[idx] = 0);
+  int64_t v = witness_int(seed, ids[i], k, lo, span);
+  if (times) v *= witness_int(seed, times[i], k, lo, span);
+  t[idx] = (int32_t)v;
 }
 
 __global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) {
@@ -230,9 +234,9 @@ class CudaIntBatchOpening : public BatchOpening {
     table_ = window_table(*key_);
     t_ = DeviceBuffer<int32_t>(num_ * n_);
     if (src.seeded) {
-      DeviceBuffer<uint64_t> ids(src.ids.data(), num_);
-      seeded_ints_kernel<<<blocks_for(num_ * n_, THREADS), THREADS>>>(t_.get(), ids.get(), num_, n_, src.logical,
-                                                                    src.seed, src.lo, src.span);
+      DeviceBuffer<uint64_t> ids(src.ids.data(), num_), times(src.times.data(), src.times.size());
+      seeded_ints_kernel<<<blocks_for(num_ * n_, THREADS), THREADS>>>(
+          t_.get(), ids.get(), src.times.empty() ? nullptr : times.get(), num_, n_, src.logical, src.seed, src.lo, src.span);
       CUDA_CHECK_LAUNCH();
     } else {
       CUDA_CHECK(cudaMemset(t_.get(), 0, num_ * n_ * sizeof(int32_t)));

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include "opening_engines.h"
 
@@ -34,6 +36,11 @@ std::unique_ptr<BatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<
   check_opening_shape(*key, n);
   if (num == 0) throw std::invalid_argument("opening: no tensors");
   if (src.logical > n) throw std::logic_error("opening: more entries than the padded length");
+  if (!src.times.empty()) {
+    const long double m = std::max(std::fabs((long double)src.lo), std::fabs((long double)src.lo + (long double)src.span - 1));
+    if (src.times.size() != src.ids.size() || m * m >= 2147483648.0L)
+      throw std::logic_error("opening: products of seeded streams must pair up and fit int32");
+  }
   for (auto& t : src.given)
     if (t.size() != src.logical) throw std::logic_error("opening: given tensors of different lengths");
   if (b == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_int_batch_opening(std::move(key), std::move(src), n));
