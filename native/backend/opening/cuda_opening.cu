@@ -9,6 +9,7 @@
 #include "opening_engines.h"
 #include "../../witness/witness.h"
 #include "../../mle/mle.h"
+#include "../../platform/cpu_parallel.h"
 #include "../device/cuda_common.cuh"
 #include "../msm/cuda_msm.cuh"
 #include "../msm/cuda_window_table.cuh"
@@ -306,6 +307,38 @@ __global__ void to_scalars_kernel(const Fr* t, size_t n, ScalarRaw* s) {
   if (i < n) s[i] = scalar_raw(t[i]);
 }
 
+// Small signed integers among field elements: *wide is set when some entry is neither below 2^62
+// nor above p − 2^62.
+constexpr uint64_t SMALL_LIMIT = uint64_t(1) << 62;
+__device__ __forceinline__ bool small_signed(const Fr& v, int64_t& s) {
+  const ScalarRaw x = scalar_raw(v);
+  if (!(x.v[1] | x.v[2] | x.v[3]) && x.v[0] < SMALL_LIMIT) return s = (int64_t)x.v[0], true;
+  const ScalarRaw y = scalar_raw(Fr::zero() - v);
+  if (!(y.v[1] | y.v[2] | y.v[3]) && y.v[0] < SMALL_LIMIT) return s = -(int64_t)y.v[0], true;
+  return false;
+}
+
+__global__ void wide_entries_kernel(const Fr* t, size_t n, unsigned* wide) {
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    int64_t s;
+    if (!small_signed(t[i], s)) return void(atomicOr(wide, 1u));
+  }
+}
+
+// s = hi·2^31 + lo with lo in [0, 2^31): two int32 tensors whose commitments give s's by linearity.
+__global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi, uint32_t* hi_magnitude) {
+  uint32_t m = 0;
+  for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
+    int64_t s = 0;
+    small_signed(t[i], s);
+    lo[i] = (int32_t)(s & 0x7fffffff);
+    const int32_t h = (int32_t)(s >> 31);
+    hi[i] = h;
+    m |= h < 0 ? 0u - (uint32_t)h : (uint32_t)h;
+  }
+  if (m) atomicOr(hi_magnitude, m);
+}
+
 // f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
 __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* f) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
@@ -326,6 +359,7 @@ class CudaFieldOpening : public BatchOpening {
   size_t num() const override { return 1; }
   std::vector<G1Affine> commit(size_t i) override {
     if (i != 0) throw std::logic_error("opening: a field opening holds one tensor");
+    if (small_entries()) return commit_split();
     const size_t rows = (n_ + w_ - 1) / w_, slice_rows = std::max<size_t>(1, (size_t(1) << 24) / w_);
     std::vector<G1Jacobian> jac(rows);
     DeviceBuffer<ScalarRaw> s(std::min(n_, slice_rows * w_));
@@ -339,6 +373,46 @@ class CudaFieldOpening : public BatchOpening {
     }
     std::vector<G1Affine> out(rows);
     g1_batch_to_affine(jac.data(), out.data(), rows);
+    return out;
+  }
+  bool small_entries() {
+    DeviceBuffer<unsigned> wide(1);
+    CUDA_CHECK(cudaMemset(wide.get(), 0, sizeof(unsigned)));
+    wide_entries_kernel<<<1024, THREADS>>>(t_.get(), n_, wide.get());
+    CUDA_CHECK_LAUNCH();
+    unsigned w = 0;
+    wide.download(&w, 1);
+    return !w;
+  }
+  // Entries that are signed integers below 2^62 in magnitude (a product of quantized tensors):
+  // committed as two int32 tensors, lo (31 bits) and hi, in a few windows each instead of every
+  // window of the table, and C_r = C_lo,r + 2^31·C_hi,r.
+  std::vector<G1Affine> commit_split() {
+    const size_t rows = (n_ + w_ - 1) / w_;
+    DeviceBuffer<int32_t> lo(n_), hi(n_);
+    DeviceBuffer<uint32_t> mag(1);
+    CUDA_CHECK(cudaMemset(mag.get(), 0, sizeof(uint32_t)));
+    split_kernel<<<1024, THREADS>>>(t_.get(), n_, lo.get(), hi.get(), mag.get());
+    CUDA_CHECK_LAUNCH();
+    uint32_t m = 0;
+    mag.download(&m, 1);
+    std::vector<G1Jacobian> jl(rows), jh(rows, G1Jacobian::identity());
+    MsmRowsScalars s;
+    s.ints = lo.get(), s.bits = 31;
+    cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jl.data());  // window 0 of the table: the generators
+    if (m) {
+      s.ints = hi.get(), s.bits = 32 - __builtin_clz(m);
+      cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jh.data());
+    }
+    cpu_parallel_chunks(rows, [&](size_t r0, size_t r1, size_t) {
+      for (size_t r = r0; r < r1; r++) {
+        G1Jacobian h = jh[r];
+        for (int k = 0; k < 31; k++) h = h.dbl();
+        jl[r] = jl[r].add(h);
+      }
+    });
+    std::vector<G1Affine> out(rows);
+    g1_batch_to_affine(jl.data(), out.data(), rows);
     return out;
   }
   std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
