@@ -11,6 +11,7 @@
 #include "../../mle/mle.h"
 #include "../../platform/cpu_parallel.h"
 #include "../device/cuda_common.cuh"
+#include "../field/wide_sum.cuh"
 #include "../msm/cuda_msm.cuh"
 #include "../msm/cuda_window_table.cuh"
 
@@ -154,36 +155,6 @@ __global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) 
   }
   for (int d = 16; d > 0; d >>= 1) m |= __shfl_xor_sync(0xffffffffu, m, d);
   if ((threadIdx.x & 31) == 0 && m) atomicOr(out, m);
-}
-
-// x (five 64-bit limbs) mod p, in the same representation: x = lo + hi·2^256 with lo < 2^256 < 3p,
-// and hi·2^256 ≡ hi·R is one Montgomery product of hi with R² mod p.
-__device__ __forceinline__ Fr reduce_wide(const uint64_t x[5]) {
-  Fr lo;
-  for (int k = 0; k < 4; k++) lo.v[k] = x[k];
-  for (int t = 0; t < 2 && !lo.raw_less_than_modulus(); t++) {
-    unsigned __int128 borrow = 0;
-    for (int k = 0; k < 4; k++) {
-      const unsigned __int128 d = (unsigned __int128)lo.v[k] - Fr::modulus_raw().v[k] - borrow;
-      lo.v[k] = (uint64_t)d;
-      borrow = (d >> 64) & 1;
-    }
-  }
-  Fr hi = Fr::zero();
-  hi.v[0] = x[4];
-  return lo + hi * Fr::r2();
-}
-
-// acc += e·m for a field element's limbs e and m < 2^32 (no reduction: 64 such terms stay far
-// below 2^320).
-__device__ __forceinline__ void mac_small(uint64_t acc[5], const Fr& e, uint32_t m) {
-  unsigned __int128 carry = 0;
-  for (int k = 0; k < 4; k++) {
-    carry += (unsigned __int128)e.v[k] * m + acc[k];
-    acc[k] = (uint64_t)carry;
-    carry >>= 64;
-  }
-  acc[4] += (uint64_t)carry;
 }
 
 // f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. The integers multiply the Montgomery limbs of

@@ -11,6 +11,7 @@
 #include "../../proto/tensor_store.h"
 #include "../../witness/witness.h"
 #include "../field/cuda_field_device.cuh"
+#include "../field/wide_sum.cuh"
 #include "../opening/opening_engines.h"
 #include "cuda_resident_sumcheck.cuh"
 
@@ -217,7 +218,9 @@ __device__ Fr block_sum(const Fr& acc) {
 }
 
 // One block per output entry (outer o, inner i of the padded layout without the folded axis): its
-// threads stride over the axis's logical coordinates, drawing each entry where it is used.
+// threads stride over the axis's logical coordinates, drawing each entry where it is used. Draws
+// below 2^32 in magnitude (quantized operands) go into wide sums, a few integer products each
+// instead of two Montgomery products.
 __global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* w, size_t inner, uint64_t seed, uint64_t id,
                                    int64_t lo, uint64_t span) {
   const size_t x = blockIdx.x, o = x / inner, i = x % inner;
@@ -231,12 +234,18 @@ __global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* 
   for (int a = 0; a < L.axes; a++)
     if (a != axis) inside = inside && coord[a] < L.dims[a];
   Fr acc = Fr::zero();
+  uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
   if (inside)
     for (size_t c = threadIdx.x; c < L.dims[axis]; c += blockDim.x) {
       size_t logical = 0;
       for (int a = 0; a < L.axes; a++) logical = logical * L.dims[a] + (a == axis ? c : coord[a]);
-      acc += w[c] * fr_from_i64(witness_int(seed, id, logical, lo, span));
+      const int64_t v = witness_int(seed, id, logical, lo, span);
+      const uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+      if (m >> 32) acc += w[c] * fr_from_i64(v);
+      else if (v >= 0) mac_small(pos, w[c], (uint32_t)m);
+      else mac_small(neg, w[c], (uint32_t)m);
     }
+  acc += reduce_wide(pos) - reduce_wide(neg);
   const Fr total = block_sum(acc);
   if (threadIdx.x == 0) out[x] = total;
 }
