@@ -46,7 +46,8 @@ function section(device: string, rs: BenchResult[]): string[] {
   ];
   for (const r of rs) {
     const f = r.roofline.complete;
-    const ratio = r.anchorComparable.ratio !== null ? ` (${r.anchorComparable.ratio.toFixed(1)}× the anchor)` : '';
+    // two significant digits: the kit's figures are often a few hundredths of the anchor's
+    const ratio = r.anchorComparable.ratio !== null ? ` (${Number(r.anchorComparable.ratio.toPrecision(2))}× the anchor)` : '';
     out.push(
       `| ${[
         benchmarkCell(r),
