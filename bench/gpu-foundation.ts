@@ -6,12 +6,8 @@ import { fr, FR_MODULUS } from '../src/fr';
 import { g1, G1Point } from '../src/g1';
 import { native } from '../src/bindings/native';
 import { calibrate, info } from '../src/system';
+import { flag, msmTimings } from './gpu-record';
 import { SeededRandom } from './seeded-random';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 interface Check {
   name: string;
@@ -31,11 +27,6 @@ function sameBigints(a: bigint[], b: bigint[]): boolean {
 }
 function samePoints(a: G1Point[], b: G1Point[]): boolean {
   return a.length === b.length && a.every((x, i) => Buffer.from(x).equals(Buffer.from(b[i])));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.floor(s.length / 2)];
 }
 
 function main(): void {
@@ -89,11 +80,7 @@ function main(): void {
   for (const c of cal) console.log(`calibrate ${c.backend}: Fr mul ${c.frMulGPerSecond.toFixed(2)} G/s, copy ${c.copyGBPerSecond.toFixed(0)} GB/s`);
   const bench = native().benchMsm(20, msmSeed + 1, 'cuda', 7);
   const msm = {
-    n: bench.n,
-    computeMsMedian: median(bench.computeMs.slice(1)),
-    totalMsMedian: median(bench.totalMs.slice(1)),
-    computeMs: bench.computeMs,
-    totalMs: bench.totalMs,
+    ...msmTimings(bench),
     note: 'first run is warm-up and excluded from the medians; computeMs = bucket method on device-resident inputs (CUDA events), totalMs adds the host-to-device copies of points and scalars',
   };
   console.log(`msm 2^20 cuda: compute ${msm.computeMsMedian.toFixed(1)} ms, total ${msm.totalMsMedian.toFixed(1)} ms`);

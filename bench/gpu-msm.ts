@@ -7,7 +7,7 @@ import { g1, G1Point } from '../src/g1';
 import { commitments } from '../src/commit';
 import { FR_MODULUS } from '../src/fr';
 import { native } from '../src/bindings/native';
-import { flag, gpuRecord } from './gpu-record';
+import { flag, gpuRecord, msmTimings } from './gpu-record';
 import { SeededRandom } from './seeded-random';
 
 /** Exits with a clear message (status 2) when there is no addon, no CUDA build or no usable GPU. */
@@ -30,11 +30,6 @@ function requireGpu(): void {
 }
 
 const hex = (ps: readonly G1Point[]) => ps.map((p) => Buffer.from(p).toString('hex')).join('');
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 function timed<T>(f: () => T): [T, number] {
   const t0 = performance.now();
@@ -146,13 +141,7 @@ function main(): void {
     record.timings = timings;
     for (const logN of [16, 20]) {
       const r = native().benchMsm(logN, seed + logN, 'cuda', reps + 1);
-      const row = {
-        n: r.n,
-        computeMsMedian: median(r.computeMs.slice(1)),
-        totalMsMedian: median(r.totalMs.slice(1)),
-        computeMs: r.computeMs,
-        totalMs: r.totalMs,
-      };
+      const row = msmTimings(r);
       timings.push(row);
       console.log(`time g1.msm n=2^${logN} cuda: compute ${row.computeMsMedian.toFixed(3)} ms, total ${row.totalMsMedian.toFixed(3)} ms (median of ${reps})`);
       write();

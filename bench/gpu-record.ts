@@ -13,6 +13,22 @@ export function flag(name: string): string | undefined {
 export const sameProof = (a: ProofResult, b: ProofResult) =>
   Buffer.from(a.proof).equals(Buffer.from(b.proof)) && JSON.stringify(a.statement) === JSON.stringify(b.statement);
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** The native MSM benchmark's runs (the first a warm-up) and their medians without it. */
+export function msmTimings(r: { n: number; computeMs: number[]; totalMs: number[] }) {
+  return {
+    n: r.n,
+    computeMsMedian: median(r.computeMs.slice(1)),
+    totalMsMedian: median(r.totalMs.slice(1)),
+    computeMs: r.computeMs,
+    totalMs: r.totalMs,
+  };
+}
+
 export function gpuRecord(kind: string, seed: number): { record: Record<string, unknown>; write: () => void } {
   const record: Record<string, unknown> = {
     kind,

@@ -196,14 +196,57 @@ std::vector<Fr> fold_values(const Fr* folds, size_t num, const Fr* cols, size_t 
   return v;
 }
 
-class CudaIntBatchOpening : public BatchOpening {
+// What the int32 and field engines share: the generators' window table, the row folds of each
+// opening term, their values and the IPA engines made from them; each engine folds its own rows.
+class CudaRowsOpening : public BatchOpening {
+ public:
+  CudaRowsOpening(std::shared_ptr<const PedersenGenerators> key, size_t n, size_t num)
+      : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(num) {
+    cuda_use_device();
+    table_ = window_table(*key_);
+  }
+  size_t num() const override { return num_; }
+  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
+    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    folds_.clear();
+    cols_.clear();
+    std::vector<std::vector<Fr>> values;
+    for (const auto& term : terms) {
+      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
+      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
+      if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
+      row_fold(d_e_row.get(), rows, cols, folds.get());
+      values.push_back(fold_values(folds.get(), num_, d_cols.get(), w_));
+      folds_.push_back(std::move(folds));
+      cols_.push_back(std::move(d_cols));
+    }
+    return values;
+  }
+  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
+    if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
+    DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
+    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), num_, w_, d_coeffs.get(), a.get());
+    CUDA_CHECK_LAUNCH();
+    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
+  }
+
+ protected:
+  // folds[i·w + c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols, every tensor i.
+  virtual void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) = 0;
+  std::shared_ptr<const PedersenGenerators> key_;
+  size_t w_, n_, num_;
+  DeviceTable table_;
+
+ private:
+  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
+};
+
+class CudaIntBatchOpening : public CudaRowsOpening {
  public:
   CudaIntBatchOpening(std::shared_ptr<const PedersenGenerators> key, const IntTensorSource& src, size_t n)
-      : key_(std::move(key)), w_(key_->g.size()), n_(n), num_(src.seeded ? src.ids.size() : src.given.size()) {
-    cuda_use_device();
+      : CudaRowsOpening(std::move(key), n, src.seeded ? src.ids.size() : src.given.size()) {
     if (num_ > MAX_GRID_Y) throw std::invalid_argument("opening on the GPU takes at most 65535 tensors at once");
     if (n_ / w_ > (size_t(1) << 32)) throw std::invalid_argument("opening on the GPU: more than 2^32 rows per tensor");
-    table_ = window_table(*key_);
     t_ = DeviceBuffer<int32_t>(num_ * n_);
     if (src.seeded) {
       DeviceBuffer<uint64_t> ids(src.ids.data(), num_), times(src.times.data(), src.times.size());
@@ -223,7 +266,6 @@ class CudaIntBatchOpening : public BatchOpening {
     mag.download(&m, 1);
     bits_ = m ? 32 - __builtin_clz(m) : 0;
   }
-  size_t num() const override { return num_; }
   std::vector<G1Affine> commit(size_t i) override {
     const size_t rows = (n_ + w_ - 1) / w_;
     std::vector<G1Jacobian> jac(rows);
@@ -236,39 +278,16 @@ class CudaIntBatchOpening : public BatchOpening {
     g1_batch_to_affine(jac.data(), out.data(), rows);
     return out;
   }
-  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
-    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
-    folds_.clear();
-    cols_.clear();
-    std::vector<std::vector<Fr>> values;
-    for (const auto& term : terms) {
-      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
-      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
-      if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
-      row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows,
-                                                                                  d_e_row.get(), folds.get());
-      CUDA_CHECK_LAUNCH();
-      values.push_back(fold_values(folds.get(), num_, d_cols.get(), w_));
-      folds_.push_back(std::move(folds));
-      cols_.push_back(std::move(d_cols));
-    }
-    return values;
-  }
-  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
-    if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
-    DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
-    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), num_, w_, d_coeffs.get(), a.get());
+
+ protected:
+  void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) override {
+    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows, e_row, folds);
     CUDA_CHECK_LAUNCH();
-    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
   }
 
  private:
-  std::shared_ptr<const PedersenGenerators> key_;
-  size_t w_, n_, num_;
   int bits_ = 0;
-  DeviceTable table_;
   DeviceBuffer<int32_t> t_;
-  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
 };
 
 // ---- opening of one field tensor ---------------------------------------------------------------
@@ -319,15 +338,13 @@ __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t
   f[c] = acc;
 }
 
-// Full-width entries: every row commitment is one pass over the generators' window table (no
-// doublings), the scalars converted on the device a slice of rows at a time.
-class CudaFieldOpening : public BatchOpening {
+// One field tensor in device memory. Full-width entries: every row commitment is one pass over the
+// generators' window table (no doublings), the scalars converted on the device a slice of rows at a
+// time; small signed integers go through the int32 path instead (commit_split).
+class CudaFieldOpening : public CudaRowsOpening {
  public:
   CudaFieldOpening(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> t)
-      : key_(std::move(key)), w_(key_->g.size()), n_(t.size()), t_(std::move(t)) {
-    table_ = window_table(*key_);
-  }
-  size_t num() const override { return 1; }
+      : CudaRowsOpening(std::move(key), t.size(), 1), t_(std::move(t)) {}
   std::vector<G1Affine> commit(size_t i) override {
     if (i != 0) throw std::logic_error("opening: a field opening holds one tensor");
     if (small_entries()) return commit_split();
@@ -346,6 +363,14 @@ class CudaFieldOpening : public BatchOpening {
     g1_batch_to_affine(jac.data(), out.data(), rows);
     return out;
   }
+
+ protected:
+  void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) override {
+    field_row_fold_kernel<<<blocks_for(cols, THREADS), THREADS>>>(t_.get(), w_, cols, rows, e_row, folds);
+    CUDA_CHECK_LAUNCH();
+  }
+
+ private:
   bool small_entries() {
     DeviceBuffer<unsigned> wide(1);
     CUDA_CHECK(cudaMemset(wide.get(), 0, sizeof(unsigned)));
@@ -386,37 +411,7 @@ class CudaFieldOpening : public BatchOpening {
     g1_batch_to_affine(jl.data(), out.data(), rows);
     return out;
   }
-  std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
-    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
-    folds_.clear();
-    cols_.clear();
-    std::vector<std::vector<Fr>> values;
-    for (const auto& term : terms) {
-      if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
-      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), fold(w_), d_cols(term.cols.data(), w_);
-      if (cols < w_) CUDA_CHECK(cudaMemset(fold.get(), 0, w_ * sizeof(Fr)));
-      field_row_fold_kernel<<<blocks_for(cols, THREADS), THREADS>>>(t_.get(), w_, cols, rows, d_e_row.get(), fold.get());
-      CUDA_CHECK_LAUNCH();
-      values.push_back(fold_values(fold.get(), 1, d_cols.get(), w_));
-      folds_.push_back(std::move(fold));
-      cols_.push_back(std::move(d_cols));
-    }
-    return values;
-  }
-  std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
-    if (coeffs.size() != 1 || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
-    DeviceBuffer<Fr> d_coeffs(coeffs.data(), 1), a(w_);
-    combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), 1, w_, d_coeffs.get(), a.get());
-    CUDA_CHECK_LAUNCH();
-    return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
-  }
-
- private:
-  std::shared_ptr<const PedersenGenerators> key_;
-  size_t w_, n_;
-  DeviceTable table_;
   DeviceBuffer<Fr> t_;
-  std::vector<DeviceBuffer<Fr>> folds_, cols_;  // per opening term
 };
 
 }  // namespace
