@@ -10,6 +10,10 @@ WitnessCommitments::WitnessCommitments(const ProtocolParams& p, Backend backend,
   GeneratorOptions opt;
   opt.derived_only = verifier;
   gens_ = pedersen_generators(p.gen_label, p.gen_dim, verifier ? resolve_backend("auto") : backend, opt);
+  if (!verifier && backend == Backend::Cuda) {
+    const auto gpus = gpu_devices();
+    if (!gpus.empty()) engine_budget_ = gpus[0].total_memory / 4;
+  }
 }
 
 std::unique_ptr<WitnessCommitments> WitnessCommitments::for_prover(const ProtocolParams& p) {
@@ -32,6 +36,14 @@ bool WitnessCommitments::read_openings(ProofReader& rd, const std::vector<Logica
 }
 
 void WitnessCommitments::commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t) {
+  const size_t bytes = t.size() * sizeof(Fr);
+  if (!t.empty() && !(t.size() & (t.size() - 1)) && engine_bytes_ + bytes <= engine_budget_) {
+    auto engine = make_field_opening(backend_, gens_, t);
+    add(tr, name, engine->commit(0));
+    engines_[name] = std::move(engine);
+    engine_bytes_ += bytes;
+    return;
+  }
   add(tr, name, pedersen_commit_rows(backend_, *gens_, t.data(), t.size()));
 }
 
@@ -52,7 +64,9 @@ bool WitnessCommitments::absorb(Transcript& tr, const std::string& name, size_t 
 }
 
 void WitnessCommitments::open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims,
-                              ProofWriter& out) const {
+                              ProofWriter& out) {
+  auto it = engines_.find(e.tensor);
+  if (it != engines_.end()) return open_from_engine(tr, *it->second, e.tensor, e.point, dims, gens_->g.size(), out);
   write_opening(hyrax_prove(tr, "open/" + e.tensor, t, opening_terms(dims, gens_->g.size(), e.point), gens_, backend_),
                 out);
 }
@@ -94,7 +108,7 @@ bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, const L
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
                       const std::function<std::vector<Fr>(const std::string&)>& tensor, const DimsOf& dims) {
   if (!wc) return;
-  for (const auto& e : out.evals) wc->open(tr, e, tensor(e.tensor), dims(e.tensor), out.proof);
+  for (const auto& e : out.evals) wc->open(tr, e, wc->holds(e.tensor) ? std::vector<Fr>() : tensor(e.tensor), dims(e.tensor), out.proof);
   out.commitments = wc->rows;
 }
 

@@ -20,16 +20,20 @@ class WitnessCommitments {
   static std::unique_ptr<WitnessCommitments> for_verifier(const ProtocolParams& p, const WitnessSource& w);
   // A verifier's set is derived in this process (GPU when one is usable), never read from disk.
   WitnessCommitments(const ProtocolParams& p, Backend backend, bool verifier = false);
-  // Prover: commits t under `name` and absorbs the rows.
+  // Prover: commits t under `name` and absorbs the rows. On the GPU (while the tensors held fit a
+  // quarter of its memory) t goes into a field opening engine that commits it there and keeps it
+  // for its opening, so neither pass is the host's.
   void commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t);
+  // Whether `name` is held by such an engine: its opening needs no host tensor.
+  bool holds(const std::string& name) const { return engines_.count(name) > 0; }
   // Verifier: absorbs the given rows of `name` (a tensor of n entries); false when absent or the
   // wrong number of rows.
   bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
   // Prover: records rows computed elsewhere (an opening engine) under `name` and absorbs them.
   void add(Transcript& tr, const std::string& name, std::vector<G1Affine> rows_of_name);
   // Prover: a Hyrax opening of claim e (on the zero-padded logical tensor of `dims`, held padded in
-  // t), appended to the proof.
-  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims, ProofWriter& out) const;
+  // t, or by an engine: then t is not read), appended to the proof.
+  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims, ProofWriter& out);
   // Prover: appends an opening.
   static void write_opening(const OpeningProof& p, ProofWriter& out);
   Backend backend() const { return backend_; }
@@ -47,6 +51,8 @@ class WitnessCommitments {
  private:
   Backend backend_;
   std::shared_ptr<const PedersenGenerators> gens_;
+  std::map<std::string, std::unique_ptr<BatchOpening>> engines_;
+  size_t engine_bytes_ = 0, engine_budget_ = 0;
 };
 
 using DimsOf = std::function<LogicalDims(const std::string&)>;

@@ -804,7 +804,8 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   }
   run_protocol(pr, &timer);
   if (wc) {
-    for (const auto& e : out.evals) wc->open(pr.tr, e, pr.host_tensor(e.tensor), lay.dims(e.tensor), out.proof);
+    for (const auto& e : out.evals)
+      wc->open(pr.tr, e, wc->holds(e.tensor) ? std::vector<Fr>() : pr.host_tensor(e.tensor), lay.dims(e.tensor), out.proof);
     out.commitments = wc->rows;
     timer.mark("openings");
   }

@@ -308,25 +308,30 @@ __device__ __forceinline__ bool small_signed(const Fr& v, int64_t& s) {
   return false;
 }
 
-__global__ void wide_entries_kernel(const Fr* t, size_t n, unsigned* wide) {
+// stats[0] |= every |s| (bits up to the largest), stats[1] = 1 when some entry is not small.
+__global__ void small_entries_kernel(const Fr* t, size_t n, unsigned long long* stats) {
+  unsigned long long m = 0;
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
     int64_t s;
-    if (!small_signed(t[i], s)) return void(atomicOr(wide, 1u));
+    if (!small_signed(t[i], s)) return void(atomicOr(stats + 1, 1ull));
+    m |= s < 0 ? 0ull - (unsigned long long)s : (unsigned long long)s;
   }
+  if (m) atomicOr(stats, m);
 }
 
-// s = hi·2^31 + lo with lo in [0, 2^31): two int32 tensors whose commitments give s's by linearity.
-__global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi, uint32_t* hi_magnitude) {
-  uint32_t m = 0;
+// int32 parts of small signed entries: s itself when every |s| < 2^31 (hi null), else
+// s = hi·2^31 + lo with lo in [0, 2^31), whose commitments give s's by linearity.
+__global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi) {
   for (size_t i = blockIdx.x * (size_t)blockDim.x + threadIdx.x; i < n; i += (size_t)gridDim.x * blockDim.x) {
     int64_t s = 0;
     small_signed(t[i], s);
+    if (!hi) {
+      lo[i] = (int32_t)s;
+      continue;
+    }
     lo[i] = (int32_t)(s & 0x7fffffff);
-    const int32_t h = (int32_t)(s >> 31);
-    hi[i] = h;
-    m |= h < 0 ? 0u - (uint32_t)h : (uint32_t)h;
+    hi[i] = (int32_t)(s >> 31);
   }
-  if (m) atomicOr(hi_magnitude, m);
 }
 
 // f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
@@ -347,7 +352,9 @@ class CudaFieldOpening : public CudaRowsOpening {
       : CudaRowsOpening(std::move(key), t.size(), 1), t_(std::move(t)) {}
   std::vector<G1Affine> commit(size_t i) override {
     if (i != 0) throw std::logic_error("opening: a field opening holds one tensor");
-    if (small_entries()) return commit_split();
+    unsigned long long stats[2];
+    small_entries(stats);
+    if (!stats[1]) return commit_split(stats[0]);
     const size_t rows = (n_ + w_ - 1) / w_, slice_rows = std::max<size_t>(1, (size_t(1) << 24) / w_);
     std::vector<G1Jacobian> jac(rows);
     DeviceBuffer<ScalarRaw> s(std::min(n_, slice_rows * w_));
@@ -371,33 +378,30 @@ class CudaFieldOpening : public CudaRowsOpening {
   }
 
  private:
-  bool small_entries() {
-    DeviceBuffer<unsigned> wide(1);
-    CUDA_CHECK(cudaMemset(wide.get(), 0, sizeof(unsigned)));
-    wide_entries_kernel<<<1024, THREADS>>>(t_.get(), n_, wide.get());
+  void small_entries(unsigned long long stats[2]) {
+    DeviceBuffer<unsigned long long> d(2);
+    CUDA_CHECK(cudaMemset(d.get(), 0, 2 * sizeof(unsigned long long)));
+    small_entries_kernel<<<1024, THREADS>>>(t_.get(), n_, d.get());
     CUDA_CHECK_LAUNCH();
-    unsigned w = 0;
-    wide.download(&w, 1);
-    return !w;
+    d.download(stats, 2);
   }
-  // Entries that are signed integers below 2^62 in magnitude (a product of quantized tensors):
-  // committed as two int32 tensors, lo (31 bits) and hi, in a few windows each instead of every
-  // window of the table, and C_r = C_lo,r + 2^31·C_hi,r.
-  std::vector<G1Affine> commit_split() {
+  // Entries that are signed integers below 2^62 in magnitude (quantized tensors, their products):
+  // committed through the int32 path, in the windows their largest magnitude needs instead of
+  // every window of the table: as themselves below 2^31, else as lo (31 bits) and hi with
+  // C_r = C_lo,r + 2^31·C_hi,r.
+  std::vector<G1Affine> commit_split(unsigned long long magnitudes) {
     const size_t rows = (n_ + w_ - 1) / w_;
-    DeviceBuffer<int32_t> lo(n_), hi(n_);
-    DeviceBuffer<uint32_t> mag(1);
-    CUDA_CHECK(cudaMemset(mag.get(), 0, sizeof(uint32_t)));
-    split_kernel<<<1024, THREADS>>>(t_.get(), n_, lo.get(), hi.get(), mag.get());
+    const int bits = magnitudes ? 64 - __builtin_clzll(magnitudes) : 0;
+    const bool split = bits > 31;
+    DeviceBuffer<int32_t> lo(n_), hi(split ? n_ : 0);
+    split_kernel<<<1024, THREADS>>>(t_.get(), n_, lo.get(), split ? hi.get() : nullptr);
     CUDA_CHECK_LAUNCH();
-    uint32_t m = 0;
-    mag.download(&m, 1);
     std::vector<G1Jacobian> jl(rows), jh(rows, G1Jacobian::identity());
     MsmRowsScalars s;
-    s.ints = lo.get(), s.bits = 31;
+    s.ints = lo.get(), s.bits = split ? 31 : bits;
     cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jl.data());  // window 0 of the table: the generators
-    if (m) {
-      s.ints = hi.get(), s.bits = 32 - __builtin_clz(m);
+    if (split) {
+      s.ints = hi.get(), s.bits = std::min(32, bits - 30);  // |hi| <= 2^(bits − 31): floor division of negatives
       cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jh.data());
     }
     cpu_parallel_chunks(rows, [&](size_t r0, size_t r1, size_t) {
