@@ -230,5 +230,10 @@ describe('bench building blocks', () => {
     assert.match(md, /\| hadamard `2 64` \| — \|/);
     assert.match(md, /`python tlookup-bm.py 64 4194304 0 65536` \| 0.510 s \| 0.526 s \| `zkllm bench tlookup --num 64 --dim 4194304 --low 0 --len 65536 --backend cuda/);
     assert.throws(() => readBenchResults('{"kind":"other"}', 'x.json'), /x.json: not a zkllm bench --json result/);
+    // a ratio to the anchor keeps two significant digits, however small
+    for (const [ratio, shown] of [[0.04231, '0.042'], [0.1049, '0.1'], [1.234, '1.2'], [23.4, '23']] as const) {
+      const withRatio = { ...r, anchorComparable: { ...r.anchorComparable, ratio } };
+      assert.match(renderBenchmarksMarkdown([withRatio], ['x.json']), new RegExp(`\\(${shown.replace('.', '\\.')}× the anchor\\)`), `${ratio}`);
+    }
   });
 });
