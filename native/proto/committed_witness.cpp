@@ -38,7 +38,7 @@ bool WitnessCommitments::read_openings(ProofReader& rd, const std::vector<Logica
 void WitnessCommitments::commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t) {
   const size_t bytes = t.size() * sizeof(Fr);
   if (!t.empty() && !(t.size() & (t.size() - 1)) && engine_bytes_ + bytes <= engine_budget_) {
-    auto engine = make_field_opening(backend_, gens_, t);
+    auto engine = make_field_opening(backend_, gens_, t.data(), t.size());
     add(tr, name, engine->commit(0));
     engines_[name] = std::move(engine);
     engine_bytes_ += bytes;

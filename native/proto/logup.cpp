@@ -207,7 +207,7 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   const TensorId ta = store->seeded_gather(values, B, B[0]);
   if (wc) {
     timer.mark("inverses");
-    opened_inverses = store->opening(ta, wc->generators());
+    opened_inverses = store->opening(store->copy(ta), wc->generators());
     wc->add(tr, "inverses", opened_inverses->commit(0));
     timer.mark("commit");
   }

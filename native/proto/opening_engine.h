@@ -60,9 +60,10 @@ class BatchOpening {
 // int32 tensors (the witness's quantized values: their commitments cost a few windows).
 std::unique_ptr<BatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
                                                      IntTensorSource src, size_t n);
-// One tensor of field elements (derived tensors such as a lookup's inverses), a batch of one;
-// a tensor store makes one from a tensor it holds (TensorStore::opening).
-std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
-                                                 std::vector<Fr> t);
+// One tensor of n field elements (derived tensors such as a lookup's inverses), a batch of one,
+// copied from host memory (the CUDA engine uploads it); a tensor store hands over a tensor it
+// holds (TensorStore::opening).
+std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key, const Fr* t,
+                                                 size_t n);
 
 // (Implemented by the backends: backend/opening/.)

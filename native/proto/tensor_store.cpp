@@ -256,7 +256,9 @@ std::vector<TensorId> HostTensorStore::gather(const std::vector<uint32_t>& rows,
   return out;
 }
 std::unique_ptr<BatchOpening> HostTensorStore::opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) {
-  return make_field_opening(cfg_.backend, std::move(key), get(t));
+  auto engine = make_field_opening(cfg_.backend, std::move(key), get(t).data(), get(t).size());
+  drop(t);
+  return engine;
 }
 
 void HostTensorStore::drop(TensorId id) {

@@ -79,8 +79,8 @@ class TensorStore {
   virtual std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) = 0;
   // Frees a tensor no step reads again.
   virtual void drop(TensorId id) = 0;
-  // The commitment and openings of tensor t (read, not consumed) under `key`, where the store
-  // keeps it: an opening engine (opening_engine.h) of one field tensor, holding its own copy.
+  // The commitment and openings of tensor t under `key`, where the store keeps it: an opening
+  // engine (opening_engine.h) of one field tensor, which takes t over (the store drops it).
   virtual std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) = 0;
   // Waits for the work queued so far (ZKLLM_TRACE's step times); nothing to wait for on the host.
   virtual void synchronize() {}

@@ -132,10 +132,7 @@ std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const Peder
                                                      IntTensorSource src, size_t n) {
   return std::make_unique<CpuBatchOpening<int32_t>>(std::move(key), int_tensors(src, n), n);
 }
-std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t) {
-  const size_t n = t.size();
-  std::vector<std::vector<Fr>> one;
-  one.push_back(std::move(t));
-  return std::make_unique<CpuBatchOpening<Fr>>(std::move(key), std::move(one), n);
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, const Fr* t, size_t n) {
+  return std::make_unique<CpuBatchOpening<Fr>>(std::move(key), std::vector<std::vector<Fr>>{std::vector<Fr>(t, t + n)}, n);
 }
 }  // namespace cpu

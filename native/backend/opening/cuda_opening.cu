@@ -432,16 +432,12 @@ std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const Peder
                                                      IntTensorSource src, size_t n) {
   return std::make_unique<CudaIntBatchOpening>(std::move(key), src, n);
 }
-std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t) {
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, const Fr* t, size_t n) {
   cuda_use_device();
-  return std::make_unique<CudaFieldOpening>(std::move(key), DeviceBuffer<Fr>(t.data(), t.size()));
+  return std::make_unique<CudaFieldOpening>(std::move(key), DeviceBuffer<Fr>(t, n));
 }
-std::unique_ptr<BatchOpening> make_field_opening_device(std::shared_ptr<const PedersenGenerators> key, const Fr* d_t,
-                                                        size_t n) {
-  if (n == 0 || (n & (n - 1))) throw std::logic_error("opening: tensor length must be a power of two");
-  cuda_use_device();
-  DeviceBuffer<Fr> t(n);
-  CUDA_CHECK(cudaMemcpyAsync(t.get(), d_t, n * sizeof(Fr), cudaMemcpyDeviceToDevice));
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> t) {
+  if (t.size() == 0 || (t.size() & (t.size() - 1))) throw std::logic_error("opening: tensor length must be a power of two");
   return std::make_unique<CudaFieldOpening>(std::move(key), std::move(t));
 }
 }  // namespace cuda

@@ -23,11 +23,11 @@ std::unique_ptr<IpaEngine> make_ipa_engine(Backend b, std::shared_ptr<const Pede
   return cpu::make_ipa_engine(std::move(key), std::move(a), std::move(b_vec));
 }
 
-std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,
-                                                 std::vector<Fr> t) {
-  check_opening_shape(*key, t.size());
-  if (b == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_field_opening(std::move(key), std::move(t)));
-  return cpu::make_field_opening(std::move(key), std::move(t));
+std::unique_ptr<BatchOpening> make_field_opening(Backend b, std::shared_ptr<const PedersenGenerators> key, const Fr* t,
+                                                 size_t n) {
+  check_opening_shape(*key, n);
+  if (b == Backend::Cuda) ZKLLM_ON_CUDA(return cuda::make_field_opening(std::move(key), t, n));
+  return cpu::make_field_opening(std::move(key), t, n);
 }
 
 std::unique_ptr<BatchOpening> make_int_batch_opening(Backend b, std::shared_ptr<const PedersenGenerators> key,

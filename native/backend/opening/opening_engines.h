@@ -7,15 +7,20 @@ std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerat
                                            std::vector<Fr> b);
 std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
                                                      IntTensorSource src, size_t n);
-std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t);
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, const Fr* t, size_t n);
 }  // namespace cpu
 namespace cuda {
 std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> a,
                                            std::vector<Fr> b);
 std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
                                                      IntTensorSource src, size_t n);
-std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, std::vector<Fr> t);
-// The same from n field elements in device memory (a tensor store's), copied on the device.
-std::unique_ptr<BatchOpening> make_field_opening_device(std::shared_ptr<const PedersenGenerators> key, const Fr* d_t,
-                                                        size_t n);
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, const Fr* t, size_t n);
 }  // namespace cuda
+
+#ifdef __CUDACC__
+#include "../device/cuda_common.cuh"
+namespace cuda {
+// The same from a device buffer (a tensor store's), which the engine takes over.
+std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> t);
+}  // namespace cuda
+#endif  // namespace cuda

@@ -595,8 +595,9 @@ class CudaTensorStore : public TensorStore {
     return out;
   }
   std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) override {
-    const DeviceBuffer<Fr>& b = get(t);
-    return cuda::make_field_opening_device(std::move(key), b.get(), b.size());
+    DeviceBuffer<Fr> b = std::move(get(t));
+    drop(t);
+    return cuda::make_field_opening(std::move(key), std::move(b));
   }
   void drop(TensorId id) override {
     t_.at(id) = DeviceBuffer<Fr>();
