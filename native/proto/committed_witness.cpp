@@ -63,81 +63,63 @@ bool WitnessCommitments::absorb(Transcript& tr, const std::string& name, size_t 
   return true;
 }
 
-void WitnessCommitments::open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims,
-                              ProofWriter& out) {
-  auto it = engines_.find(e.tensor);
-  if (it != engines_.end()) return open_from_engine(tr, *it->second, e.tensor, e.point, dims, gens_->g.size(), out);
-  write_opening(hyrax_prove(tr, "open/" + e.tensor, t, opening_terms(dims, gens_->g.size(), e.point), gens_, backend_),
-                out);
+void WitnessCommitments::open_claims(Transcript& tr, const std::vector<FinalEval>& evals, const DimsOf& dims,
+                                     ProofWriter& out, const std::function<std::vector<Fr>(const std::string&)>& tensor,
+                                     const std::map<std::string, ClaimTensor>& held) {
+  std::map<std::string, std::vector<Fr>> host;  // tensors rebuilt for their claims, once each
+  std::vector<OpenedClaim> claims;
+  for (const auto& e : evals) {
+    ClaimTensor t;
+    if (auto en = engines_.find(e.tensor); en != engines_.end()) {
+      t.engine = en->second.get();
+    } else if (auto h = held.find(e.tensor); h != held.end()) {
+      t = h->second;
+    } else {
+      if (!tensor) throw std::logic_error("opening: no tensor for '" + e.tensor + "'");
+      auto it = host.find(e.tensor);
+      if (it == host.end()) it = host.emplace(e.tensor, tensor(e.tensor)).first;
+      t.host = &it->second;
+    }
+    claims.push_back({e, dims(e.tensor), t});
+  }
+  prove_claims_opening(tr, claims, gens_, backend_, out);
 }
 
 void WitnessCommitments::write_opening(const OpeningProof& p, ProofWriter& out) {
   for (const auto& v : p.term_values) out.fr(v);
-  for (const auto& part : p.parts) {
-    for (auto& L : part.L) out.point(L);
-    for (auto& R : part.R) out.point(R);
-    for (const auto& a : part.a) out.fr(a);
-  }
+  for (const auto& part : p.parts) write_ipa(part, out);
 }
 
 bool WitnessCommitments::read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const {
   const size_t terms = opening_term_count(dims, gens_->g.size());
-  const int m = mle_vars(gens_->g.size()), rounds = ipa_rounds(m);
   if (!rd.frs(terms - 1, out.term_values)) return false;
   out.parts.resize(terms);
-  for (auto& part : out.parts) {
-    part.L.resize(rounds);
-    part.R.resize(rounds);
-    for (auto& L : part.L)
-      if (!rd.point(L)) return false;
-    for (auto& R : part.R)
-      if (!rd.point(R)) return false;
-    if (!rd.frs(ipa_final_length(m), part.a)) return false;
-  }
+  for (auto& part : out.parts)
+    if (!read_ipa(rd, gens_->g.size(), part)) return false;
   return true;
 }
 
-bool WitnessCommitments::verify_open(Transcript& tr, const FinalEval& e, const LogicalDims& dims,
-                                     const OpeningProof& proof, std::string& reason) const {
-  auto it = rows.find(e.tensor);
-  if (it == rows.end()) return reason = "statement has no commitment to '" + e.tensor + "'", false;
-  return hyrax_verify(tr, "open/" + e.tensor, it->second, opening_terms(dims, gens_->g.size(), e.point), e.value,
-                      proof, *gens_, verifier_config().backend, reason);
+bool WitnessCommitments::read_claims(ProofReader& rd, const std::vector<LogicalDims>& dims, ClaimsOpeningProof& out) const {
+  return read_claims_opening(rd, claims_opening_pairs(dims, gens_->g.size()), gens_->g.size(), out);
+}
+
+bool WitnessCommitments::verify_claims(Transcript& tr, const std::vector<FinalEval>& evals, const DimsOf& dims,
+                                       const ClaimsOpeningProof& proof, std::string& reason) const {
+  return verify_claims_opening(tr, evals, dims, rows, proof, *gens_, verifier_config().backend, reason);
 }
 
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
                       const std::function<std::vector<Fr>(const std::string&)>& tensor, const DimsOf& dims) {
   if (!wc) return;
-  for (const auto& e : out.evals) wc->open(tr, e, wc->holds(e.tensor) ? std::vector<Fr>() : tensor(e.tensor), dims(e.tensor), out.proof);
+  wc->open_claims(tr, out.evals, dims, out.proof, tensor);
   out.commitments = wc->rows;
-}
-
-void open_from_engine(Transcript& tr, BatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
-                      const LogicalDims& dims, size_t width, ProofWriter& out) {
-  const auto terms = opening_terms(dims, width, point);
-  const auto values = engine.evaluate(terms);  // [term][tensor 0]
-  OpeningProof proof;
-  if (terms.size() > 1) proof.term_values.push_back(values[0][0]);
-  for (size_t k = 0; k < terms.size(); k++) {
-    auto ipa = engine.combine({Fr::one()}, k);
-    proof.parts.push_back(ipa_prove(tr, opening_term_label("open/" + name, terms.size(), k), values[k][0], *ipa, width));
-  }
-  WitnessCommitments::write_opening(proof, out);
-}
-
-bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
-                    const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason) {
-  if (openings.size() != evals.size()) return reason = "proof holds another number of openings than claims", false;
-  for (size_t i = 0; i < evals.size(); i++)
-    if (!wc.verify_open(tr, evals[i], dims(evals[i].tensor), openings[i], reason)) return false;
-  return true;
 }
 
 bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
                                 const WitnessCommitments* wc, const std::vector<LogicalDims>& opened,
-                                std::vector<OpeningProof>& openings, std::string& reason) {
+                                ClaimsOpeningProof& openings, std::string& reason) {
   return read_whole_proof(
       bytes,
-      [&](ProofReader& rd) { return read_sumcheck(rd, vars, degree, proof) && (!wc || wc->read_openings(rd, opened, openings)); },
+      [&](ProofReader& rd) { return read_sumcheck(rd, vars, degree, proof) && (!wc || wc->read_claims(rd, opened, openings)); },
       reason);
 }

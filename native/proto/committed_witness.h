@@ -9,9 +9,12 @@
 #include <string>
 #include <vector>
 #include "../commit/generators.h"
+#include "claims_opening.h"
 #include "hyrax.h"
 #include "protocol_io.h"
 #include "sumcheck.h"
+
+using DimsOf = std::function<LogicalDims(const std::string&)>;
 
 class WitnessCommitments {
  public:
@@ -31,20 +34,25 @@ class WitnessCommitments {
   bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
   // Prover: records rows computed elsewhere (an opening engine) under `name` and absorbs them.
   void add(Transcript& tr, const std::string& name, std::vector<G1Affine> rows_of_name);
-  // Prover: a Hyrax opening of claim e (on the zero-padded logical tensor of `dims`, held padded in
-  // t, or by an engine: then t is not read), appended to the proof.
-  void open(Transcript& tr, const FinalEval& e, const std::vector<Fr>& t, const LogicalDims& dims, ProofWriter& out);
+  // Prover: opens every claim of `evals` in one argument (claims_opening.h). A tensor comes from
+  // this set's engine when one holds it, else from `held`, else from tensor(name) (padded layout).
+  void open_claims(Transcript& tr, const std::vector<FinalEval>& evals, const DimsOf& dims,
+                   ProofWriter& out, const std::function<std::vector<Fr>(const std::string&)>& tensor = nullptr,
+                   const std::map<std::string, ClaimTensor>& held = {});
   // Prover: appends an opening.
   static void write_opening(const OpeningProof& p, ProofWriter& out);
   Backend backend() const { return backend_; }
   const std::shared_ptr<const PedersenGenerators>& generators() const { return gens_; }
-  // Verifier: reads one opening of a tensor of `dims` from the proof bytes.
+  // Verifier: reads one opening of a tensor of `dims` from the proof bytes (the 'opening' op's).
   bool read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const;
-  // Verifier: checks the opening of e on the committed tensor `e.tensor` of logical `dims`.
-  bool verify_open(Transcript& tr, const FinalEval& e, const LogicalDims& dims, const OpeningProof& proof,
-                   std::string& reason) const;
   // Reads the openings that follow the sumcheck messages, one per tensor shape in order.
   bool read_openings(ProofReader& rd, const std::vector<LogicalDims>& dims, std::vector<OpeningProof>& out) const;
+  // Verifier: reads the one opening of claims on tensors of `dims` (one entry per claim, in order).
+  bool read_claims(ProofReader& rd, const std::vector<LogicalDims>& dims, ClaimsOpeningProof& out) const;
+  // Verifier: checks that opening against the committed rows.
+  bool verify_claims(Transcript& tr, const std::vector<FinalEval>& evals,
+                     const DimsOf& dims, const ClaimsOpeningProof& proof,
+                     std::string& reason) const;
   // Row commitments by tensor name: the prover's output, the verifier's input.
   std::map<std::string, std::vector<G1Affine>> rows;
 
@@ -55,25 +63,15 @@ class WitnessCommitments {
   size_t engine_bytes_ = 0, engine_budget_ = 0;
 };
 
-using DimsOf = std::function<LogicalDims(const std::string&)>;
 
 // Prover, after the sumcheck messages: in commit mode, opens every final claim of `out` (on the
 // zero-padded tensor that `tensor(name)` rebuilds, of logical `dims(name)`) and records the
 // commitments; nothing otherwise.
 void open_final_evals(WitnessCommitments* wc, Transcript& tr, ProtocolOutput& out,
                       const std::function<std::vector<Fr>(const std::string&)>& tensor, const DimsOf& dims);
-// Verifier: checks the openings read from the proof, one per final claim, in order.
-bool check_openings(const WitnessCommitments& wc, Transcript& tr, const std::vector<FinalEval>& evals,
-                    const std::vector<OpeningProof>& openings, const DimsOf& dims, std::string& reason);
 
-// The Hyrax opening of a claim on the tensor an opening engine holds alone (on the GPU on the
-// device; an engine's fold of a term goes into one argument), with the same transcript and bytes
-// as WitnessCommitments::open.
-void open_from_engine(Transcript& tr, BatchOpening& engine, const std::string& name, const std::vector<Fr>& point,
-                      const LogicalDims& dims, size_t width, ProofWriter& out);
-
-// A proof made of one sumcheck followed, in commit mode (wc not null), by one opening per entry of
-// `opened` (the shapes of the tensors opened, in order).
+// A proof made of one sumcheck followed, in commit mode (wc not null), by the opening of the claims
+// on tensors of `opened` (their shapes, one per claim in order).
 bool read_sumcheck_and_openings(const std::vector<uint8_t>& bytes, int vars, int degree, SumcheckProof& proof,
                                 const WitnessCommitments* wc, const std::vector<LogicalDims>& opened,
-                                std::vector<OpeningProof>& openings, std::string& reason);
+                                ClaimsOpeningProof& openings, std::string& reason);

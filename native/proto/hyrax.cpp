@@ -73,6 +73,21 @@ IpaProof ipa_prove(Transcript& tr, const std::string& label, const Fr& value, Ip
   return proof;
 }
 
+std::vector<Fr> row_fold(const std::vector<Fr>& t, const std::vector<Fr>& row_weights, size_t w) {
+  std::vector<Fr> a(w, Fr::zero());
+  // columns shared out over the threads
+  cpu_parallel_chunks(w, [&](size_t c0, size_t c1, size_t) {
+    for (size_t r = 0; r < row_weights.size() && r * w < t.size(); r++) {
+      if (row_weights[r].is_zero()) continue;
+      const Fr wr = row_weights[r];
+      const Fr* row = t.data() + r * w;
+      const size_t end = std::min(c1, t.size() - r * w);
+      for (size_t c = c0; c < end; c++) a[c] += wr * row[c];
+    }
+  }, 256);
+  return a;
+}
+
 OpeningProof hyrax_prove(Transcript& tr, const std::string& label, const std::vector<Fr>& t,
                          const std::vector<OpeningTerm>& terms, std::shared_ptr<const PedersenGenerators> key,
                          Backend backend) {
@@ -82,17 +97,7 @@ OpeningProof hyrax_prove(Transcript& tr, const std::string& label, const std::ve
   std::vector<Fr> values;
   for (const auto& term : terms) {
     if (term.cols.size() != w) throw std::logic_error("opening: column weights must match the generators");
-    // a = Σ_r rows[r]·t_r, columns shared out over the threads
-    std::vector<Fr> a(w, Fr::zero());
-    cpu_parallel_chunks(w, [&](size_t c0, size_t c1, size_t) {
-      for (size_t r = 0; r < term.rows.size() && r * w < t.size(); r++) {
-        if (term.rows[r].is_zero()) continue;
-        const Fr wr = term.rows[r];
-        const Fr* row = t.data() + r * w;
-        const size_t end = std::min(c1, t.size() - r * w);
-        for (size_t c = c0; c < end; c++) a[c] += wr * row[c];
-      }
-    }, 256);
+    std::vector<Fr> a = row_fold(t, term.rows, w);
     values.push_back(inner(a.data(), term.cols.data(), w));
     as.push_back(std::move(a));
     bs.push_back(term.cols);

@@ -44,6 +44,10 @@ struct OpeningProof {
   std::vector<IpaProof> parts;   // one argument per term
 };
 
+// a = Σ_r row_weights[r]·t_r over the rows of w entries of the host tensor t (entries past its end
+// count as zero).
+std::vector<Fr> row_fold(const std::vector<Fr>& t, const std::vector<Fr>& row_weights, size_t w);
+
 // The label of term k of an opening with `terms` terms.
 std::string opening_term_label(const std::string& label, size_t terms, size_t k);
 

@@ -233,11 +233,8 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   out.evals.push_back({"inverses", r1.point, r1.final_values[1] - (L.pad_row(c.r) + c.beta).inv() * outside});
   out.evals.push_back({"multiplicities", r2.point, r2.final_values[0]});
   if (!wc) return;
-  const size_t width = wc->generators()->g.size();
-  const auto dims = lookup_dims(p);
-  open_from_engine(tr, *opened_values, "values", r1.point, dims("values"), width, out.proof);
-  open_from_engine(tr, *opened_inverses, "inverses", r1.point, dims("inverses"), width, out.proof);
-  open_from_engine(tr, *opened_counts, "multiplicities", r2.point, dims("multiplicities"), width, out.proof);
+  wc->open_claims(tr, out.evals, lookup_dims(p), out.proof, nullptr,
+                  {{"values", {opened_values.get()}}, {"inverses", {opened_inverses.get()}}, {"multiplicities", {opened_counts.get()}}});
   out.commitments = wc->rows;
   timer.mark("openings");
 }
@@ -310,11 +307,7 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
     // the statement controls.
     const size_t v1 = mle_vars(AxisLayout({p.num, p.dim}).size()), v2 = mle_vars(next_pow2(p.len));
     size_t expected = 32 * (1 + 4 * v1 + 3 * v2);
-    if (p.commit)
-      for (const auto& d : opened_dims(p, mapping)) {
-        const size_t terms = opening_term_count(d, p.gen_dim);
-        expected += 32 * (terms - 1) + terms * ipa_proof_bytes(mle_vars(p.gen_dim));
-      }
+    if (p.commit) expected += claims_opening_bytes(claims_opening_pairs(opened_dims(p, mapping), p.gen_dim), mle_vars(p.gen_dim));
     if (proof_bytes.size() != expected)
       return reason = "proof has " + std::to_string(proof_bytes.size()) + " bytes, the sizes imply " +
                       std::to_string(expected), false;
@@ -341,10 +334,10 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
   const LookupClaims& lc = st.claims;
   const Fr s_in = lc.values, s_out = lc.outputs, a = lc.inverses, m = lc.multiplicities;
   const Fr outside = Fr::one() - padding_mask_mle(L.values.dims, lc.point);
-  std::vector<OpeningProof> openings;
-  if (wc && !wc->read_openings(rd, opened_dims(p, L.mapping), openings)) return reason = rd.problem(), false;
+  ClaimsOpeningProof openings;
+  if (wc && !wc->read_claims(rd, opened_dims(p, L.mapping), openings)) return reason = rd.problem(), false;
   if (!rd.done()) return reason = "proof has bytes after its last message", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, lookup_dims(p), reason);
+  if (wc) return wc->verify_claims(tr, evals, lookup_dims(p), openings, reason);
   if (mode == VerifyMode::Full && w.seeded && !L.mapping) {
     // The witness re-drawn: padded with low, as the sumcheck ran, and the claims compared with the
     // padding taken off again.

@@ -160,8 +160,8 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"A", concat_points({&r_j, &u.u_i, &r_n}), res.final_values[1]});
   out.evals.push_back({"B", concat_points({&u.u_k, &r_j, &r_n}), res.final_values[2]});
   if (engines) {
-    const size_t width = wc->generators()->g.size();
-    for (const auto& e : out.evals) open_from_engine(tr, engines->of(e.tensor), e.tensor, e.point, S.dims_of()(e.tensor), width, out.proof);
+    wc->open_claims(tr, out.evals, S.dims_of(), out.proof, nullptr,
+                    {{"A", {engines->A.get()}}, {"B", {engines->B.get()}}, {"C", {engines->C.get()}}});
     out.commitments = wc->rows;
   } else {
     open_final_evals(
@@ -190,7 +190,7 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   tr.absorb_fr("claim", claim);
   const int vars = S.vj() + S.vn();
   SumcheckProof proof;
-  std::vector<OpeningProof> openings;
+  ClaimsOpeningProof openings;
   if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {S.C.dims, S.A.dims, S.B.dims}, openings, reason))
     return false;
   SumcheckSubclaim sc;
@@ -200,7 +200,7 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
   const auto a_point = concat_points({&r_j, &u.u_i, &r_n}), b_point = concat_points({&u.u_k, &r_j, &r_n});
   if (!fe.value("A", a_point, av) || !fe.value("B", b_point, bv) || !fe.all_used()) return false;
   if (eq_eval(u.u_n, r_n) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, S.dims_of(), reason);
+  if (wc) return wc->verify_claims(tr, evals, S.dims_of(), openings, reason);
   if (mode == VerifyMode::Full && w.seeded) {
     // The operands drawn where the verifier's store runs (the GPU when usable).
     auto store = make_tensor_store(verifier_config(), 2 * std::max(S.A.size(), S.B.size()) * sizeof(Fr));

@@ -55,6 +55,8 @@ class BatchOpening {
   // values[k][i] = <f_ik, cols_k> for every term k (rows_k: max(1, n / w) weights, cols_k: w).
   virtual std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) = 0;
   virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) = 0;
+  // f_i,term after `evaluate`, on the host (w entries).
+  virtual std::vector<Fr> fold(size_t i, size_t term) = 0;
 };
 
 // int32 tensors (the witness's quantized values: their commitments cost a few windows).

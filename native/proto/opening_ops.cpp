@@ -125,8 +125,9 @@ ProtocolOutput prove_opening_fields(const ProtocolParams& p, const WitnessSource
       for (size_t k = lo; k < hi; k++) combined[k] += pw * xs[i][k];
     });
   timer.mark("evaluate and combine");
-  FinalEval all{"combined", z, Fr::zero()};
-  wc->open(tr, all, combined, {p.dim}, out.proof);
+  WitnessCommitments::write_opening(hyrax_prove(tr, "open/combined", combined, opening_terms({p.dim}, wc->generators()->g.size(), z),
+                                                wc->generators(), wc->backend()),
+                                    out.proof);
   out.commitments = wc->rows;
   timer.mark("opening");
   return out;

@@ -92,7 +92,7 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   Fr combined = Fr::zero();
   for (uint64_t n = 0; n < p.num; n++) combined += e[n] * claims[n];
   SumcheckProof proof;
-  std::vector<OpeningProof> openings;
+  ClaimsOpeningProof openings;
   if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {L.dims, L.dims}, openings, reason)) return false;
   SumcheckSubclaim sc;
   if (!sumcheck_verify(tr, "ip", vars, 3, combined, proof, sc, reason)) return false;
@@ -101,7 +101,7 @@ bool verify_inner_product(const ProtocolParams& p, const WitnessSource& w, const
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   Fr ev = eq_eval(u_n, slice(sc.point, vars - vn, vn));
   if (ev * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
+  if (wc) return wc->verify_claims(tr, evals, dims_of(p), openings, reason);
   if (mode == VerifyMode::Full) {
     auto store = make_tensor_store(verifier_config(), 3 * L.size() * sizeof(Fr));
     const TensorId a = operand_in(*store, L, w, "a"), b = operand_in(*store, L, w, "b"), er = store->eq(sc.point);
@@ -127,7 +127,7 @@ std::vector<Fr> hadamard_output(const AxisLayout& L, const WitnessSource& w, con
 // sumcheck runs over the store's own draws; no tensor of the witness is formed on the host.
 void prove_hadamard_committed_seeded(const ProtocolParams& p, const WitnessSource& w, const AxisLayout& L, WitnessCommitments& wc,
                                      TensorStore& store, PhaseTimer& timer, ProtocolOutput& out) {
-  const size_t n = L.size(), logical = L.logical_size(), width = wc.generators()->g.size();
+  const size_t n = L.size(), logical = L.logical_size();
   auto seeded_source = [&](uint64_t id) {
     IntTensorSource src;
     src.seed = w.seed, src.ids = {id}, src.lo = VALUE_LO, src.span = VALUE_SPAN, src.logical = logical;
@@ -160,9 +160,7 @@ void prove_hadamard_committed_seeded(const ProtocolParams& p, const WitnessSourc
   out.evals.push_back({"c", u, claim});
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
-  open_from_engine(tr, *ec, "c", u, L.dims, width, out.proof);
-  open_from_engine(tr, *ea, "a", res.point, L.dims, width, out.proof);
-  open_from_engine(tr, *eb, "b", res.point, L.dims, width, out.proof);
+  wc.open_claims(tr, out.evals, dims_of(p), out.proof, nullptr, {{"a", {ea.get()}}, {"b", {eb.get()}}, {"c", {ec.get()}}});
   out.commitments = wc.rows;
   timer.mark("openings");
 }
@@ -224,8 +222,9 @@ ProtocolOutput prove_hadamard(const ProtocolParams& p, const WitnessSource& w) {
   out.evals.push_back({"a", res.point, res.final_values[1]});
   out.evals.push_back({"b", res.point, res.final_values[2]});
   if (wc) {  // open_final_evals, without copying the tensors this prover holds
-    for (const auto& e : out.evals)
-      wc->open(tr, e, e.tensor == "a" ? a : e.tensor == "b" ? b : c_held, dims_of(p)(e.tensor), out.proof);
+    ClaimTensor ha, hb, hc;
+    ha.host = &a, hb.host = &b, hc.host = &c_held;
+    wc->open_claims(tr, out.evals, dims_of(p), out.proof, nullptr, {{"a", ha}, {"b", hb}, {"c", hc}});
     out.commitments = wc->rows;
   }
   timer.mark("openings");
@@ -249,7 +248,7 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   if (!fe.value("c", u, claim)) return false;
   tr.absorb_fr("claim", claim);
   SumcheckProof proof;
-  std::vector<OpeningProof> openings;
+  ClaimsOpeningProof openings;
   if (!read_sumcheck_and_openings(proof_bytes, vars, 3, proof, wc.get(), {L.dims, L.dims, L.dims}, openings, reason))
     return false;
   SumcheckSubclaim sc;
@@ -257,7 +256,7 @@ bool verify_hadamard(const ProtocolParams& p, const WitnessSource& w, const std:
   Fr av, bv;
   if (!fe.value("a", sc.point, av) || !fe.value("b", sc.point, bv) || !fe.all_used()) return false;
   if (eq_eval(u, sc.point) * av * bv != sc.expected) return reason = "final sumcheck claim does not match the evaluations", false;
-  if (wc) return check_openings(*wc, tr, evals, openings, dims_of(p), reason);
+  if (wc) return wc->verify_claims(tr, evals, dims_of(p), openings, reason);
   if (mode == VerifyMode::Full) {
     auto store = make_tensor_store(verifier_config(), 5 * L.size() * sizeof(Fr));
     const TensorId a = operand_in(*store, L, w, "a"), b = operand_in(*store, L, w, "b");

@@ -804,8 +804,8 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   }
   run_protocol(pr, &timer);
   if (wc) {
-    for (const auto& e : out.evals)
-      wc->open(pr.tr, e, wc->holds(e.tensor) ? std::vector<Fr>() : pr.host_tensor(e.tensor), lay.dims(e.tensor), out.proof);
+    wc->open_claims(pr.tr, out.evals, [&](const std::string& name) { return lay.dims(name); }, out.proof,
+                    [&](const std::string& name) { return pr.host_tensor(name); });
     out.commitments = wc->rows;
     timer.mark("openings");
   }
@@ -838,12 +838,11 @@ bool verify_zkattn(const ProtocolParams& p, const WitnessSource& w, const std::v
     run_protocol(v, nullptr);
     if (!v.all_used()) return reason = "statement lists final evaluations that the protocol does not produce", false;
     if (wc) {
-      for (const auto& e : evals) {
-        OpeningProof op;
-        const LogicalDims dims = lay.dims(e.tensor);
-        if (!wc->read_opening(rd, dims, op)) return reason = "opening of '" + e.tensor + "': " + rd.problem(), false;
-        if (!wc->verify_open(v.tr, e, dims, op, reason)) return false;
-      }
+      std::vector<LogicalDims> dims;
+      for (const auto& e : evals) dims.push_back(lay.dims(e.tensor));
+      ClaimsOpeningProof op;
+      if (!wc->read_claims(rd, dims, op)) return reason = "opening of the claims: " + rd.problem(), false;
+      if (!wc->verify_claims(v.tr, evals, [&](const std::string& name) { return lay.dims(name); }, op, reason)) return false;
     }
     if (!rd.done()) return reason = "proof has bytes after its last message", false;
   } catch (const Reject& r) {

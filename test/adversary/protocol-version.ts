@@ -3,16 +3,19 @@
 // and never compare version numbers themselves.
 //   v2: 'tlookup-map' absorbs the SHA-256 of its table right after "witness" (both modes);
 //       finalEvals are MLEs of the zero-padded logical tensors; commit-mode openings prove the
-//       masked (zero-padded logical) MLE, with a two-term opening when one axis straddles a row.
+//       masked (zero-padded logical) MLE, with a two-term opening when one axis straddles a row;
+//   v3: a proof's final evaluations are all opened in one argument after a sumcheck over the
+//       columns reduces their points to one.
 import { createHash } from 'node:crypto';
 import { scalarBytesLE } from '../helpers/ref-transcript';
 import type { AdvTranscript } from './transcript-log';
 
-export type ProtocolVersion = 1 | 2;
+export type ProtocolVersion = 1 | 2 | 3;
 
-/** The protocol the honest prover reproduces: v2 since main's "Soundness v2" (0b579e0);
- *  ZKLLM_ADV_PROTOCOL=1 reproduces v1 (against an addon built from eaca4d5). */
-export const PROTOCOL_VERSION: ProtocolVersion = process.env.ZKLLM_ADV_PROTOCOL === '1' ? 1 : 2;
+/** The protocol the honest prover reproduces: v3 since the claims' openings share one argument;
+ *  ZKLLM_ADV_PROTOCOL=2 reproduces v2 (an addon built from 79cf45d or before), =1 v1 (from eaca4d5). */
+const ADV_PROTOCOL = process.env.ZKLLM_ADV_PROTOCOL;
+export const PROTOCOL_VERSION: ProtocolVersion = ADV_PROTOCOL === '1' ? 1 : ADV_PROTOCOL === '2' ? 2 : 3;
 
 export const protocol = {
   version: PROTOCOL_VERSION,
@@ -22,6 +25,8 @@ export const protocol = {
   zeroPaddedEvals: PROTOCOL_VERSION >= 2,
   /** v2: commit-mode openings weight out the padding (masked MLE). */
   maskedOpenings: PROTOCOL_VERSION >= 2,
+  /** v3: every final evaluation of a proof is opened in one argument (claims-opening.ts). */
+  claimsInOneOpening: PROTOCOL_VERSION >= 3,
 };
 
 /** SHA-256 of the table's outputs, each a 32-byte little-endian canonical scalar, in order. */

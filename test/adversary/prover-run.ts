@@ -50,6 +50,9 @@ export interface Hooks {
   claims?: (claims: bigint[]) => bigint[] | void;
   /** A sumcheck round message, before it is absorbed. */
   round?: (label: string, j: number, g: bigint[]) => bigint[] | void;
+  /** v3: the values f_p(s) sent at the claims opening's reduced point, before they are absorbed;
+   *  `weights[p]` is what the verifier's last check multiplies value p by (ρ^j·cols_p~(s)). */
+  claimsAt?: (at: bigint[], weights: bigint[]) => bigint[] | void;
   /** The final evaluations listed in the statement (after the openings). */
   finalEvals?: (evals: Eval[]) => Eval[] | void;
   /** The statement, last. */
@@ -159,6 +162,18 @@ export class ProverRun {
       const t = tensorOf(e.tensor);
       open(this, e, this.hooks.opened?.(e.tensor, t.slice()) ?? t);
     }
+  }
+
+  /** Commit mode: every final evaluation with its tensor (`tensorOf(name)`), opened together. */
+  openEvalsTogether(tensorOf: (name: string) => bigint[], open: (run: ProverRun, opened: { e: Eval; t: bigint[] }[]) => void): void {
+    if (!this.commitMode) return;
+    open(
+      this,
+      this.evals.map((e) => {
+        const t = tensorOf(e.tensor);
+        return { e, t: this.hooks.opened?.(e.tensor, t.slice()) ?? t };
+      }),
+    );
   }
 
   finish(): AdvResult {

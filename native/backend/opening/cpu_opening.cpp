@@ -91,6 +91,7 @@ class CpuBatchOpening : public BatchOpening {
       for (size_t c = 0; c < w; c++) a[c] += coeffs.at(i) * folds[i][c];
     return cpu::make_ipa_engine(key_, std::move(a), terms_[term].cols);
   }
+  std::vector<Fr> fold(size_t i, size_t term) override { return folds_.at(term).at(i); }
 
  private:
   std::shared_ptr<const PedersenGenerators> key_;

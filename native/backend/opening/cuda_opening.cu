@@ -229,6 +229,12 @@ class CudaRowsOpening : public BatchOpening {
     CUDA_CHECK_LAUNCH();
     return std::make_unique<CudaIpaEngine>(table_, w_, std::move(a), std::move(cols_[term]));
   }
+  std::vector<Fr> fold(size_t i, size_t term) override {
+    if (i >= num_ || term >= folds_.size()) throw std::logic_error("opening: fold before evaluate");
+    std::vector<Fr> f(w_);
+    copy_to_host(f.data(), folds_[term].get() + i * w_, w_ * sizeof(Fr));
+    return f;
+  }
 
  protected:
   // folds[i·w + c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols, every tensor i.
