@@ -1,18 +1,25 @@
 #include "claims_opening.h"
 #include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include "../mle/mle.h"
 #include "../platform/cpu_parallel.h"
+#include "tensor_store.h"
 
 namespace {
 const std::string LABEL = "open/claims";
+// A sumcheck engine of the backends takes at most 8 tensors, so a store's runs the reduction of up
+// to four column points (every op but zkattn); more go through PairsEngine on the host.
+constexpr size_t MAX_ENGINE_TENSORS = 8;
 
-// The reduction's sumcheck of Σ_g <a_g, c_g> over vectors of w entries, on the host: a few
-// vectors of at most 2^20 entries, less than a device round trip would cost.
+// The reduction's sumcheck of Σ_g <a_g, c_g> over vectors of w entries on the host, for claims at
+// more distinct column points than a store's sumcheck engine takes.
 class PairsEngine : public SumcheckEngine {
  public:
   PairsEngine(std::vector<std::vector<Fr>> a, std::vector<std::vector<Fr>> c)
-      : a_(std::move(a)), c_(std::move(c)), len_(a_[0].size()) {}
+      : a_(std::move(a)), c_(std::move(c)), len_(a_[0].size()), next_(2 * a_.size(), std::vector<Fr>(len_ / 2)) {}
   std::vector<Fr> round_values() override {
     const size_t half = len_ / 2;
     std::vector<std::array<Fr, 3>> part(cpu::thread_count(), {Fr::zero(), Fr::zero(), Fr::zero()});
@@ -35,15 +42,18 @@ class PairsEngine : public SumcheckEngine {
     return g;
   }
   void bind(const Fr& r) override {
-    const size_t half = len_ / 2;
-    for (auto* vs : {&a_, &c_})
-      for (auto& v : *vs) {
-        std::vector<Fr> next(half);
-        cpu_parallel_chunks(half, [&](size_t lo, size_t hi, size_t) {
-          for (size_t i = lo; i < hi; i++) next[i] = v[2 * i] + r * (v[2 * i + 1] - v[2 * i]);
-        });
-        v = std::move(next);
+    const size_t half = len_ / 2, vectors = 2 * a_.size();
+    auto vec = [&](size_t k) -> std::vector<Fr>& { return k < a_.size() ? a_[k] : c_[k - a_.size()]; };
+    next_.resize(vectors);
+    // one fork over every vector's half (a round's work is a few thousand products at most per vector)
+    cpu_parallel_chunks(vectors * half, [&](size_t lo, size_t hi, size_t) {
+      for (size_t x = lo; x < hi; x++) {
+        const size_t k = x / half, i = x % half;
+        const std::vector<Fr>& v = vec(k);
+        next_[k][i] = v[2 * i] + r * (v[2 * i + 1] - v[2 * i]);
       }
+    }, 4096);
+    for (size_t k = 0; k < vectors; k++) vec(k).swap(next_[k]);
     len_ = half;
   }
   std::vector<Fr> final_values() override {
@@ -55,6 +65,7 @@ class PairsEngine : public SumcheckEngine {
  private:
   std::vector<std::vector<Fr>> a_, c_;
   size_t len_;
+  std::vector<std::vector<Fr>> next_;  // the bound halves, swapped in
 };
 
 Fr inner(const std::vector<Fr>& a, const std::vector<Fr>& b) {
@@ -69,12 +80,32 @@ Fr inner(const std::vector<Fr>& a, const std::vector<Fr>& b) {
   return s;
 }
 
-// acc += c·v, entrywise.
-void add_scaled(std::vector<Fr>& acc, const Fr& c, const std::vector<Fr>& v) {
-  cpu_parallel_chunks(acc.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t i = lo; i < hi; i++) acc[i] += c * v[i];
-  });
+// Σ_k c_k·t_k as a new tensor of the store (its combine takes four at a time).
+TensorId linear_combination(TensorStore& store, const std::vector<std::pair<Fr, TensorId>>& parts) {
+  if (parts.empty()) throw std::logic_error("opening: empty combination");
+  const size_t first = std::min<size_t>(4, parts.size());
+  TensorId acc = store.combine(std::vector<std::pair<Fr, TensorId>>(parts.begin(), parts.begin() + first));
+  for (size_t k = first; k < parts.size(); k += 3) {
+    std::vector<std::pair<Fr, TensorId>> next{{Fr::one(), acc}};
+    for (size_t j = k; j < std::min(k + 3, parts.size()); j++) next.push_back(parts[j]);
+    const TensorId sum = store.combine(next);
+    store.drop(acc);
+    acc = sum;
+  }
+  return acc;
 }
+
+// ZKLLM_TRACE=1: where the prover's opening time goes.
+struct Laps {
+  bool on = std::getenv("ZKLLM_TRACE") != nullptr;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  void operator()(const char* what) {
+    if (!on) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "[open/claims] %-22s %.3f ms\n", what, std::chrono::duration<double, std::milli>(now - t0).count());
+    t0 = now;
+  }
+};
 
 int vars_of_width(size_t w) {
   const int m = mle_vars(w);
@@ -103,18 +134,24 @@ bool read_ipa(ProofReader& rd, size_t w, IpaProof& out) {
 void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims,
                           std::shared_ptr<const PedersenGenerators> key, Backend backend, ProofWriter& out) {
   if (claims.empty()) return;
+  Laps lap;
   const size_t w = key->g.size();
   const int m = vars_of_width(w);
   for (const auto& c : claims) tr.absorb_fr(LABEL + "/value", c.eval.value);
   const Fr rho = tr.challenge_fr(LABEL + "/rho");
 
-  // Every claim's row folds, one per term; an engine evaluates once per point it is asked at.
+  // Every claim's row folds, one per term, in a store where the engines keep them (the GPU's for
+  // engines on the GPU: the folds never cross the bus); an engine evaluates once per point.
+  size_t pairs_count = 0;
+  for (const auto& c : claims) pairs_count += opening_term_count(c.dims, w);
+  auto store = make_tensor_store(ProverConfig{backend, 0}, (2 * pairs_count + 4) * w * sizeof(Fr));
   struct Pair {
-    std::vector<Fr> fold;
-    std::vector<Fr> cols;
+    TensorId fold;
     Fr coeff;
+    size_t group;
   };
   std::vector<Pair> pairs;
+  std::vector<std::vector<Fr>> group_cols;
   std::map<BatchOpening*, std::pair<std::vector<Fr>, LogicalDims>> evaluated;
   Fr pw = Fr::one();
   for (const auto& c : claims) {
@@ -129,39 +166,64 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     } else if (!t.host) {
       throw std::logic_error("opening: claim on '" + c.eval.tensor + "' has no tensor");
     }
-    for (size_t k = 0; k < terms.size(); k++)
-      pairs.push_back({t.engine ? t.engine->fold(t.index, k) : row_fold(*t.host, terms[k].rows, w),
-                       std::move(terms[k].cols), pw});
+    for (size_t k = 0; k < terms.size(); k++) {
+      const TensorId f = t.engine ? store->fold_of(*t.engine, t.index, k, w) : store->host(row_fold(*t.host, terms[k].rows, w));
+      size_t g = 0;  // pairs with equal column weights share a group
+      while (g < group_cols.size() && group_cols[g] != terms[k].cols) g++;
+      if (g == group_cols.size()) group_cols.push_back(std::move(terms[k].cols));
+      pairs.push_back({f, pw, g});
+    }
     pw *= rho;
   }
+  lap("terms and folds");
 
-  // The reduction runs over one vector per distinct column weights: Σ of ρ^j·f_p over its pairs.
-  std::vector<std::vector<Fr>> ga, gc;
-  for (const auto& p : pairs) {
-    size_t g = 0;
-    while (g < gc.size() && gc[g] != p.cols) g++;
-    if (g == gc.size()) ga.emplace_back(w, Fr::zero()), gc.push_back(p.cols);
-    add_scaled(ga[g], p.coeff, p.fold);
+  // The reduction: Σ_g <a_g, c_g>, a_g the ρ-weighted folds of group g.
+  const size_t groups = group_cols.size();
+  std::vector<TensorId> reduced;
+  for (size_t g = 0; g < groups; g++) {
+    std::vector<std::pair<Fr, TensorId>> parts;
+    for (const auto& p : pairs)
+      if (p.group == g) parts.push_back({p.coeff, p.fold});
+    reduced.push_back(linear_combination(*store, parts));
+    reduced.push_back(store->host(std::move(group_cols[g])));
   }
-  PairsEngine reduction(std::move(ga), std::move(gc));
+  if (lap.on) std::fprintf(stderr, "[open/claims] %zu claims, %zu folds, %zu column points\n", claims.size(), pairs.size(), groups);
+  lap("groups");
   SumcheckProof red;
-  const auto res = sumcheck_prove(tr, LABEL + "/reduce", reduction, m, SumcheckTerms{}, red);
+  SumcheckProverResult res;
+  if (2 * groups <= MAX_ENGINE_TENSORS) {
+    SumcheckTerms terms;
+    for (size_t g = 0; g < groups; g++) terms.add(Fr::one(), {int(2 * g), int(2 * g + 1)});
+    auto engine = store->sumcheck(reduced, terms);
+    res = sumcheck_prove(tr, LABEL + "/reduce", *engine, m, terms, red);
+  } else {
+    std::vector<std::vector<Fr>> a, c;
+    for (size_t g = 0; g < groups; g++) a.push_back(store->to_host(reduced[2 * g])), c.push_back(store->to_host(reduced[2 * g + 1]));
+    PairsEngine engine(std::move(a), std::move(c));
+    res = sumcheck_prove(tr, LABEL + "/reduce", engine, m, SumcheckTerms{}, red);
+  }
+  for (TensorId id : reduced) store->drop(id);
   write_sumcheck(out, red);
+  lap("reduction");
 
-  const std::vector<Fr> eq_s = eq_table(res.point);
-  Fr value = Fr::zero(), sp = Fr::one();
-  std::vector<Fr> a(w, Fr::zero());
+  const TensorId eq_s = store->eq(res.point);
   std::vector<Fr> at(pairs.size());
-  for (size_t p = 0; p < pairs.size(); p++) at[p] = inner(pairs[p].fold, eq_s);
+  for (size_t p = 0; p < pairs.size(); p++) at[p] = store->sum_of_products({pairs[p].fold, eq_s});
   for (const Fr& x : at) out.fr(x), tr.absorb_fr(LABEL + "/at", x);
   const Fr sigma = tr.challenge_fr(LABEL + "/sigma");
+  std::vector<std::pair<Fr, TensorId>> parts;
+  Fr value = Fr::zero(), sp = Fr::one();
   for (size_t p = 0; p < pairs.size(); p++, sp *= sigma) {
-    add_scaled(a, sp, pairs[p].fold);
+    parts.push_back({sp, pairs[p].fold});
     value += sp * at[p];
   }
-  pairs.clear();
-  auto ipa = make_ipa_engine(backend, std::move(key), std::move(a), eq_s);
+  const TensorId a = linear_combination(*store, parts);
+  for (const auto& p : pairs) store->drop(p.fold);
+  lap("values at s, combined");
+  auto ipa = store->ipa(a, eq_s, std::move(key));
+  lap("argument's engine");
   write_ipa(ipa_prove(tr, LABEL, value, *ipa, w), out);
+  lap("argument");
 }
 
 size_t claims_opening_pairs(const std::vector<LogicalDims>& dims, size_t w) {

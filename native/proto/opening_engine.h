@@ -57,6 +57,8 @@ class BatchOpening {
   virtual std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) = 0;
   // f_i,term after `evaluate`, on the host (w entries).
   virtual std::vector<Fr> fold(size_t i, size_t term) = 0;
+  // Where f_i,term is in device memory after `evaluate` (an engine on the GPU), else null.
+  virtual const Fr* device_fold(size_t, size_t) const { return nullptr; }
 };
 
 // int32 tensors (the witness's quantized values: their commitments cost a few windows).

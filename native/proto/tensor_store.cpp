@@ -261,6 +261,18 @@ std::unique_ptr<BatchOpening> HostTensorStore::opening(TensorId t, std::shared_p
   return engine;
 }
 
+TensorId HostTensorStore::fold_of(BatchOpening& e, size_t i, size_t term, size_t w) {
+  std::vector<Fr> f = e.fold(i, term);
+  if (f.size() != w) throw std::logic_error("opening: fold of the wrong length");
+  return host(std::move(f));
+}
+
+std::unique_ptr<IpaEngine> HostTensorStore::ipa(TensorId a, TensorId b, std::shared_ptr<const PedersenGenerators> key) {
+  auto engine = make_ipa_engine(cfg_.backend, std::move(key), std::move(get(a)), std::move(get(b)));
+  drop(a), drop(b);
+  return engine;
+}
+
 void HostTensorStore::drop(TensorId id) {
   std::vector<Fr>().swap(t_.at(id));
   lazy_eq_.at(id) = 0;

@@ -11,6 +11,7 @@
 #include "sumcheck_engine.h"
 
 class BatchOpening;
+class IpaEngine;
 struct PedersenGenerators;
 
 // Integers witness_int(seed, id, logical index, lo, span) laid out with every axis of `dims`
@@ -82,6 +83,11 @@ class TensorStore {
   // The commitment and openings of tensor t under `key`, where the store keeps it: an opening
   // engine (opening_engine.h) of one field tensor, which takes t over (the store drops it).
   virtual std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) = 0;
+  // Tensor i's row fold of `term` (w entries) from an opening engine after its `evaluate`, copied
+  // where this store keeps tensors (device to device on the GPU).
+  virtual TensorId fold_of(BatchOpening& e, size_t i, size_t term, size_t w) = 0;
+  // The prover of an inner-product argument over a and b (opening_engine.h), which takes them over.
+  virtual std::unique_ptr<IpaEngine> ipa(TensorId a, TensorId b, std::shared_ptr<const PedersenGenerators> key) = 0;
   // Waits for the work queued so far (ZKLLM_TRACE's step times); nothing to wait for on the host.
   virtual void synchronize() {}
 
@@ -126,6 +132,8 @@ class HostTensorStore : public TensorStore {
   TensorId combine(const std::vector<std::pair<Fr, TensorId>>& terms) override;
   std::vector<TensorId> gather(const std::vector<uint32_t>& rows, const std::vector<TensorId>& tables) override;
   std::unique_ptr<BatchOpening> opening(TensorId t, std::shared_ptr<const PedersenGenerators> key) override;
+  TensorId fold_of(BatchOpening& e, size_t i, size_t term, size_t w) override;
+  std::unique_ptr<IpaEngine> ipa(TensorId a, TensorId b, std::shared_ptr<const PedersenGenerators> key) override;
   void drop(TensorId id) override;
 
  private:

@@ -232,8 +232,12 @@ class CudaRowsOpening : public BatchOpening {
   std::vector<Fr> fold(size_t i, size_t term) override {
     if (i >= num_ || term >= folds_.size()) throw std::logic_error("opening: fold before evaluate");
     std::vector<Fr> f(w_);
-    copy_to_host(f.data(), folds_[term].get() + i * w_, w_ * sizeof(Fr));
+    copy_to_host(f.data(), device_fold(i, term), w_ * sizeof(Fr));
     return f;
+  }
+  const Fr* device_fold(size_t i, size_t term) const override {
+    if (i >= num_ || term >= folds_.size()) throw std::logic_error("opening: fold before evaluate");
+    return folds_[term].get() + i * w_;
   }
 
  protected:
@@ -433,6 +437,12 @@ std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerat
   const size_t w = key->g.size();
   return std::make_unique<CudaIpaEngine>(window_table(*key), w, DeviceBuffer<Fr>(a.data(), w),
                                          DeviceBuffer<Fr>(b.data(), w));
+}
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> a,
+                                           DeviceBuffer<Fr> b) {
+  const size_t w = key->g.size();
+  if (a.size() != w || b.size() != w) throw std::logic_error("inner-product argument: vectors must match the generators");
+  return std::make_unique<CudaIpaEngine>(window_table(*key), w, std::move(a), std::move(b));
 }
 std::unique_ptr<BatchOpening> make_int_batch_opening(std::shared_ptr<const PedersenGenerators> key,
                                                      IntTensorSource src, size_t n) {

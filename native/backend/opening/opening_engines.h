@@ -22,5 +22,8 @@ std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenG
 namespace cuda {
 // The same from a device buffer (a tensor store's), which the engine takes over.
 std::unique_ptr<BatchOpening> make_field_opening(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> t);
+// An inner-product argument over device vectors (a tensor store's), which it takes over.
+std::unique_ptr<IpaEngine> make_ipa_engine(std::shared_ptr<const PedersenGenerators> key, DeviceBuffer<Fr> a,
+                                           DeviceBuffer<Fr> b);
 }  // namespace cuda
 #endif  // namespace cuda

@@ -599,6 +599,18 @@ class CudaTensorStore : public TensorStore {
     drop(t);
     return cuda::make_field_opening(std::move(key), std::move(b));
   }
+  TensorId fold_of(BatchOpening& e, size_t i, size_t term, size_t w) override {
+    const Fr* d = e.device_fold(i, term);
+    if (!d) return host(e.fold(i, term));
+    DeviceBuffer<Fr> b(w);
+    CUDA_CHECK(cudaMemcpy(b.get(), d, w * sizeof(Fr), cudaMemcpyDeviceToDevice));
+    return keep(std::move(b));
+  }
+  std::unique_ptr<IpaEngine> ipa(TensorId a, TensorId b, std::shared_ptr<const PedersenGenerators> key) override {
+    DeviceBuffer<Fr> da = std::move(get(a)), db = std::move(get(b));
+    drop(a), drop(b);
+    return cuda::make_ipa_engine(std::move(key), std::move(da), std::move(db));
+  }
   void drop(TensorId id) override {
     t_.at(id) = DeviceBuffer<Fr>();
     lazy_eq_.at(id) = 0;
