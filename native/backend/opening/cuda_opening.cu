@@ -157,22 +157,41 @@ __global__ void max_magnitude_kernel(const int32_t* t, size_t n, uint32_t* out) 
   if ((threadIdx.x & 31) == 0 && m) atomicOr(out, m);
 }
 
+// Row folds are split over the rows into gridDim.z chunks: a thread per column alone leaves too few
+// loads in flight to read a tensor of 2^28 entries at the memory's rate. Chunk k of tensor i's fold
+// goes to out[(k·num + i)·w + c] (the fold itself when there is one chunk).
+__device__ __forceinline__ void chunk_rows(size_t rows, size_t& r0, size_t& r1) {
+  r0 = rows * blockIdx.z / gridDim.z;
+  r1 = rows * (blockIdx.z + 1) / gridDim.z;
+}
+
 // f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. The integers multiply the Montgomery limbs of
 // e_row[r] directly into wide accumulators (one for positive, one for negative values), which
 // sum to a multiple-free Montgomery representation of f_i[c]; one reduction per output replaces a
 // Montgomery product per element.
 __global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row,
-                                Fr* folds) {
+                                Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x, i = blockIdx.y;
   if (c >= cols) return;
+  size_t r0, r1;
+  chunk_rows(rows, r0, r1);
   const int32_t* ti = t + i * n;
   uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
-  for (size_t r = 0; r < rows; r++) {
+  for (size_t r = r0; r < r1; r++) {
     const int32_t v = ti[r * w + c];
     if (v >= 0) mac_small(pos, e_row[r], (uint32_t)v);
     else mac_small(neg, e_row[r], 0u - (uint32_t)v);
   }
-  folds[i * w + c] = reduce_wide(pos) - reduce_wide(neg);
+  out[((size_t)blockIdx.z * gridDim.y + i) * w + c] = reduce_wide(pos) - reduce_wide(neg);
+}
+
+// folds[x] = Σ_k partial[k·len + x].
+__global__ void sum_chunks_kernel(const Fr* partial, size_t chunks, size_t len, Fr* folds) {
+  const size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (x >= len) return;
+  Fr acc = Fr::zero();
+  for (size_t k = 0; k < chunks; k++) acc += partial[k * len + x];
+  folds[x] = acc;
 }
 
 // a[c] = Σ_i coeffs[i]·f_i[c].
@@ -215,7 +234,16 @@ class CudaRowsOpening : public BatchOpening {
       if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
       DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
       if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
-      row_fold(d_e_row.get(), rows, cols, folds.get());
+      // about 64 rows a thread, in at most 64 chunks
+      const unsigned chunks = (unsigned)std::min<size_t>(64, std::max<size_t>(1, rows / 64));
+      if (chunks == 1) {
+        row_fold(d_e_row.get(), rows, cols, 1, folds.get());
+      } else {
+        DeviceBuffer<Fr> partial(chunks * num_ * w_);
+        row_fold(d_e_row.get(), rows, cols, chunks, partial.get());
+        sum_chunks_kernel<<<blocks_for(num_ * w_, THREADS), THREADS>>>(partial.get(), chunks, num_ * w_, folds.get());
+        CUDA_CHECK_LAUNCH();
+      }
       values.push_back(fold_values(folds.get(), num_, d_cols.get(), w_));
       folds_.push_back(std::move(folds));
       cols_.push_back(std::move(d_cols));
@@ -241,8 +269,9 @@ class CudaRowsOpening : public BatchOpening {
   }
 
  protected:
-  // folds[i·w + c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols, every tensor i.
-  virtual void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) = 0;
+  // out[(k·num + i)·w + c] = Σ_{r in chunk k} e_row[r]·t_i[r·w + c] for c < cols, every tensor i,
+  // the rows split into `chunks` (chunk_rows).
+  virtual void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) = 0;
   std::shared_ptr<const PedersenGenerators> key_;
   size_t w_, n_, num_;
   DeviceTable table_;
@@ -290,8 +319,8 @@ class CudaIntBatchOpening : public CudaRowsOpening {
   }
 
  protected:
-  void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) override {
-    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_), THREADS>>>(t_.get(), n_, w_, cols, rows, e_row, folds);
+  void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) override {
+    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_, chunks), THREADS>>>(t_.get(), n_, w_, cols, rows, e_row, out);
     CUDA_CHECK_LAUNCH();
   }
 
@@ -345,12 +374,14 @@ __global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi) {
 }
 
 // f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
-__global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* f) {
+__global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (c >= cols) return;
+  size_t r0, r1;
+  chunk_rows(rows, r0, r1);
   Fr acc = Fr::zero();
-  for (size_t r = 0; r < rows; r++) acc += e_row[r] * t[r * w + c];
-  f[c] = acc;
+  for (size_t r = r0; r < r1; r++) acc += e_row[r] * t[r * w + c];
+  out[(size_t)blockIdx.z * w + c] = acc;
 }
 
 // One field tensor in device memory. Full-width entries: every row commitment is one pass over the
@@ -382,8 +413,8 @@ class CudaFieldOpening : public CudaRowsOpening {
   }
 
  protected:
-  void row_fold(const Fr* e_row, size_t rows, size_t cols, Fr* folds) override {
-    field_row_fold_kernel<<<blocks_for(cols, THREADS), THREADS>>>(t_.get(), w_, cols, rows, e_row, folds);
+  void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) override {
+    field_row_fold_kernel<<<dim3(blocks_for(cols, THREADS), 1, chunks), THREADS>>>(t_.get(), w_, cols, rows, e_row, out);
     CUDA_CHECK_LAUNCH();
   }
 
