@@ -9,21 +9,36 @@ int mle_vars(size_t n) {
   return k;
 }
 
-std::vector<Fr> eq_table(const std::vector<Fr>& r) {
+namespace {
+std::vector<Fr> eq_table_serial(const Fr* r, size_t k) {
   std::vector<Fr> t{Fr::one()}, next;
   // Expanding from the last coordinate leaves r_0 on the lowest index bit.
-  for (size_t j = r.size(); j-- > 0;) {
+  for (size_t j = k; j-- > 0;) {
     const Fr rj = r[j];
     next.resize(2 * t.size());
-    cpu_parallel_chunks(t.size(), [&](size_t lo, size_t hi, size_t) {
-      for (size_t i = lo; i < hi; i++) {
-        Fr x1 = t[i] * rj;
-        next[2 * i + 1] = x1;
-        next[2 * i] = t[i] - x1;
-      }
-    }, 4096);
+    for (size_t i = 0; i < t.size(); i++) {
+      Fr x1 = t[i] * rj;
+      next[2 * i + 1] = x1;
+      next[2 * i] = t[i] - x1;
+    }
     t.swap(next);
   }
+  return t;
+}
+}  // namespace
+
+std::vector<Fr> eq_table(const std::vector<Fr>& r) {
+  // eq(r, x) = eq(r_lo, x_lo)·eq(r_hi, x_hi): two small tables made serially, then their product in
+  // one parallel pass (a fork per level cost more than its products for the tables openings use).
+  const size_t k = r.size();
+  if (k < 12) return eq_table_serial(r.data(), k);
+  const size_t lo_bits = k / 2;
+  const std::vector<Fr> lo = eq_table_serial(r.data(), lo_bits), hi = eq_table_serial(r.data() + lo_bits, k - lo_bits);
+  std::vector<Fr> t(size_t(1) << k);
+  cpu_parallel_chunks(hi.size(), [&](size_t h0, size_t h1, size_t) {
+    for (size_t h = h0; h < h1; h++)
+      for (size_t l = 0; l < lo.size(); l++) t[(h << lo_bits) | l] = hi[h] * lo[l];
+  }, 8);
   return t;
 }
 

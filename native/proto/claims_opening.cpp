@@ -145,6 +145,8 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
   size_t pairs_count = 0;
   for (const auto& c : claims) pairs_count += opening_term_count(c.dims, w);
   auto store = make_tensor_store(ProverConfig{backend, 0}, (2 * pairs_count + 4) * w * sizeof(Fr));
+  if (lap.on) store->synchronize();  // the work queued before: not the opening's
+  lap("store");
   struct Pair {
     TensorId fold;
     Fr coeff;
@@ -154,14 +156,20 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
   std::vector<std::vector<Fr>> group_cols;
   std::map<BatchOpening*, std::pair<std::vector<Fr>, LogicalDims>> evaluated;
   Fr pw = Fr::one();
+  std::vector<std::pair<const OpenedClaim*, std::vector<OpeningTerm>>> made;  // claims at one point share terms
   for (const auto& c : claims) {
-    auto terms = opening_terms(c.dims, w, c.eval.point);
+    size_t reuse = 0;
+    while (reuse < made.size() && !(made[reuse].first->eval.point == c.eval.point && made[reuse].first->dims == c.dims)) reuse++;
+    if (reuse == made.size()) made.push_back({&c, opening_terms(c.dims, w, c.eval.point)});
+    auto terms = made[reuse].second;
+    lap("terms");
     const ClaimTensor& t = c.tensor;
     if (t.engine) {
       auto& at = evaluated[t.engine];
       if (at.first != c.eval.point || at.second != c.dims) {
         t.engine->evaluate(terms);
         at = {c.eval.point, c.dims};
+        lap("evaluate");
       }
     } else if (!t.host) {
       throw std::logic_error("opening: claim on '" + c.eval.tensor + "' has no tensor");
@@ -173,9 +181,10 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
       if (g == group_cols.size()) group_cols.push_back(std::move(terms[k].cols));
       pairs.push_back({f, pw, g});
     }
+    if (lap.on) store->synchronize();
+    lap("folds");
     pw *= rho;
   }
-  lap("terms and folds");
 
   // The reduction: Σ_g <a_g, c_g>, a_g the ρ-weighted folds of group g.
   const size_t groups = group_cols.size();
