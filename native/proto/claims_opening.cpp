@@ -161,7 +161,7 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     size_t reuse = 0;
     while (reuse < made.size() && !(made[reuse].first->eval.point == c.eval.point && made[reuse].first->dims == c.dims)) reuse++;
     if (reuse == made.size()) made.push_back({&c, opening_terms(c.dims, w, c.eval.point)});
-    auto terms = made[reuse].second;
+    const std::vector<OpeningTerm>& terms = made[reuse].second;
     lap("terms");
     const ClaimTensor& t = c.tensor;
     if (t.engine) {
@@ -178,7 +178,7 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
       const TensorId f = t.engine ? store->fold_of(*t.engine, t.index, k, w) : store->host(row_fold(*t.host, terms[k].rows, w));
       size_t g = 0;  // pairs with equal column weights share a group
       while (g < group_cols.size() && group_cols[g] != terms[k].cols) g++;
-      if (g == group_cols.size()) group_cols.push_back(std::move(terms[k].cols));
+      if (g == group_cols.size()) group_cols.push_back(terms[k].cols);
       pairs.push_back({f, pw, g});
     }
     if (lap.on) store->synchronize();

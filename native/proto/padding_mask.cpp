@@ -102,7 +102,11 @@ std::vector<OpeningTerm> opening_terms(const LogicalDims& dims, size_t w, const 
       straddle = &a;
     }
   }
-  if (!straddle) return {base};
+  std::vector<OpeningTerm> out;
+  if (!straddle) {
+    out.push_back(std::move(base));  // a 2^m-entry copy (fresh pages) cost more than the table
+    return out;
+  }
   // The straddling axis: its low k bits are column bits, the rest are the lowest row bits.
   const int k = m - straddle->shift;
   const uint64_t q = straddle->size >> k, rem = straddle->size & ((uint64_t(1) << k) - 1);
@@ -110,11 +114,13 @@ std::vector<OpeningTerm> opening_terms(const LogicalDims& dims, size_t w, const 
   OpeningTerm below = base;
   for (size_t r = 0; r < below.rows.size(); r++)
     if ((r & hi_mask) >= q) below.rows[r] = Fr::zero();
-  if (rem == 0) return {below};
-  OpeningTerm edge = base;
+  out.push_back(std::move(below));
+  if (rem == 0) return out;
+  OpeningTerm edge = std::move(base);
   for (size_t r = 0; r < edge.rows.size(); r++)
     if ((r & hi_mask) != q) edge.rows[r] = Fr::zero();
   for (size_t c = 0; c < w; c++)
     if (((c >> straddle->shift) & ((uint64_t(1) << k) - 1)) >= rem) edge.cols[c] = Fr::zero();
-  return {below, edge};
+  out.push_back(std::move(edge));
+  return out;
 }
