@@ -38,7 +38,7 @@ std::vector<Fr> eq_table(const std::vector<Fr>& r) {
   cpu_parallel_chunks(hi.size(), [&](size_t h0, size_t h1, size_t) {
     for (size_t h = h0; h < h1; h++)
       for (size_t l = 0; l < lo.size(); l++) t[(h << lo_bits) | l] = hi[h] * lo[l];
-  }, 8);
+  }, std::max<size_t>(1, 4096 / lo.size()));  // a fork costs about as much as 4096 products
   return t;
 }
 

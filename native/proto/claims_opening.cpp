@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <stdexcept>
 #include "../mle/mle.h"
 #include "../platform/cpu_parallel.h"
@@ -156,13 +157,24 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
   std::vector<std::vector<Fr>> group_cols;
   std::map<BatchOpening*, std::pair<std::vector<Fr>, LogicalDims>> evaluated;
   Fr pw = Fr::one();
-  std::vector<std::pair<const OpenedClaim*, std::vector<OpeningTerm>>> made;  // claims at one point share terms
-  for (const auto& c : claims) {
-    size_t reuse = 0;
-    while (reuse < made.size() && !(made[reuse].first->eval.point == c.eval.point && made[reuse].first->dims == c.dims)) reuse++;
-    if (reuse == made.size()) made.push_back({&c, opening_terms(c.dims, w, c.eval.point)});
-    const std::vector<OpeningTerm>& terms = made[reuse].second;
-    lap("terms");
+  // Each distinct (point, shape) has its terms made once, all of them at once (host eq tables).
+  std::vector<const OpenedClaim*> distinct;
+  std::vector<size_t> term_set(claims.size());
+  for (size_t j = 0; j < claims.size(); j++) {
+    size_t d = 0;
+    while (d < distinct.size() && !(distinct[d]->eval.point == claims[j].eval.point && distinct[d]->dims == claims[j].dims)) d++;
+    if (d == distinct.size()) distinct.push_back(&claims[j]);
+    term_set[j] = d;
+  }
+  std::vector<std::future<std::vector<OpeningTerm>>> made;
+  for (const OpenedClaim* c : distinct)
+    made.push_back(std::async(std::launch::async, [c, w] { return opening_terms(c->dims, w, c->eval.point); }));
+  std::vector<std::vector<OpeningTerm>> term_sets;
+  for (auto& f : made) term_sets.push_back(f.get());
+  lap("terms");
+  for (size_t j = 0; j < claims.size(); j++) {
+    const OpenedClaim& c = claims[j];
+    const std::vector<OpeningTerm>& terms = term_sets[term_set[j]];
     const ClaimTensor& t = c.tensor;
     if (t.engine) {
       auto& at = evaluated[t.engine];

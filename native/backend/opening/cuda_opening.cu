@@ -234,8 +234,8 @@ class CudaRowsOpening : public BatchOpening {
       if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
       DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
       if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
-      // about 64 rows a thread, in at most 64 chunks
-      const unsigned chunks = (unsigned)std::min<size_t>(64, std::max<size_t>(1, rows / 64));
+      // at least 64 rows a thread, in at most 16 chunks (a million threads at rows of 2^16)
+      const unsigned chunks = (unsigned)std::min<size_t>(16, std::max<size_t>(1, rows / 64));
       if (chunks == 1) {
         row_fold(d_e_row.get(), rows, cols, 1, folds.get());
       } else {
