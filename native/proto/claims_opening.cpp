@@ -154,13 +154,34 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     size_t group;
   };
   std::vector<Pair> pairs;
-  std::vector<std::vector<Fr>> group_cols;
+  // Pairs with equal column weights share a group (what the reduction sums over). A device group's
+  // weights are eq(cols) made by the store; a host group's are cols themselves.
+  struct Group {
+    bool device;
+    std::vector<Fr> cols;
+  };
+  std::vector<Group> groups_of;
+  auto group_for = [&](bool device, const std::vector<Fr>& cols) {
+    size_t g = 0;
+    while (g < groups_of.size() && !(groups_of[g].device == device && groups_of[g].cols == cols)) g++;
+    if (g == groups_of.size()) groups_of.push_back({device, cols});
+    return g;
+  };
+  // A claim on an engine on the device about a tensor without padding (every axis a power of two)
+  // has one term of eq tables, rows eq(z_row) and columns eq(z_col): the store makes them on the
+  // device and the engine folds from there. Every other claim's terms are made on the host.
+  auto on_device = [&](const OpenedClaim& c) {
+    if (!store->on_device() || !c.tensor.engine) return false;
+    for (uint64_t d : c.dims)
+      if (d & (d - 1)) return false;
+    return true;
+  };
   std::map<BatchOpening*, std::pair<std::vector<Fr>, LogicalDims>> evaluated;
-  Fr pw = Fr::one();
-  // Each distinct (point, shape) has its terms made once, all of them at once (host eq tables).
+  // Each distinct (point, shape) of a host claim has its terms made once, all of them at once.
   std::vector<const OpenedClaim*> distinct;
   std::vector<size_t> term_set(claims.size());
   for (size_t j = 0; j < claims.size(); j++) {
+    if (on_device(claims[j])) continue;
     size_t d = 0;
     while (d < distinct.size() && !(distinct[d]->eval.point == claims[j].eval.point && distinct[d]->dims == claims[j].dims)) d++;
     if (d == distinct.size()) distinct.push_back(&claims[j]);
@@ -172,41 +193,50 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
   std::vector<std::vector<OpeningTerm>> term_sets;
   for (auto& f : made) term_sets.push_back(f.get());
   lap("terms");
-  for (size_t j = 0; j < claims.size(); j++) {
+  Fr pw = Fr::one();
+  for (size_t j = 0; j < claims.size(); j++, pw *= rho) {
     const OpenedClaim& c = claims[j];
-    const std::vector<OpeningTerm>& terms = term_sets[term_set[j]];
     const ClaimTensor& t = c.tensor;
-    if (t.engine) {
-      auto& at = evaluated[t.engine];
-      if (at.first != c.eval.point || at.second != c.dims) {
-        t.engine->evaluate(terms);
-        at = {c.eval.point, c.dims};
+    if (!t.engine && !t.host) throw std::logic_error("opening: claim on '" + c.eval.tensor + "' has no tensor");
+    const bool fresh = t.engine && evaluated[t.engine] != std::make_pair(c.eval.point, c.dims);
+    if (fresh) evaluated[t.engine] = {c.eval.point, c.dims};
+    if (on_device(c)) {
+      const auto& z = c.eval.point;
+      const size_t split = std::min<size_t>(m, z.size());
+      std::vector<Fr> z_col(z.begin(), z.begin() + split), z_row(z.begin() + split, z.end());
+      z_col.resize(m, Fr::zero());
+      if (fresh) {
+        const TensorId er = store->eq(z_row), ec = store->eq(z_col);
+        if (!t.engine->evaluate_device(store->device_data(er), store->device_data(ec)))
+          throw std::logic_error("opening: an engine beside a device store is not on the device");
+        store->drop(er), store->drop(ec);
         lap("evaluate");
       }
-    } else if (!t.host) {
-      throw std::logic_error("opening: claim on '" + c.eval.tensor + "' has no tensor");
+      pairs.push_back({store->fold_of(*t.engine, t.index, 0, w), pw, group_for(true, z_col)});
+      continue;
+    }
+    const std::vector<OpeningTerm>& terms = term_sets[term_set[j]];
+    if (fresh) {
+      t.engine->evaluate(terms);
+      lap("evaluate");
     }
     for (size_t k = 0; k < terms.size(); k++) {
       const TensorId f = t.engine ? store->fold_of(*t.engine, t.index, k, w) : store->host(row_fold(*t.host, terms[k].rows, w));
-      size_t g = 0;  // pairs with equal column weights share a group
-      while (g < group_cols.size() && group_cols[g] != terms[k].cols) g++;
-      if (g == group_cols.size()) group_cols.push_back(terms[k].cols);
-      pairs.push_back({f, pw, g});
+      pairs.push_back({f, pw, group_for(false, terms[k].cols)});
     }
-    if (lap.on) store->synchronize();
-    lap("folds");
-    pw *= rho;
   }
+  if (lap.on) store->synchronize();
+  lap("folds");
 
   // The reduction: Σ_g <a_g, c_g>, a_g the ρ-weighted folds of group g.
-  const size_t groups = group_cols.size();
+  const size_t groups = groups_of.size();
   std::vector<TensorId> reduced;
   for (size_t g = 0; g < groups; g++) {
     std::vector<std::pair<Fr, TensorId>> parts;
     for (const auto& p : pairs)
       if (p.group == g) parts.push_back({p.coeff, p.fold});
     reduced.push_back(linear_combination(*store, parts));
-    reduced.push_back(store->host(std::move(group_cols[g])));
+    reduced.push_back(groups_of[g].device ? store->eq(groups_of[g].cols) : store->host(std::move(groups_of[g].cols)));
   }
   if (lap.on) std::fprintf(stderr, "[open/claims] %zu claims, %zu folds, %zu column points\n", claims.size(), pairs.size(), groups);
   lap("groups");

@@ -59,6 +59,9 @@ class BatchOpening {
   virtual std::vector<Fr> fold(size_t i, size_t term) = 0;
   // Where f_i,term is in device memory after `evaluate` (an engine on the GPU), else null.
   virtual const Fr* device_fold(size_t, size_t) const { return nullptr; }
+  // `evaluate` of one term whose weights are in device memory (max(1, n / w) row weights, w column
+  // weights), without the values: false when the engine is not on the device.
+  virtual bool evaluate_device(const Fr* /*rows*/, const Fr* /*cols*/) { return false; }
 };
 
 // int32 tensors (the witness's quantized values: their commitments cost a few windows).

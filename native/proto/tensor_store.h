@@ -88,6 +88,9 @@ class TensorStore {
   virtual TensorId fold_of(BatchOpening& e, size_t i, size_t term, size_t w) = 0;
   // The prover of an inner-product argument over a and b (opening_engine.h), which takes them over.
   virtual std::unique_ptr<IpaEngine> ipa(TensorId a, TensorId b, std::shared_ptr<const PedersenGenerators> key) = 0;
+  // A tensor's entries in device memory (valid until it is dropped or consumed), or null for a
+  // store that keeps them on the host.
+  virtual const Fr* device_data(TensorId) { return nullptr; }
   // Waits for the work queued so far (ZKLLM_TRACE's step times); nothing to wait for on the host.
   virtual void synchronize() {}
 

@@ -226,29 +226,28 @@ class CudaRowsOpening : public BatchOpening {
   }
   size_t num() const override { return num_; }
   std::vector<std::vector<Fr>> evaluate(const std::vector<OpeningTerm>& terms) override {
-    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    const size_t rows = std::max<size_t>(1, n_ / w_);
     folds_.clear();
     cols_.clear();
     std::vector<std::vector<Fr>> values;
     for (const auto& term : terms) {
       if (term.rows.size() != rows || term.cols.size() != w_) throw std::logic_error("opening: term weights of the wrong size");
-      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), folds(num_ * w_), d_cols(term.cols.data(), w_);
-      if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
-      // at least 64 rows a thread, in at most 16 chunks (a million threads at rows of 2^16)
-      const unsigned chunks = (unsigned)std::min<size_t>(16, std::max<size_t>(1, rows / 64));
-      if (chunks == 1) {
-        row_fold(d_e_row.get(), rows, cols, 1, folds.get());
-      } else {
-        DeviceBuffer<Fr> partial(chunks * num_ * w_);
-        row_fold(d_e_row.get(), rows, cols, chunks, partial.get());
-        sum_chunks_kernel<<<blocks_for(num_ * w_, THREADS), THREADS>>>(partial.get(), chunks, num_ * w_, folds.get());
-        CUDA_CHECK_LAUNCH();
-      }
+      DeviceBuffer<Fr> d_e_row(term.rows.data(), rows), d_cols(term.cols.data(), w_);
+      DeviceBuffer<Fr> folds = fold_rows(d_e_row.get());
       values.push_back(fold_values(folds.get(), num_, d_cols.get(), w_));
       folds_.push_back(std::move(folds));
       cols_.push_back(std::move(d_cols));
     }
     return values;
+  }
+  bool evaluate_device(const Fr* rows, const Fr* cols) override {
+    folds_.clear();
+    cols_.clear();
+    folds_.push_back(fold_rows(rows));
+    DeviceBuffer<Fr> d_cols(w_);
+    CUDA_CHECK(cudaMemcpy(d_cols.get(), cols, w_ * sizeof(Fr), cudaMemcpyDeviceToDevice));
+    cols_.push_back(std::move(d_cols));
+    return true;
   }
   std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
     if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
@@ -272,6 +271,23 @@ class CudaRowsOpening : public BatchOpening {
   // out[(k·num + i)·w + c] = Σ_{r in chunk k} e_row[r]·t_i[r·w + c] for c < cols, every tensor i,
   // the rows split into `chunks` (chunk_rows).
   virtual void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) = 0;
+  // Every tensor's fold with the row weights e_row (device memory, max(1, n / w) of them): num × w.
+  DeviceBuffer<Fr> fold_rows(const Fr* e_row) {
+    const size_t rows = std::max<size_t>(1, n_ / w_), cols = std::min(n_, w_);
+    DeviceBuffer<Fr> folds(num_ * w_);
+    if (cols < w_) CUDA_CHECK(cudaMemset(folds.get(), 0, num_ * w_ * sizeof(Fr)));
+    // at least 64 rows a thread, in at most 16 chunks (a million threads at rows of 2^16)
+    const unsigned chunks = (unsigned)std::min<size_t>(16, std::max<size_t>(1, rows / 64));
+    if (chunks == 1) {
+      row_fold(e_row, rows, cols, 1, folds.get());
+    } else {
+      DeviceBuffer<Fr> partial(chunks * num_ * w_);
+      row_fold(e_row, rows, cols, chunks, partial.get());
+      sum_chunks_kernel<<<blocks_for(num_ * w_, THREADS), THREADS>>>(partial.get(), chunks, num_ * w_, folds.get());
+      CUDA_CHECK_LAUNCH();
+    }
+    return folds;
+  }
   std::shared_ptr<const PedersenGenerators> key_;
   size_t w_, n_, num_;
   DeviceTable table_;
@@ -373,6 +389,29 @@ __global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi) {
   }
 }
 
+// The same fold over a field tensor held as small integers, s = lo (hi null) or s = hi·2^31 + lo:
+// wide accumulators as row_fold_kernel's, 8 bytes an entry read instead of 32.
+__global__ void split_row_fold_kernel(const int32_t* lo, const int32_t* hi, size_t w, size_t cols, size_t rows,
+                                      const Fr* e_row, Fr two31, Fr* out) {
+  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
+  if (c >= cols) return;
+  size_t r0, r1;
+  chunk_rows(rows, r0, r1);
+  uint64_t lp[5] = {0, 0, 0, 0, 0}, ln[5] = {0, 0, 0, 0, 0}, hp[5] = {0, 0, 0, 0, 0}, hn[5] = {0, 0, 0, 0, 0};
+  for (size_t r = r0; r < r1; r++) {
+    const int32_t v = lo[r * w + c];
+    if (v >= 0) mac_small(lp, e_row[r], (uint32_t)v);
+    else mac_small(ln, e_row[r], 0u - (uint32_t)v);
+    if (!hi) continue;
+    const int32_t h = hi[r * w + c];
+    if (h >= 0) mac_small(hp, e_row[r], (uint32_t)h);
+    else mac_small(hn, e_row[r], 0u - (uint32_t)h);
+  }
+  Fr f = reduce_wide(lp) - reduce_wide(ln);
+  if (hi) f += two31 * (reduce_wide(hp) - reduce_wide(hn));
+  out[(size_t)blockIdx.z * w + c] = f;
+}
+
 // f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
 __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
@@ -414,7 +453,12 @@ class CudaFieldOpening : public CudaRowsOpening {
 
  protected:
   void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) override {
-    field_row_fold_kernel<<<dim3(blocks_for(cols, THREADS), 1, chunks), THREADS>>>(t_.get(), w_, cols, rows, e_row, out);
+    const dim3 grid(blocks_for(cols, THREADS), 1, chunks);
+    if (lo_.size())
+      split_row_fold_kernel<<<grid, THREADS>>>(lo_.get(), hi_.size() ? hi_.get() : nullptr, w_, cols, rows, e_row,
+                                               Fr::from_u64(uint64_t(1) << 31), out);
+    else
+      field_row_fold_kernel<<<grid, THREADS>>>(t_.get(), w_, cols, rows, e_row, out);
     CUDA_CHECK_LAUNCH();
   }
 
@@ -445,6 +489,7 @@ class CudaFieldOpening : public CudaRowsOpening {
       s.ints = hi.get(), s.bits = std::min(32, bits - 30);  // |hi| <= 2^(bits − 31): floor division of negatives
       cuda::g1_msm_rows_on_device(table_->points.get(), w_, s, n_, jh.data());
     }
+    keep_small(lo, hi);
     cpu_parallel_chunks(rows, [&](size_t r0, size_t r1, size_t) {
       for (size_t r = r0; r < r1; r++) {
         G1Jacobian h = jh[r];
@@ -456,7 +501,16 @@ class CudaFieldOpening : public CudaRowsOpening {
     g1_batch_to_affine(jl.data(), out.data(), rows);
     return out;
   }
+  // The int32 parts, kept for the folds when the tensor is at most a quarter of free device memory
+  // (they take a quarter or an eighth of the field tensor's bytes); the field tensor stays, so an
+  // engine without them folds as before.
+  void keep_small(DeviceBuffer<int32_t>& lo, DeviceBuffer<int32_t>& hi) {
+    if ((lo.size() + hi.size()) * sizeof(int32_t) > device_free_bytes() / 4) return;
+    lo_ = std::move(lo);
+    hi_ = std::move(hi);
+  }
   DeviceBuffer<Fr> t_;
+  DeviceBuffer<int32_t> lo_, hi_;  // s = hi·2^31 + lo (hi empty: s = lo) when every entry is small
 };
 
 }  // namespace

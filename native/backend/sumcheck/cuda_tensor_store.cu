@@ -599,6 +599,7 @@ class CudaTensorStore : public TensorStore {
     drop(t);
     return cuda::make_field_opening(std::move(key), std::move(b));
   }
+  const Fr* device_data(TensorId id) override { return get(id).get(); }
   TensorId fold_of(BatchOpening& e, size_t i, size_t term, size_t w) override {
     const Fr* d = e.device_fold(i, term);
     if (!d) return host(e.fold(i, term));
