@@ -167,14 +167,17 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     if (g == groups_of.size()) groups_of.push_back({device, cols});
     return g;
   };
-  // A claim on an engine on the device about a tensor without padding (every axis a power of two)
-  // has one term of eq tables, rows eq(z_row) and columns eq(z_col): the store makes them on the
-  // device and the engine folds from there. Every other claim's terms are made on the host.
+  // A claim on an engine on the device about a tensor without padding in its column bits has one
+  // term whose columns are eq(z_col), made by the store on the device, and whose rows (eq(z_row)
+  // with padded rows zeroed, max(1, n / w) of them) are made there too when no axis is padded; the
+  // engine folds from there. Every other claim's terms are made on the host.
   auto on_device = [&](const OpenedClaim& c) {
-    if (!store->on_device() || !c.tensor.engine) return false;
-    for (uint64_t d : c.dims)
-      if (d & (d - 1)) return false;
-    return true;
+    return store->on_device() && c.tensor.engine && opening_columns_unmasked(c.dims, w);
+  };
+  auto padded = [](const LogicalDims& dims) {
+    for (uint64_t d : dims)
+      if (d & (d - 1)) return true;
+    return false;
   };
   std::map<BatchOpening*, std::pair<std::vector<Fr>, LogicalDims>> evaluated;
   // Each distinct (point, shape) of a host claim has its terms made once, all of them at once.
@@ -206,7 +209,8 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
       std::vector<Fr> z_col(z.begin(), z.begin() + split), z_row(z.begin() + split, z.end());
       z_col.resize(m, Fr::zero());
       if (fresh) {
-        const TensorId er = store->eq(z_row), ec = store->eq(z_col);
+        const TensorId er = padded(c.dims) ? store->host(opening_row_weights(c.dims, w, z)) : store->eq(z_row);
+        const TensorId ec = store->eq(z_col);
         if (!t.engine->evaluate_device(store->device_data(er), store->device_data(ec)))
           throw std::logic_error("opening: an engine beside a device store is not on the device");
         store->drop(er), store->drop(ec);

@@ -76,6 +76,28 @@ size_t opening_term_count(const LogicalDims& dims, size_t w) {
   return 1;
 }
 
+bool opening_columns_unmasked(const LogicalDims& dims, size_t w) {
+  int m = 0;
+  while ((size_t(1) << m) < w) m++;
+  for (const auto& a : axis_bits(dims))
+    if (a.size != (uint64_t(1) << a.bits) && a.shift < m) return false;
+  return true;
+}
+
+std::vector<Fr> opening_row_weights(const LogicalDims& dims, size_t w, const std::vector<Fr>& z) {
+  if (!opening_columns_unmasked(dims, w)) throw std::logic_error("opening: an axis with padding in the column bits");
+  int m = 0;
+  while ((size_t(1) << m) < w) m++;
+  std::vector<Fr> rows = eq_table(std::vector<Fr>(z.begin() + std::min<size_t>(m, z.size()), z.end()));
+  for (const auto& a : axis_bits(dims)) {
+    if (a.size == (uint64_t(1) << a.bits)) continue;
+    const int s = a.shift - m;  // as opening_terms masks the rows
+    for (size_t r = 0; r < rows.size(); r++)
+      if (((r >> s) & ((uint64_t(1) << a.bits) - 1)) >= a.size) rows[r] = Fr::zero();
+  }
+  return rows;
+}
+
 std::vector<OpeningTerm> opening_terms(const LogicalDims& dims, size_t w, const std::vector<Fr>& z) {
   const auto axes = axis_bits(dims);
   int m = 0;

@@ -27,6 +27,13 @@ std::vector<OpeningTerm> opening_terms(const LogicalDims& dims, size_t w, const 
 // How many terms opening_terms gives for these dims and w (1 or 2); it does not depend on z.
 size_t opening_term_count(const LogicalDims& dims, size_t w);
 
+// Whether every axis with padding lies in the row bits (none in the column bits of rows of w): then
+// the opening has one term, its column weights are eq(z_col) itself and its row weights are
+// opening_row_weights.
+bool opening_columns_unmasked(const LogicalDims& dims, size_t w);
+// eq(z_row, ·) with the rows in an axis's padding zeroed: the row weights of such a term.
+std::vector<Fr> opening_row_weights(const LogicalDims& dims, size_t w, const std::vector<Fr>& z);
+
 // μ(z): the MLE of the mask at z (O(bits) field operations).
 Fr padding_mask_mle(const LogicalDims& dims, const std::vector<Fr>& z);
 

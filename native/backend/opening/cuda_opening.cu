@@ -178,6 +178,7 @@ __global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t col
   const int32_t* ti = t + i * n;
   uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
   for (size_t r = r0; r < r1; r++) {
+    if (e_row[r].is_zero()) continue;  // a padded row (the same for every thread)
     const int32_t v = ti[r * w + c];
     if (v >= 0) mac_small(pos, e_row[r], (uint32_t)v);
     else mac_small(neg, e_row[r], 0u - (uint32_t)v);
@@ -399,6 +400,7 @@ __global__ void split_row_fold_kernel(const int32_t* lo, const int32_t* hi, size
   chunk_rows(rows, r0, r1);
   uint64_t lp[5] = {0, 0, 0, 0, 0}, ln[5] = {0, 0, 0, 0, 0}, hp[5] = {0, 0, 0, 0, 0}, hn[5] = {0, 0, 0, 0, 0};
   for (size_t r = r0; r < r1; r++) {
+    if (e_row[r].is_zero()) continue;
     const int32_t v = lo[r * w + c];
     if (v >= 0) mac_small(lp, e_row[r], (uint32_t)v);
     else mac_small(ln, e_row[r], 0u - (uint32_t)v);
@@ -419,7 +421,8 @@ __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t
   size_t r0, r1;
   chunk_rows(rows, r0, r1);
   Fr acc = Fr::zero();
-  for (size_t r = r0; r < r1; r++) acc += e_row[r] * t[r * w + c];
+  for (size_t r = r0; r < r1; r++)
+    if (!e_row[r].is_zero()) acc += e_row[r] * t[r * w + c];
   out[(size_t)blockIdx.z * w + c] = acc;
 }
 
