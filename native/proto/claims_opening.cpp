@@ -154,11 +154,10 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     size_t group;
   };
   std::vector<Pair> pairs;
-  // Pairs with equal column weights share a group (what the reduction sums over). A device group's
-  // weights are eq(cols) made by the store; a host group's are cols themselves.
+  // Pairs with equal column weights share a group (what the reduction sums over).
   struct Group {
     bool device;
-    std::vector<Fr> cols;
+    std::vector<Fr> cols;  // the weights; for a device group the point z_col of its weights eq(z_col, ·)
   };
   std::vector<Group> groups_of;
   auto group_for = [&](bool device, const std::vector<Fr>& cols) {
