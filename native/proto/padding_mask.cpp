@@ -40,6 +40,17 @@ Fr below_mle(uint64_t D, const Fr* y, int bits) {
   return acc;
 }
 
+// Zeroes the weights of the rows in the padding of every axis lying wholly in the row bits (bits
+// m and above of the flat index).
+void mask_padded_rows(std::vector<Fr>& rows, const std::vector<AxisBits>& axes, int m) {
+  for (const auto& a : axes) {
+    if (a.size == (uint64_t(1) << a.bits) || a.shift < m) continue;
+    const int s = a.shift - m;
+    for (size_t r = 0; r < rows.size(); r++)
+      if (((r >> s) & ((uint64_t(1) << a.bits) - 1)) >= a.size) rows[r] = Fr::zero();
+  }
+}
+
 }  // namespace
 
 uint64_t checked_padded_size(const LogicalDims& dims) {
@@ -89,12 +100,7 @@ std::vector<Fr> opening_row_weights(const LogicalDims& dims, size_t w, const std
   int m = 0;
   while ((size_t(1) << m) < w) m++;
   std::vector<Fr> rows = eq_table(std::vector<Fr>(z.begin() + std::min<size_t>(m, z.size()), z.end()));
-  for (const auto& a : axis_bits(dims)) {
-    if (a.size == (uint64_t(1) << a.bits)) continue;
-    const int s = a.shift - m;  // as opening_terms masks the rows
-    for (size_t r = 0; r < rows.size(); r++)
-      if (((r >> s) & ((uint64_t(1) << a.bits) - 1)) >= a.size) rows[r] = Fr::zero();
-  }
+  mask_padded_rows(rows, axis_bits(dims), m);
   return rows;
 }
 
@@ -116,14 +122,11 @@ std::vector<OpeningTerm> opening_terms(const LogicalDims& dims, size_t w, const 
     if (a.shift + a.bits <= m) {
       for (size_t c = 0; c < w; c++)
         if (((c >> a.shift) & ((uint64_t(1) << a.bits) - 1)) >= a.size) base.cols[c] = Fr::zero();
-    } else if (a.shift >= m) {
-      const int s = a.shift - m;
-      for (size_t r = 0; r < base.rows.size(); r++)
-        if (((r >> s) & ((uint64_t(1) << a.bits) - 1)) >= a.size) base.rows[r] = Fr::zero();
-    } else {
+    } else if (a.shift < m) {
       straddle = &a;
     }
   }
+  mask_padded_rows(base.rows, axes, m);
   std::vector<OpeningTerm> out;
   if (!straddle) {
     out.push_back(std::move(base));  // a 2^m-entry copy (fresh pages) cost more than the table
