@@ -2,27 +2,34 @@
 # The anchor's benchmarks as `zkllm bench` runs on the GPU machine (which has no Node.js and no
 # git: this machine's node is carried packed, and the commit is passed in). Prepare here with
 #   scripts/gpu-check.sh prepare && scripts/gpu-bench.sh pack
-# then run there (carry .gpu/kit and .gpu/node.xz):  scripts/gpu-bench.sh run
+# then run there (carry .gpu/kit.tar.xz and .gpu/node.xz):  scripts/gpu-bench.sh run
 # Every result is one JSON file in $OUT, with the card, the commit and the command in it.
 #   scripts/gpu-bench.sh zkattn   CUDA == CPU for every op (plain and committed) and for zkattn, then
 #                                 `zkllm zkattn --model llama2-13b --full` for $ZKATTN_CONFIGS, all in $OUT/all.tgz
-# The addon travels xz-compressed: a carried tree (tracked files included) must stay under 64 MiB.
+# The kit travels as one xz tarball (the addon stripped, dist without tests, source maps or
+# declarations): a carried tree (tracked files included) must stay under 64 MiB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+unpack() {  # on the GPU machine: the kit, the node binary and the addon
+  [ -f .gpu/kit.tar.xz ] && tar xJf .gpu/kit.tar.xz -C .gpu && ln -sfn ../../data .gpu/kit/data
+  xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
+  [ -f .gpu/kit/zkllm.node.xz ] && xz -d -k -f .gpu/kit/zkllm.node.xz
+  return 0
+}
 case "${1:-}" in
   pack)
     rm -rf .gpu/kit && mkdir -p .gpu/kit
     cp build/Release/zkllm.node .gpu/kit/zkllm.node
     strip --strip-unneeded .gpu/kit/zkllm.node && xz -T2 -6 .gpu/kit/zkllm.node
     cp -r dist .gpu/kit/dist && rm -rf .gpu/kit/dist/test
+    find .gpu/kit/dist \( -name '*.map' -o -name '*.d.ts' \) -delete
     cp package.json .gpu/kit/package.json
-    ln -s ../../data .gpu/kit/data
     git rev-parse HEAD > .gpu/kit/commit.txt
+    tar cJf .gpu/kit.tar.xz -C .gpu kit
     ;;
   run)
     out="${OUT:-/tmp/zkllm-out}"; mkdir -p "$out"
-    xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
-    [ -f .gpu/kit/zkllm.node.xz ] && xz -d -k -f .gpu/kit/zkllm.node.xz
+    unpack
     export ZKLLM_ADDON="$PWD/.gpu/kit/zkllm.node" ZKLLM_GIT_COMMIT="$(cat .gpu/kit/commit.txt)"
     commit="$(cat .gpu/kit/commit.txt)"
     bench() {  # name, then zkllm bench arguments
@@ -38,8 +45,7 @@ case "${1:-}" in
     ;;
   zkattn)
     out="${OUT:-/tmp/zkllm-out}"; mkdir -p "$out"
-    xz -d -c .gpu/node.xz > /tmp/node-bin && chmod +x /tmp/node-bin
-    [ -f .gpu/kit/zkllm.node.xz ] && xz -d -k -f .gpu/kit/zkllm.node.xz
+    unpack
     export ZKLLM_ADDON="$PWD/.gpu/kit/zkllm.node" ZKLLM_GIT_COMMIT="$(cat .gpu/kit/commit.txt)"
     commit="$(cat .gpu/kit/commit.txt)"; short="${commit:0:7}"; node=/tmp/node-bin
     timeout 200 $node .gpu/kit/dist/bench/gpu-protocols.js --skip-big --commit "$commit" --out "$out/protocols-gpu-check-$short.json" > "$out/protocols-$short.log" 2>&1 || true
