@@ -1,12 +1,10 @@
 #include "claims_opening.h"
 #include <array>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <future>
 #include <stdexcept>
 #include "../mle/mle.h"
 #include "../platform/cpu_parallel.h"
+#include "step_laps.h"
 #include "tensor_store.h"
 
 namespace {
@@ -69,18 +67,6 @@ class PairsEngine : public SumcheckEngine {
   std::vector<std::vector<Fr>> next_;  // the bound halves, swapped in
 };
 
-Fr inner(const std::vector<Fr>& a, const std::vector<Fr>& b) {
-  std::vector<Fr> part(cpu::thread_count(), Fr::zero());
-  cpu_parallel_chunks(a.size(), [&](size_t lo, size_t hi, size_t t) {
-    Fr s = Fr::zero();
-    for (size_t i = lo; i < hi; i++) s += a[i] * b[i];
-    part[t] = s;
-  });
-  Fr s = Fr::zero();
-  for (const Fr& x : part) s += x;
-  return s;
-}
-
 // Σ_k c_k·t_k as a new tensor of the store (its combine takes four at a time).
 TensorId linear_combination(TensorStore& store, const std::vector<std::pair<Fr, TensorId>>& parts) {
   if (parts.empty()) throw std::logic_error("opening: empty combination");
@@ -95,18 +81,6 @@ TensorId linear_combination(TensorStore& store, const std::vector<std::pair<Fr, 
   }
   return acc;
 }
-
-// ZKLLM_TRACE=1: where the prover's opening time goes.
-struct Laps {
-  bool on = std::getenv("ZKLLM_TRACE") != nullptr;
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  void operator()(const char* what) {
-    if (!on) return;
-    const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[open/claims] %-22s %.3f ms\n", what, std::chrono::duration<double, std::milli>(now - t0).count());
-    t0 = now;
-  }
-};
 
 int vars_of_width(size_t w) {
   const int m = mle_vars(w);
@@ -135,7 +109,6 @@ bool read_ipa(ProofReader& rd, size_t w, IpaProof& out) {
 void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims,
                           std::shared_ptr<const PedersenGenerators> key, Backend backend, ProofWriter& out) {
   if (claims.empty()) return;
-  Laps lap;
   const size_t w = key->g.size();
   const int m = vars_of_width(w);
   for (const auto& c : claims) tr.absorb_fr(LABEL + "/value", c.eval.value);
@@ -146,8 +119,7 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
   size_t pairs_count = 0;
   for (const auto& c : claims) pairs_count += opening_term_count(c.dims, w);
   auto store = make_tensor_store(ProverConfig{backend, 0}, (2 * pairs_count + 4) * w * sizeof(Fr));
-  if (lap.on) store->synchronize();  // the work queued before: not the opening's
-  lap("store");
+  StepLaps lap("open/claims", store.get());
   struct Pair {
     TensorId fold;
     Fr coeff;
@@ -228,7 +200,6 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
       pairs.push_back({f, pw, group_for(false, terms[k].cols)});
     }
   }
-  if (lap.on) store->synchronize();
   lap("folds");
 
   // The reduction: Σ_g <a_g, c_g>, a_g the ρ-weighted folds of group g.
@@ -241,8 +212,8 @@ void prove_claims_opening(Transcript& tr, const std::vector<OpenedClaim>& claims
     reduced.push_back(linear_combination(*store, parts));
     reduced.push_back(groups_of[g].device ? store->eq(groups_of[g].cols) : store->host(std::move(groups_of[g].cols)));
   }
-  if (lap.on) std::fprintf(stderr, "[open/claims] %zu claims, %zu folds, %zu column points\n", claims.size(), pairs.size(), groups);
-  lap("groups");
+  lap("groups (" + std::to_string(claims.size()) + " claims, " + std::to_string(pairs.size()) + " folds, " +
+      std::to_string(groups) + " column points)");
   SumcheckProof red;
   SumcheckProverResult res;
   if (2 * groups <= MAX_ENGINE_TENSORS) {
@@ -320,7 +291,7 @@ bool verify_claims_opening(Transcript& tr, const std::vector<FinalEval>& evals,
       size_t k = 0;
       while (k < cols_seen.size() && cols_seen[k].first != term.cols) k++;
       if (k == cols_seen.size()) {
-        const Fr v = inner(term.cols, eq_s);
+        const Fr v = weighted_sum(term.cols, eq_s);
         cols_seen.emplace_back(std::move(term.cols), v);
       }
       pairs.push_back({&e.tensor, std::move(term.rows), pw, cols_seen[k].second});

@@ -27,14 +27,6 @@ std::unique_ptr<WitnessCommitments> WitnessCommitments::for_verifier(const Proto
   return wc;
 }
 
-bool WitnessCommitments::read_openings(ProofReader& rd, const std::vector<LogicalDims>& dims,
-                                       std::vector<OpeningProof>& out) const {
-  out.resize(dims.size());
-  for (size_t i = 0; i < dims.size(); i++)
-    if (!read_opening(rd, dims[i], out[i])) return false;
-  return true;
-}
-
 void WitnessCommitments::commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t) {
   const size_t bytes = t.size() * sizeof(Fr);
   if (!t.empty() && !(t.size() & (t.size() - 1)) && engine_bytes_ + bytes <= engine_budget_) {

@@ -27,8 +27,6 @@ class WitnessCommitments {
   // quarter of its memory) t goes into a field opening engine that commits it there and keeps it
   // for its opening, so neither pass is the host's.
   void commit(Transcript& tr, const std::string& name, const std::vector<Fr>& t);
-  // Whether `name` is held by such an engine: its opening needs no host tensor.
-  bool holds(const std::string& name) const { return engines_.count(name) > 0; }
   // Verifier: absorbs the given rows of `name` (a tensor of n entries); false when absent or the
   // wrong number of rows.
   bool absorb(Transcript& tr, const std::string& name, size_t n, std::string& reason);
@@ -45,8 +43,6 @@ class WitnessCommitments {
   const std::shared_ptr<const PedersenGenerators>& generators() const { return gens_; }
   // Verifier: reads one opening of a tensor of `dims` from the proof bytes (the 'opening' op's).
   bool read_opening(ProofReader& rd, const LogicalDims& dims, OpeningProof& out) const;
-  // Reads the openings that follow the sumcheck messages, one per tensor shape in order.
-  bool read_openings(ProofReader& rd, const std::vector<LogicalDims>& dims, std::vector<OpeningProof>& out) const;
   // Verifier: reads the one opening of claims on tensors of `dims` (one entry per claim, in order).
   bool read_claims(ProofReader& rd, const std::vector<LogicalDims>& dims, ClaimsOpeningProof& out) const;
   // Verifier: checks that opening against the committed rows.
@@ -62,7 +58,6 @@ class WitnessCommitments {
   std::map<std::string, std::unique_ptr<BatchOpening>> engines_;
   size_t engine_bytes_ = 0, engine_budget_ = 0;
 };
-
 
 // Prover, after the sumcheck messages: in commit mode, opens every final claim of `out` (on the
 // zero-padded tensor that `tensor(name)` rebuilds, of logical `dims(name)`) and records the

@@ -8,6 +8,7 @@
 #include "../curve/g1_batch_affine.h"
 #include "../mle/mle.h"
 #include "../platform/cpu_parallel.h"
+#include "step_laps.h"
 
 namespace {
 int log2_exact(size_t w) {
@@ -156,14 +157,7 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
     pts.push_back(proof.L[j]), sc.push_back(x2);
     pts.push_back(proof.R[j]), sc.push_back(xi2);
   }
-  const bool trace = std::getenv("ZKLLM_TRACE") != nullptr;
-  auto t0 = std::chrono::steady_clock::now();
-  auto lap = [&](const char* what) {
-    if (!trace) return;
-    const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[ipa verify] %s: %-14s %.3f ms\n", label.c_str(), what, std::chrono::duration<double, std::milli>(now - t0).count());
-    t0 = now;
-  };
+  StepLaps lap("ipa verify");
   // Generator i ends in entry i mod `last` of the folded vectors with weight
   // coef_i = Π_j (bit m−1−j of i ? x_j : x_j⁻¹), a function of its top `rounds` bits (h below),
   // expanded level by level (j = 0 the top bit): 2^rounds products instead of 2^rounds·rounds.
@@ -178,9 +172,9 @@ bool ipa_verify(Transcript& tr, const std::string& label, const std::vector<G1Af
   for (size_t i = 0; i < w; i++) b_final[i & (last - 1)] += coef[i >> tail_bits] * b[i];
   for (size_t i = 0; i < w; i++) pts.push_back(key.g[i]), sc.push_back((proof.a[i & (last - 1)] * coef[i >> tail_bits]).neg());
   pts.push_back(key.q), sc.push_back(inner(proof.a.data(), b_final.data(), last).neg());
-  lap("scalars");
+  lap(label + ": scalars");
   const bool ok = msm(backend, pts, sc).is_identity();
-  lap(backend == Backend::Cuda ? "msm (cuda)" : "msm (cpu)");
+  lap(label + (backend == Backend::Cuda ? ": msm (cuda)" : ": msm (cpu)"));
   if (!ok) return reason = label + ": inner-product argument does not verify", false;
   return true;
 }

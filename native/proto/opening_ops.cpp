@@ -3,14 +3,12 @@
 // one random point and proves all the values with a single Hyrax opening of their random linear
 // combination Σ ρ^i t_i against Σ ρ^i C_i (ρ drawn after the commitments and the values).
 #include "committed_witness.h"
-#include <chrono>
 #include <climits>
-#include <cstdio>
-#include <cstdlib>
 #include "final_evals.h"
 #include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "step_laps.h"
 #include "tensor_store.h"
 #include "../platform/cpu_parallel.h"
 
@@ -20,18 +18,6 @@ constexpr uint64_t VALUE_SPAN = uint64_t(1) << 16;
 constexpr uint64_t ID_X = 31;
 
 std::string tensor_name(uint64_t i) { return "x" + std::to_string(i); }
-
-// ZKLLM_TRACE=1 prints where a verifier's time goes to stderr.
-struct VerifyTrace {
-  bool on = std::getenv("ZKLLM_TRACE") != nullptr;
-  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
-  void operator()(const char* what) {
-    if (!on) return;
-    auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[verify opening] %-22s %.3f ms\n", what, std::chrono::duration<double, std::milli>(now - t0).count());
-    t0 = now;
-  }
-};
 
 // Tensor i of the batch, padded to a power of two.
 std::vector<Fr> batch_tensor(const ProtocolParams& p, const WitnessSource& w, uint64_t i) {
@@ -184,7 +170,7 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
                     std::string& reason) {
   need_commit_mode(p);
   if (!claims.empty()) return reason = "opening takes no public claims", false;
-  VerifyTrace trace;
+  StepLaps trace("verify opening");
   auto wc = WitnessCommitments::for_verifier(p, w);
   trace("generators");
   Transcript tr = open_transcript(p, w);
@@ -201,8 +187,8 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
   if (!fe.all_used()) return false;
   trace("absorb commitments");
   const Fr rho = tr.challenge_fr("opening/rho");
-  std::vector<OpeningProof> opening;
-  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_openings(rd, {{p.dim}}, opening); }, reason))
+  OpeningProof opening;
+  if (!read_whole_proof(proof_bytes, [&](ProofReader& rd) { return wc->read_opening(rd, {p.dim}, opening); }, reason))
     return false;
   // The combined tensor's rows Σ_i ρ^i·C_{i,r} are never formed: the argument's final MSM takes
   // every C_{i,r} with the weight ρ^i·(row weight of r), one MSM (on the GPU when usable) instead
@@ -225,7 +211,7 @@ bool verify_opening(const ProtocolParams& p, const WitnessSource& w, const std::
     term.rows = std::move(weights);
   }
   trace("read, weigh rows");
-  const bool ok = hyrax_verify(tr, "open/combined", all_rows, terms, v, opening[0], *wc->generators(),
+  const bool ok = hyrax_verify(tr, "open/combined", all_rows, terms, v, opening, *wc->generators(),
                                verifier_config().backend, reason);
   trace("inner-product argument");
   return ok;

@@ -18,8 +18,6 @@
 // Every claim left is on a witness tensor: opened against its commitment, or, in plain mode,
 // recomputed by the verifier from Q, K and V.
 #include <atomic>
-#include <chrono>
-#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <deque>
@@ -30,6 +28,7 @@
 #include "lookup_argument.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "step_laps.h"
 #include "tensor_store.h"
 #include "zkattn_witness.h"
 
@@ -472,25 +471,6 @@ LookupRows lookup_rows_of(LookupTables& tables, const AttentionLookup& l, const 
   return out;
 }
 
-// ZKLLM_TRACE=1: where a proof's time goes, finer than its phases (stderr; the store waits for its
-// queued work at every step, so each step's time is its own).
-class StepTrace {
- public:
-  explicit StepTrace(TensorStore& st) : st_(st), on_(std::getenv("ZKLLM_TRACE") != nullptr), t0_(std::chrono::steady_clock::now()) {}
-  void operator()(const std::string& step) {
-    if (!on_) return;
-    st_.synchronize();
-    const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "[zkattn] %-48s %9.3f ms\n", step.c_str(), std::chrono::duration<double, std::milli>(now - t0_).count());
-    t0_ = now;
-  }
-
- private:
-  TensorStore& st_;
-  bool on_;
-  std::chrono::steady_clock::time_point t0_;
-};
-
 // The witness's tensors in a tensor store (the GPU's when they fit), each made once from its
 // integers, and their evaluations at points (one eq table per point, kept for the claims that
 // share it).
@@ -565,7 +545,7 @@ class Prover : public Party {
   Prover(const ProtocolParams& p, const AttentionLayout& lay, Transcript tr, const AttentionWitness& w,
          const DeviceAttentionWitness* dw, ProtocolOutput& out, WitnessCommitments* wc, TensorStore& store)
       : Party(p, lay, std::move(tr)), resident_(store, lay, w, dw), host_(lay, w), tables_(*p.attention, lay.shape), out_(out), wc_(wc),
-        trace(store) {}
+        trace("zkattn", &store) {}
   TensorId tensor(const std::string& name) override { return resident_(name); }
   Fr value_at(const std::string& name, const std::vector<Fr>& point) override { return resident_.eval(name, point); }
   // Commit mode: the tensor on the host, as the commitments and openings take it.
@@ -645,7 +625,7 @@ class Prover : public Party {
   std::vector<std::pair<TensorId, GatherRows>> lookups_;
   ProtocolOutput& out_;
   WitnessCommitments* wc_;
-  StepTrace trace;
+  StepLaps trace;
 };
 
 class Verifier : public Party {
@@ -770,7 +750,7 @@ ProtocolOutput prove_zkattn(const ProtocolParams& p, const WitnessSource& w) {
   const Inputs in = attention_inputs(p, w, s, !on_device);
   std::unique_ptr<DeviceAttentionWitness> dw;
   AttentionWitness W;
-  StepTrace trace(*store);
+  StepLaps trace("zkattn", store.get());
   if (on_device) {
     dw = device_attention_witness(*p.attention, lay, device_inputs(w, in));
     if (wc)

@@ -165,25 +165,33 @@ __device__ __forceinline__ void chunk_rows(size_t rows, size_t& r0, size_t& r1) 
   r1 = rows * (blockIdx.z + 1) / gridDim.z;
 }
 
-// f_i[c] = Σ_r e_row[r]·t_i[r·w + c] for c < cols. The integers multiply the Montgomery limbs of
-// e_row[r] directly into wide accumulators (one for positive, one for negative values), which
-// sum to a multiple-free Montgomery representation of f_i[c]; one reduction per output replaces a
-// Montgomery product per element.
-__global__ void row_fold_kernel(const int32_t* t, size_t n, size_t w, size_t cols, size_t rows, const Fr* e_row,
-                                Fr* out) {
+// f_i[c] = Σ_r e_row[r]·s_i[r·w + c] for c < cols, tensor i = blockIdx.y at offset i·n of int32
+// entries s = lo, or (Split) s = hi·2^31 + lo (a field tensor of small integers). The integers
+// multiply the Montgomery limbs of e_row[r] directly into wide accumulators (one for positive, one
+// for negative values), which sum to a multiple-free Montgomery representation of f_i[c]; one
+// reduction per output replaces a Montgomery product per element.
+template <bool Split>
+__global__ void int_row_fold_kernel(const int32_t* lo, const int32_t* hi, size_t n, size_t w, size_t cols, size_t rows,
+                                    const Fr* e_row, Fr two31, Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x, i = blockIdx.y;
   if (c >= cols) return;
   size_t r0, r1;
   chunk_rows(rows, r0, r1);
-  const int32_t* ti = t + i * n;
-  uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
+  lo += i * n;
+  uint64_t lp[5] = {0, 0, 0, 0, 0}, ln[5] = {0, 0, 0, 0, 0}, hp[5] = {0, 0, 0, 0, 0}, hn[5] = {0, 0, 0, 0, 0};
   for (size_t r = r0; r < r1; r++) {
     if (e_row[r].is_zero()) continue;  // a padded row (the same for every thread)
-    const int32_t v = ti[r * w + c];
-    if (v >= 0) mac_small(pos, e_row[r], (uint32_t)v);
-    else mac_small(neg, e_row[r], 0u - (uint32_t)v);
+    const int32_t v = lo[r * w + c];
+    if (v >= 0) mac_small(lp, e_row[r], (uint32_t)v);
+    else mac_small(ln, e_row[r], 0u - (uint32_t)v);
+    if (!Split) continue;
+    const int32_t h = hi[i * n + r * w + c];
+    if (h >= 0) mac_small(hp, e_row[r], (uint32_t)h);
+    else mac_small(hn, e_row[r], 0u - (uint32_t)h);
   }
-  out[((size_t)blockIdx.z * gridDim.y + i) * w + c] = reduce_wide(pos) - reduce_wide(neg);
+  Fr f = reduce_wide(lp) - reduce_wide(ln);
+  if (Split) f += two31 * (reduce_wide(hp) - reduce_wide(hn));
+  out[((size_t)blockIdx.z * gridDim.y + i) * w + c] = f;
 }
 
 // folds[x] = Σ_k partial[k·len + x].
@@ -241,17 +249,14 @@ class CudaRowsOpening : public BatchOpening {
     }
     return values;
   }
-  bool evaluate_device(const Fr* rows, const Fr* cols) override {
+  bool evaluate_device(const Fr* rows, const Fr*) override {  // the folds do not need the columns
     folds_.clear();
     cols_.clear();
     folds_.push_back(fold_rows(rows));
-    DeviceBuffer<Fr> d_cols(w_);
-    CUDA_CHECK(cudaMemcpy(d_cols.get(), cols, w_ * sizeof(Fr), cudaMemcpyDeviceToDevice));
-    cols_.push_back(std::move(d_cols));
     return true;
   }
   std::unique_ptr<IpaEngine> combine(const std::vector<Fr>& coeffs, size_t term) override {
-    if (coeffs.size() != num_ || term >= folds_.size()) throw std::logic_error("opening: combine before evaluate");
+    if (coeffs.size() != num_ || term >= cols_.size()) throw std::logic_error("opening: combine before evaluate");
     DeviceBuffer<Fr> d_coeffs(coeffs.data(), num_), a(w_);
     combine_kernel<<<blocks_for(w_, THREADS), THREADS>>>(folds_[term].get(), num_, w_, d_coeffs.get(), a.get());
     CUDA_CHECK_LAUNCH();
@@ -337,7 +342,8 @@ class CudaIntBatchOpening : public CudaRowsOpening {
 
  protected:
   void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) override {
-    row_fold_kernel<<<dim3(blocks_for(cols, THREADS), (unsigned)num_, chunks), THREADS>>>(t_.get(), n_, w_, cols, rows, e_row, out);
+    int_row_fold_kernel<false><<<dim3(blocks_for(cols, THREADS), (unsigned)num_, chunks), THREADS>>>(
+        t_.get(), nullptr, n_, w_, cols, rows, e_row, Fr::zero(), out);
     CUDA_CHECK_LAUNCH();
   }
 
@@ -390,30 +396,6 @@ __global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi) {
   }
 }
 
-// The same fold over a field tensor held as small integers, s = lo (hi null) or s = hi·2^31 + lo:
-// wide accumulators as row_fold_kernel's, 8 bytes an entry read instead of 32.
-__global__ void split_row_fold_kernel(const int32_t* lo, const int32_t* hi, size_t w, size_t cols, size_t rows,
-                                      const Fr* e_row, Fr two31, Fr* out) {
-  const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
-  if (c >= cols) return;
-  size_t r0, r1;
-  chunk_rows(rows, r0, r1);
-  uint64_t lp[5] = {0, 0, 0, 0, 0}, ln[5] = {0, 0, 0, 0, 0}, hp[5] = {0, 0, 0, 0, 0}, hn[5] = {0, 0, 0, 0, 0};
-  for (size_t r = r0; r < r1; r++) {
-    if (e_row[r].is_zero()) continue;
-    const int32_t v = lo[r * w + c];
-    if (v >= 0) mac_small(lp, e_row[r], (uint32_t)v);
-    else mac_small(ln, e_row[r], 0u - (uint32_t)v);
-    if (!hi) continue;
-    const int32_t h = hi[r * w + c];
-    if (h >= 0) mac_small(hp, e_row[r], (uint32_t)h);
-    else mac_small(hn, e_row[r], 0u - (uint32_t)h);
-  }
-  Fr f = reduce_wide(lp) - reduce_wide(ln);
-  if (hi) f += two31 * (reduce_wide(hp) - reduce_wide(hn));
-  out[(size_t)blockIdx.z * w + c] = f;
-}
-
 // f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
 __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
@@ -457,9 +439,10 @@ class CudaFieldOpening : public CudaRowsOpening {
  protected:
   void row_fold(const Fr* e_row, size_t rows, size_t cols, unsigned chunks, Fr* out) override {
     const dim3 grid(blocks_for(cols, THREADS), 1, chunks);
-    if (lo_.size())
-      split_row_fold_kernel<<<grid, THREADS>>>(lo_.get(), hi_.size() ? hi_.get() : nullptr, w_, cols, rows, e_row,
-                                               Fr::from_u64(uint64_t(1) << 31), out);
+    if (hi_.size())
+      int_row_fold_kernel<true><<<grid, THREADS>>>(lo_.get(), hi_.get(), n_, w_, cols, rows, e_row, Fr::from_u64(uint64_t(1) << 31), out);
+    else if (lo_.size())
+      int_row_fold_kernel<false><<<grid, THREADS>>>(lo_.get(), nullptr, n_, w_, cols, rows, e_row, Fr::zero(), out);
     else
       field_row_fold_kernel<<<grid, THREADS>>>(t_.get(), w_, cols, rows, e_row, out);
     CUDA_CHECK_LAUNCH();
