@@ -1,5 +1,5 @@
-// The SHA-256 compression function (FIPS 180-4), for host and device: the streaming host hash
-// (sha256.cpp) and the one-block hash of generator derivation (commit/sha256_short.cuh) share it.
+// The SHA-256 compression function (FIPS 180-4), for host and device: the streaming hash
+// (sha256.h) and the one-block hash of generator derivation (commit/sha256_short.cuh) share it.
 #pragma once
 #include <cstdint>
 #include "../field/hd.h"

@@ -133,26 +133,41 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
     timer.mark("commit");
   }
   MatmulPoints u = draw_points(tr, S);
-  std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
-  if (folded_in_store)
-    seeded_folds(p.prover, S, w.seed, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
-  else
-    fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
   const std::vector<Fr> c_point = concat_points({&u.u_k, &u.u_i, &u.u_n});
-  Fr claim;
-  if (w.seeded) {
-    claim = product_claim(e_n, Ar, Br, S.A.padded[2]);
-  } else {
-    auto C = S.C.from_witness(w, "C", ID_C, 0, 1);
-    claim = mle_evaluate(C.data(), C.size(), c_point);
-  }
-  tr.absorb_fr("claim", claim);
-  timer.mark("fold operands");
-  auto tensors = tensor_list(repeat_each(e_n, S.A.padded[2]), std::move(Ar), std::move(Br));
   SumcheckTerms terms;
   terms.add(Fr::one(), {0, 1, 2});
+  const int vars = S.vj() + S.vn();
+  Fr claim;
   SumcheckProof proof;
-  auto res = sumcheck_prove(tr, "matmul", tensors, terms, proof, p.prover);
+  SumcheckProverResult res;
+  if (folded_in_store) {
+    // The folds, eq(u_n) over the instances, the claim and the rounds where the store runs: the
+    // claim C~(u) = Σ eq(u_n, n)·A'·B' is the first round's total, absorbed before that round.
+    auto store = make_tensor_store(p.prover, 5 * S.reduced.size() * sizeof(Fr));
+    const TensorId en = store->eq_broadcast(u.u_n, S.vj());
+    const TensorId ar = store->seeded_fold(operand_spec(S.A, w.seed, ID_A), 1, eq_table(u.u_i));
+    const TensorId br = store->seeded_fold(operand_spec(S.B, w.seed, ID_B), 2, eq_table(u.u_k));
+    store->synchronize();
+    timer.mark("fold operands");
+    auto engine = store->sumcheck({en, ar, br}, terms);
+    res = sumcheck_prove(tr, "matmul", *engine, vars, terms, proof, [&](const Fr& total) {
+      claim = total;
+      tr.absorb_fr("claim", claim);
+    });
+  } else {
+    std::vector<Fr> Ar, Br, e_n = eq_table(u.u_n);
+    fold_operands(S, A, B, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
+    if (w.seeded) {
+      claim = product_claim(e_n, Ar, Br, S.A.padded[2]);
+    } else {
+      auto C = S.C.from_witness(w, "C", ID_C, 0, 1);
+      claim = mle_evaluate(C.data(), C.size(), c_point);
+    }
+    tr.absorb_fr("claim", claim);
+    timer.mark("fold operands");
+    auto tensors = tensor_list(repeat_each(e_n, S.A.padded[2]), std::move(Ar), std::move(Br));
+    res = sumcheck_prove(tr, "matmul", tensors, terms, proof, p.prover);
+  }
   timer.mark("sumcheck");
   write_sumcheck(out.proof, proof);
   const auto r_j = slice(res.point, 0, S.vj()), r_n = slice(res.point, S.vj(), S.vn());

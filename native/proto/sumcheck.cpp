@@ -3,10 +3,20 @@
 #include "../mle/mle.h"
 
 namespace {
+std::string round_label(const std::string& label, size_t j) { return label + "/round/" + std::to_string(j); }
+std::string challenge_label(const std::string& label, size_t j) { return label + "/challenge/" + std::to_string(j); }
+
 void absorb_round(Transcript& tr, const std::string& label, size_t j, const std::vector<Fr>& g) {
-  for (size_t t = 0; t < g.size(); t++) tr.absorb_fr(label + "/round/" + std::to_string(j), g[t]);
+  const std::string l = round_label(label, j);
+  for (size_t t = 0; t < g.size(); t++) tr.absorb_fr(l, g[t]);
 }
 }  // namespace
+
+SumcheckRoundLabels sumcheck_round_labels(const std::string& label, int j0, int k) {
+  SumcheckRoundLabels l;
+  for (int j = j0; j < k; j++) l.round.push_back(round_label(label, j)), l.challenge.push_back(challenge_label(label, j));
+  return l;
+}
 
 Fr sumcheck_combine(const SumcheckTerms& terms, const std::vector<Fr>& values) {
   Fr acc = Fr::zero();
@@ -32,11 +42,13 @@ SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, Su
   SumcheckProverResult res;
   proof.rounds.clear();
   for (int j = 0; j < k; j++) {
+    // the first round's total goes to the caller before the round is absorbed, so that one is ours
+    if ((j > 0 || !on_total) && engine->finish_rounds(tr, label, j, k, proof.rounds, res.point)) break;
     std::vector<Fr> g = engine->round_values();
     if (j == 0 && on_total) on_total(g[0] + g[1]);
     absorb_round(tr, label, j, g);
     proof.rounds.push_back(g);
-    Fr r = tr.challenge_fr(label + "/challenge/" + std::to_string(j));
+    Fr r = tr.challenge_fr(challenge_label(label, j));
     res.point.push_back(r);
     engine->bind(r);
   }
@@ -65,7 +77,7 @@ bool sumcheck_verify(Transcript& tr, const std::string& label, int nvars, int de
       return false;
     }
     absorb_round(tr, label, j, g);
-    Fr r = tr.challenge_fr(label + "/challenge/" + std::to_string(j));
+    Fr r = tr.challenge_fr(challenge_label(label, j));
     out.point.push_back(r);
     expected = interpolate_at(g, r);
   }

@@ -3,10 +3,20 @@
 // binds, and final values, so every backend produces the same proof bytes.
 #pragma once
 #include <memory>
+#include <string>
 #include <vector>
 #include "../backend/device/devices.h"
 #include "../field/field.cuh"
 #include "sumcheck_terms.h"
+
+class Transcript;
+
+// The transcript labels of rounds j0..k-1 of the sumcheck `label`: what the driver absorbs each
+// round's values under and draws its challenge with (sumcheck.cpp).
+struct SumcheckRoundLabels {
+  std::vector<std::string> round, challenge;
+};
+SumcheckRoundLabels sumcheck_round_labels(const std::string& label, int j0, int k);
 
 class SumcheckEngine {
  public:
@@ -17,6 +27,15 @@ class SumcheckEngine {
   virtual void bind(const Fr& r) = 0;
   // Every tensor's single remaining value, after the last bind.
   virtual std::vector<Fr> final_values() = 0;
+  // Rounds j0..k-1 (all that remain) at once, the engine absorbing each round's values and
+  // drawing its challenge from tr itself with the transcript's own steps (transcript_steps.cuh): a
+  // device engine does this where its tensors are, without a host round trip a round. Appends the
+  // rounds' values and challenges; false (nothing done) when it does not.
+  virtual bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
+                             std::vector<Fr>& point) {
+    (void)tr, (void)label, (void)j0, (void)k, (void)rounds, (void)point;
+    return false;
+  }
 };
 
 // How a prover may use the machine: the backend, and for CUDA the most device memory the tensors

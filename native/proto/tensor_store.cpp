@@ -23,6 +23,10 @@ class OwningEngine : public SumcheckEngine {
   std::vector<Fr> round_values() override { return inner_->round_values(); }
   void bind(const Fr& r) override { inner_->bind(r); }
   std::vector<Fr> final_values() override { return inner_->final_values(); }
+  bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
+                     std::vector<Fr>& point) override {
+    return inner_->finish_rounds(tr, label, j0, k, rounds, point);
+  }
 
  private:
   std::vector<std::vector<Fr>> t_;

@@ -33,3 +33,37 @@ __device__ __forceinline__ void mac_small(uint64_t acc[5], const Fr& e, uint32_t
   }
   acc[4] += (uint64_t)carry;
 }
+
+// a += b for five-limb sums (the total stays below 2^320).
+__device__ __forceinline__ void add_wide(uint64_t a[5], const uint64_t b[5]) {
+  unsigned __int128 carry = 0;
+#pragma unroll
+  for (int k = 0; k < 5; k++) {
+    carry += (unsigned __int128)a[k] + b[k];
+    a[k] = (uint64_t)carry;
+    carry >>= 64;
+  }
+}
+
+// The warp's sum of five-limb sums, in lane 0: integer additions, no reduction.
+__device__ __forceinline__ void warp_sum_wide(uint64_t a[5]) {
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) {
+    uint64_t b[5];
+#pragma unroll
+    for (int k = 0; k < 5; k++) b[k] = __shfl_down_sync(0xffffffffu, a[k], o);
+    add_wide(a, b);
+  }
+}
+
+// The warp's sum of field elements, in lane 0.
+__device__ __forceinline__ Fr warp_sum(Fr x) {
+#pragma unroll
+  for (int o = 16; o > 0; o >>= 1) {
+    Fr y;
+#pragma unroll
+    for (int k = 0; k < 4; k++) y.v[k] = __shfl_down_sync(0xffffffffu, x.v[k], o);
+    x = x + y;
+  }
+  return x;
+}

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include "cuda_finish_rounds.cuh"
 #include "cuda_resident_sumcheck.cuh"
 #include "sumcheck_engines.h"
 #include "sumcheck_pair_values.cuh"
@@ -112,6 +114,15 @@ void fold_on_device(DeviceBuffer<Fr>& buf, DeviceBuffer<Fr>& scratch, size_t len
   std::swap(buf, scratch);
 }
 
+// ZKLLM_SUMCHECK_FINISH=0 keeps every round a host round trip (to measure what finishing saves).
+bool finish_enabled() {
+  static const bool on = [] {
+    const char* e = std::getenv("ZKLLM_SUMCHECK_FINISH");
+    return !(e && std::string(e) == "0");
+  }();
+  return on;
+}
+
 class CudaSumcheckEngine : public SumcheckEngine {
  public:
   // Tensors already on the device (a CUDA tensor store's): every round runs there.
@@ -162,6 +173,21 @@ class CudaSumcheckEngine : public SumcheckEngine {
       pending_.push_back(r);
     }
     len_ /= 2;
+  }
+
+  bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
+                     std::vector<Fr>& point) override {
+    if (!resident_ || !pending_.empty() || !finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN ||
+        len_ != (size_t(1) << (k - j0)) || !finish_rounds_supported(T_, terms_.degree))
+      return false;
+    std::vector<Fr*> cur, alt;
+    for (size_t f = 0; f < T_; f++) cur.push_back(dev_[f].get()), alt.push_back(scratch_[f].get());
+    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point);
+    if ((k - j0) % 2)
+      for (size_t f = 0; f < T_; f++) std::swap(dev_[f], scratch_[f]);
+    trace_("finish", len_);
+    len_ = 1;
+    return true;
   }
 
   std::vector<Fr> final_values() override {

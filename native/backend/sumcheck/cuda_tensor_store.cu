@@ -217,39 +217,47 @@ __device__ Fr block_sum(const Fr& acc) {
   return sh[0];
 }
 
-// One block per output entry (outer o, inner i of the padded layout without the folded axis): its
-// threads stride over the axis's logical coordinates, drawing each entry where it is used. Draws
-// below 2^32 in magnitude (quantized operands) go into wide sums, a few integer products each
-// instead of two Montgomery products.
-__global__ void seeded_fold_kernel(Fr* out, SeededLayout L, int axis, const Fr* w, size_t inner, uint64_t seed, uint64_t id,
-                                   int64_t lo, uint64_t span) {
-  const size_t x = blockIdx.x, o = x / inner, i = x % inner;
-  // padded coordinates of the output entry, logical index of each drawn entry
+// One warp per output entry (outer o, inner i of the padded layout without the folded axis): its
+// lanes stride over the axis's logical coordinates, drawing each entry where it is used. Draws
+// below 2^32 in magnitude (quantized operands) go into wide sums, a few integer products a term
+// instead of two Montgomery products, and the lanes' wide sums are added as integers and reduced
+// once per output (a block per output reduced every thread's sums and then the block's).
+constexpr int FOLD_WARPS = 8;
+__global__ void __launch_bounds__(FOLD_WARPS * 32) seeded_fold_kernel(Fr* out, size_t outputs, SeededLayout L, int axis,
+                                                                      const Fr* w, size_t inner, uint64_t seed, uint64_t id,
+                                                                      int64_t lo, uint64_t span) {
+  const size_t x = blockIdx.x * (size_t)FOLD_WARPS + (threadIdx.x >> 5);
+  const unsigned lane = threadIdx.x & 31;
+  if (x >= outputs) return;  // the whole warp
+  const size_t o = x / inner, i = x % inner;
   size_t coord[MAX_AXES];
   size_t rest = i;
   for (int a = L.axes - 1; a > axis; a--) coord[a] = rest % L.padded[a], rest /= L.padded[a];
   rest = o;
   for (int a = axis - 1; a >= 0; a--) coord[a] = rest % L.padded[a], rest /= L.padded[a];
   bool inside = true;
-  for (int a = 0; a < L.axes; a++)
-    if (a != axis) inside = inside && coord[a] < L.dims[a];
+  // the logical index of the entry at coordinate c of the axis is base + c·stride
+  size_t base = 0, stride = 1, step = 1;
+  for (int a = L.axes - 1; a >= 0; a--) {
+    if (a == axis) stride = step;
+    else inside = inside && coord[a] < L.dims[a], base += coord[a] * step;
+    step *= L.dims[a];
+  }
   Fr acc = Fr::zero();
   uint64_t pos[5] = {0, 0, 0, 0, 0}, neg[5] = {0, 0, 0, 0, 0};
   if (inside)
-    for (size_t c = threadIdx.x; c < L.dims[axis]; c += blockDim.x) {
-      size_t logical = 0;
-      for (int a = 0; a < L.axes; a++) logical = logical * L.dims[a] + (a == axis ? c : coord[a]);
-      const int64_t v = witness_int(seed, id, logical, lo, span);
+    for (size_t c = lane; c < L.dims[axis]; c += 32) {
+      const int64_t v = witness_int(seed, id, base + c * stride, lo, span);
       const uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
       if (m >> 32) acc += w[c] * fr_from_i64(v);
       else if (v >= 0) mac_small(pos, w[c], (uint32_t)m);
       else mac_small(neg, w[c], (uint32_t)m);
     }
-  acc += reduce_wide(pos) - reduce_wide(neg);
-  const Fr total = block_sum(acc);
-  if (threadIdx.x == 0) out[x] = total;
+  warp_sum_wide(pos);
+  warp_sum_wide(neg);
+  acc = warp_sum(acc);
+  if (lane == 0) out[x] = acc + reduce_wide(pos) - reduce_wide(neg);
 }
-
 
 // Entry pi of the padded layout: the logical value at its logical index, 0 in the padding.
 template <class Int>
@@ -448,7 +456,9 @@ class CudaTensorStore : public TensorStore {
     for (int a = axis + 1; a < L.axes; a++) inner *= L.padded[a];
     if (outer * inner > 0x7fffffffu) throw std::invalid_argument("seeded_fold: more than 2^31 outputs");
     DeviceBuffer<Fr> w(weights.data(), weights.size()), out(outer * inner);
-    seeded_fold_kernel<<<(unsigned)(outer * inner), THREADS>>>(out.get(), L, axis, w.get(), inner, s.seed, s.id, s.lo, s.span);
+    const size_t outputs = outer * inner;
+    seeded_fold_kernel<<<(unsigned)((outputs + FOLD_WARPS - 1) / FOLD_WARPS), FOLD_WARPS * 32>>>(
+        out.get(), outputs, L, axis, w.get(), inner, s.seed, s.id, s.lo, s.span);
     CUDA_CHECK_LAUNCH();
     return keep(std::move(out));
   }
