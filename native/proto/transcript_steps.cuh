@@ -46,6 +46,19 @@ ZK_HD void challenge_bytes(Sha256& h, const char* label, size_t label_len, uint8
   h.update(seed, 32);
 }
 
+// x mod p for raw limbs x < 2^256 < 3p: the device's Montgomery product takes operands below p.
+ZK_HD Fr below_modulus(Fr x) {
+  for (int t = 0; t < 2 && !x.raw_less_than_modulus(); t++) {
+    uint64_t borrow = 0;
+    for (int k = 0; k < 4; k++) {
+      const uint64_t m = Fr::modulus_raw().v[k], d = x.v[k] - m - borrow;
+      borrow = (x.v[k] < m || (x.v[k] == m && borrow)) ? 1 : 0;
+      x.v[k] = d;
+    }
+  }
+  return x;
+}
+
 ZK_HD Fr challenge_fr(Sha256& h, const char* label, size_t label_len) {
   uint8_t seed[32], wide[64];
   challenge_bytes(h, label, label_len, seed);
@@ -61,6 +74,6 @@ ZK_HD Fr challenge_fr(Sha256& h, const char* label, size_t label_len) {
     lo.v[k] = hi.v[k] = 0;
     for (int i = 0; i < 8; i++) lo.v[k] |= (uint64_t)wide[8 * k + i] << (8 * i), hi.v[k] |= (uint64_t)wide[32 + 8 * k + i] << (8 * i);
   }
-  return Fr::from_canonical_raw(lo) + Fr::from_canonical_raw(hi) * Fr::r2();
+  return Fr::from_canonical_raw(below_modulus(lo)) + Fr::from_canonical_raw(below_modulus(hi)) * Fr::r2();
 }
 }  // namespace transcript_steps
