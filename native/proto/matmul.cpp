@@ -7,6 +7,7 @@
 #include "opening_engine.h"
 #include "ops.h"
 #include "stacked_tensor.h"
+#include "step_laps.h"
 #include "tensor_store.h"
 
 namespace {
@@ -37,12 +38,18 @@ void fold_operands(const MatmulShapes& S, const std::vector<Fr>& A, const std::v
 
 SeededTensor operand_spec(const AxisLayout& L, uint64_t seed, uint64_t id) { return {L.dims, seed, id, VALUE_LO, VALUE_SPAN}; }
 
-// fold_operands for a seeded witness, drawn and folded in a tensor store (the operands are never formed).
-void seeded_folds(const ProverConfig& cfg, const MatmulShapes& S, uint64_t seed, const std::vector<Fr>& eq_i,
-                  const std::vector<Fr>& eq_k, std::vector<Fr>& Ar, std::vector<Fr>& Br) {
-  auto store = make_tensor_store(cfg, 4 * S.reduced.size() * sizeof(Fr));
-  Ar = store->to_host(store->seeded_fold(operand_spec(S.A, seed, ID_A), 1, eq_i));
-  Br = store->to_host(store->seeded_fold(operand_spec(S.B, seed, ID_B), 2, eq_k));
+struct MatmulPoints {
+  std::vector<Fr> u_k, u_i, u_n;
+};
+
+// A' and B' of a seeded witness (fold_operands' folds), drawn and folded in a tensor store (the
+// operands are never formed), with the eq tables of u_i and u_k made there.
+std::pair<TensorId, TensorId> seeded_folds(TensorStore& store, const MatmulShapes& S, uint64_t seed, const MatmulPoints& u) {
+  const TensorId ei = store.eq(u.u_i), ek = store.eq(u.u_k);
+  const TensorId ar = store.seeded_fold(operand_spec(S.A, seed, ID_A), 1, ei);
+  const TensorId br = store.seeded_fold(operand_spec(S.B, seed, ID_B), 2, ek);
+  store.drop(ei), store.drop(ek);
+  return {ar, br};
 }
 
 // C~(u) for the seeded witness, where C is A·B by definition: Σ_{n,j} eq(u_n,n)·A'·B'.
@@ -73,9 +80,6 @@ std::vector<Fr> output_of(const MatmulShapes& S, const WitnessSource& w, const s
   return w.seeded ? matmul_output(S, A, B) : S.C.from_witness(w, "C", ID_C, 0, 1);
 }
 
-struct MatmulPoints {
-  std::vector<Fr> u_k, u_i, u_n;
-};
 MatmulPoints draw_points(Transcript& tr, const MatmulShapes& S) {
   MatmulPoints m;
   m.u_k = challenges(tr, "u_cols", S.vk());
@@ -144,9 +148,11 @@ ProtocolOutput prove_matmul(const ProtocolParams& p, const WitnessSource& w) {
     // The folds, eq(u_n) over the instances, the claim and the rounds where the store runs: the
     // claim C~(u) = Σ eq(u_n, n)·A'·B' is the first round's total, absorbed before that round.
     auto store = make_tensor_store(p.prover, 5 * S.reduced.size() * sizeof(Fr));
+    StepLaps lap("matmul", store.get());
     const TensorId en = store->eq_broadcast(u.u_n, S.vj());
-    const TensorId ar = store->seeded_fold(operand_spec(S.A, w.seed, ID_A), 1, eq_table(u.u_i));
-    const TensorId br = store->seeded_fold(operand_spec(S.B, w.seed, ID_B), 2, eq_table(u.u_k));
+    lap("eq over the instances");
+    const auto [ar, br] = seeded_folds(*store, S, w.seed, u);
+    lap("eq tables and folds");
     store->synchronize();
     timer.mark("fold operands");
     auto engine = store->sumcheck({en, ar, br}, terms);
@@ -221,11 +227,12 @@ bool verify_matmul(const ProtocolParams& p, const WitnessSource& w, const std::v
     auto store = make_tensor_store(verifier_config(), 2 * std::max(S.A.size(), S.B.size()) * sizeof(Fr));
     const TensorId ta = store->seeded(operand_spec(S.A, w.seed, ID_A)), ea = store->eq(a_point);
     if (store->sum_of_products({ea, ta}) != av) return reason = "final evaluation of 'A' does not match the witness", false;
+    store->drop(ta), store->drop(ea);
     const TensorId tb = store->seeded(operand_spec(S.B, w.seed, ID_B)), eb = store->eq(b_point);
     if (store->sum_of_products({eb, tb}) != bv) return reason = "final evaluation of 'B' does not match the witness", false;
-    std::vector<Fr> Ar, Br;
-    seeded_folds(verifier_config(), S, w.seed, eq_table(u.u_i), eq_table(u.u_k), Ar, Br);
-    if (product_claim(eq_table(u.u_n), Ar, Br, S.A.padded[2]) != claim)
+    store->drop(tb), store->drop(eb);
+    const auto [ar, br] = seeded_folds(*store, S, w.seed, u);
+    if (product_claim(eq_table(u.u_n), store->to_host(ar), store->to_host(br), S.A.padded[2]) != claim)
       return reason = "final evaluation of 'C' does not match the witness", false;
     return true;
   }

@@ -100,8 +100,9 @@ TensorId HostTensorStore::seeded_gather(const SeededTensor& s, const std::vector
   return host(L.build([&](size_t i) { return table[(uint64_t)(witness_int(s.seed, s.id, i, s.lo, s.span) - s.lo)]; }, pad));
 }
 
-TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) {
+TensorId HostTensorStore::seeded_fold(const SeededTensor& s, int axis, TensorId weights_id) {
   if (!s.pad.is_zero()) throw std::logic_error("seeded_fold: the tensor must be zero-padded");
+  const std::vector<Fr>& weights = get(weights_id);
   AxisLayout L(s.dims);
   if (axis < 0 || axis >= (int)L.dims.size() || weights.size() != L.padded[axis]) throw std::logic_error("seeded_fold: bad axis or weights");
   size_t outer = 1, inner = 1;

@@ -40,10 +40,11 @@ class TensorStore {
   virtual std::vector<Fr> to_host(TensorId id) = 0;
   // A new tensor 1/(beta + s[i]); throws when some beta + s[i] is zero.
   virtual TensorId shifted_inverse(TensorId s, const Fr& beta) = 0;
-  // The seeded tensor s (pad zero) folded along `axis` with one weight per padded coordinate of it:
-  // out[rest] = Σ_c weights[c]·s[rest with c at axis], in the padded layout of the other axes. The
-  // tensor itself is never stored (a matmul operand folded at a point).
-  virtual TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) = 0;
+  // The seeded tensor s (pad zero) folded along `axis` with one weight per padded coordinate of it
+  // (a tensor of this store, read, not consumed): out[rest] = Σ_c weights[c]·s[rest with c at axis],
+  // in the padded layout of the other axes. The tensor itself is never stored (a matmul operand
+  // folded at a point).
+  virtual TensorId seeded_fold(const SeededTensor& s, int axis, TensorId weights) = 0;
   // table[value − s.lo] for every logical entry of the seeded tensor s, `pad` for its padding
   // (table.size() >= s.span): a function of the values given by its table, e.g. lookup inverses.
   virtual TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) = 0;
@@ -123,7 +124,7 @@ class HostTensorStore : public TensorStore {
   TensorId shifted_inverse(TensorId s, const Fr& beta) override;
   std::vector<uint64_t> seeded_histogram(const SeededTensor& s, size_t bins) override;
   TensorId seeded_gather(const SeededTensor& s, const std::vector<Fr>& table, const Fr& pad) override;
-  TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override;
+  TensorId seeded_fold(const SeededTensor& s, int axis, TensorId weights) override;
   TensorId seeded_matmul(const SeededTensor& a, const SeededTensor& b) override;
   Fr sum_of_products(const std::vector<TensorId>& ids) override;
   std::unique_ptr<SumcheckEngine> sumcheck(const std::vector<TensorId>& ids, const SumcheckTerms& terms) override;

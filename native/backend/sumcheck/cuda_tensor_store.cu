@@ -447,15 +447,16 @@ class CudaTensorStore : public TensorStore {
     const auto c = counts.to_host();
     return std::vector<uint64_t>(c.begin(), c.end());
   }
-  TensorId seeded_fold(const SeededTensor& s, int axis, const std::vector<Fr>& weights) override {
+  TensorId seeded_fold(const SeededTensor& s, int axis, TensorId weights) override {
     if (!s.pad.is_zero()) throw std::logic_error("seeded_fold: the tensor must be zero-padded");
+    const DeviceBuffer<Fr>& w = get(weights);
     const SeededLayout L = layout_of(s);
-    if (axis < 0 || axis >= L.axes || weights.size() != L.padded[axis]) throw std::logic_error("seeded_fold: bad axis or weights");
+    if (axis < 0 || axis >= L.axes || w.size() != L.padded[axis]) throw std::logic_error("seeded_fold: bad axis or weights");
     size_t outer = 1, inner = 1;
     for (int a = 0; a < axis; a++) outer *= L.padded[a];
     for (int a = axis + 1; a < L.axes; a++) inner *= L.padded[a];
     if (outer * inner > 0x7fffffffu) throw std::invalid_argument("seeded_fold: more than 2^31 outputs");
-    DeviceBuffer<Fr> w(weights.data(), weights.size()), out(outer * inner);
+    DeviceBuffer<Fr> out(outer * inner);
     const size_t outputs = outer * inner;
     seeded_fold_kernel<<<(unsigned)((outputs + FOLD_WARPS - 1) / FOLD_WARPS), FOLD_WARPS * 32>>>(
         out.get(), outputs, L, axis, w.get(), inner, s.seed, s.id, s.lo, s.span);
