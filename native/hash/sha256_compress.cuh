@@ -1,11 +1,11 @@
-// The SHA-256 compression function (FIPS 180-4), for host and device: the streaming hash
-// (sha256.h) and the one-block hash of generator derivation (commit/sha256_short.cuh) share it.
+// The SHA-256 compression function (FIPS 180-4), for host and device: the streaming host hash
+// (sha256.cpp) and the one-block hash of generator derivation (commit/sha256_short.cuh) share it.
 #pragma once
 #include <cstdint>
 #include "../field/hd.h"
 
 // The round constants: in constant memory on the device (a table local to the function is
-// rebuilt in local memory on every call there: the transcript steps of a device engine crawled).
+// rebuilt in local memory on every call there).
 #define ZK_SHA256_K \
   {0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, \
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, \

@@ -1,7 +1,7 @@
 // SHA-256 of a message shorter than 56 bytes (one padded block), for host and device. Generator
 // derivation hashes 46-byte messages per candidate point; having the same body on the GPU is what
-// lets a CUDA launch produce the very bytes the CPU produces. hash/sha256.h is the streaming
-// hash for everything longer.
+// lets a CUDA launch produce the very bytes the CPU produces. proto/sha256 is the streaming,
+// host-only hash for everything longer.
 #pragma once
 #include <cstdint>
 #include "../field/hd.h"

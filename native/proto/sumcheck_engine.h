@@ -27,10 +27,10 @@ class SumcheckEngine {
   virtual void bind(const Fr& r) = 0;
   // Every tensor's single remaining value, after the last bind.
   virtual std::vector<Fr> final_values() = 0;
-  // Rounds j0..k-1 (all that remain) at once, the engine absorbing each round's values and
-  // drawing its challenge from tr itself with the transcript's own steps (transcript_steps.cuh): a
-  // device engine does this where its tensors are, without a host round trip a round. Appends the
-  // rounds' values and challenges; false (nothing done) when it does not.
+  // Rounds j0..k-1 (all that remain) at once, absorbing each round's values into tr and drawing
+  // its challenge there as the driver does: a device engine runs them in one kernel that waits on
+  // the device for each challenge, instead of a launch, a download and a synchronization a round.
+  // Appends the rounds' values and challenges; false (nothing done) when it does not.
   virtual bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
                              std::vector<Fr>& point) {
     (void)tr, (void)label, (void)j0, (void)k, (void)rounds, (void)point;

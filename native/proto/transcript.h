@@ -17,10 +17,8 @@ class Transcript {
   void absorb_fr(const std::string& label, const Fr& x);  // canonical 32 bytes LE
   Fr challenge_fr(const std::string& label);
   void challenge_bytes(const std::string& label, uint8_t out[32]);
-  // The running hash, for an engine that runs transcript steps elsewhere (transcript_steps.cuh: a
-  // device sumcheck engine finishing its rounds) and hands the state back.
-  Sha256& state() { return state_; }
 
  private:
+  void frame(uint8_t tag, const std::string& label);
   Sha256 state_;
 };

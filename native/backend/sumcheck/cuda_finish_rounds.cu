@@ -1,7 +1,9 @@
 #include "cuda_finish_rounds.cuh"
+#include <atomic>
+#include <chrono>
 #include <cooperative_groups.h>
-#include <cstring>
-#include "../../proto/transcript_steps.cuh"
+#include <stdexcept>
+#include <thread>
 #include "../field/wide_sum.cuh"
 #include "sumcheck_pair_values.cuh"
 
@@ -11,16 +13,24 @@ namespace {
 constexpr int THREADS = 256;
 // Below this many pairs block 0 finishes alone: a block barrier instead of a grid barrier.
 constexpr size_t SOLO_PAIRS = 2 * THREADS;
+constexpr int MAX_ROUNDS = 64, MAXD = SUMCHECK_MAX_FACTORS + 1;
+
+// Pinned, mapped host memory that the kernel and the host's transcript talk through. Counters
+// only grow: the kernel posts round j's values and sets `posted` to j + 1; the host draws the
+// challenge, writes it and sets `answered` to j + 1.
+struct Mailbox {
+  uint32_t posted, answered;
+  Fr values[MAX_ROUNDS][MAXD];
+  Fr challenge[MAX_ROUNDS];
+};
 
 struct FinishArgs {
   Fr* buf[2][SUMCHECK_MAX_TENSORS];
   size_t len;
   int rounds;
-  const char* labels;        // the labels' bytes, back to back
-  const uint32_t* label_at;  // round j's label is [label_at[2j], label_at[2j+1]), its challenge's the next
-  Sha256* state;
+  Mailbox* mail;   // the device's address of the mailbox
   Fr* block_sums;  // gridDim.x × (D + 1)
-  Fr* out;         // rounds × (D + 1) round values, then the rounds' challenges
+  Fr* r;           // the challenges, for the grid
 };
 
 // Other blocks' writes are read through L2 (ld.cg): a block's L1 may hold a stale line of a
@@ -30,6 +40,19 @@ __device__ __forceinline__ Fr load_cg(const Fr* p) {
   const unsigned long long* q = reinterpret_cast<const unsigned long long*>(p);
 #pragma unroll
   for (int k = 0; k < 4; k++) x.v[k] = __ldcg(q + k);
+  return x;
+}
+
+__device__ __forceinline__ void store_volatile(Fr* p, const Fr& x) {
+  volatile uint64_t* q = reinterpret_cast<volatile uint64_t*>(p->v);
+#pragma unroll
+  for (int k = 0; k < 4; k++) q[k] = x.v[k];
+}
+__device__ __forceinline__ Fr load_volatile(const Fr* p) {
+  Fr x;
+  const volatile uint64_t* q = reinterpret_cast<const volatile uint64_t*>(p->v);
+#pragma unroll
+  for (int k = 0; k < 4; k++) x.v[k] = q[k];
   return x;
 }
 
@@ -49,9 +72,7 @@ __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCou
   cg::grid_group grid = cg::this_grid();
   __shared__ Fr sh[THREADS / 32];
   __shared__ Fr sums[D + 1];
-  Sha256 st;
   const bool scribe = blockIdx.x == 0 && threadIdx.x == 0;
-  if (scribe) st = *a.state;
   int cur = 0;
   size_t len = a.len;
   bool solo = gridDim.x == 1;
@@ -96,21 +117,18 @@ __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCou
       }
     }
     __syncthreads();
-    Fr* const r_slot = a.out + (size_t)a.rounds * (D + 1) + j;
     if (scribe) {
-      const char* rl = a.labels + a.label_at[2 * j];
-      const size_t rn = a.label_at[2 * j + 1] - a.label_at[2 * j];
-      const char* cl = a.labels + a.label_at[2 * j + 1];
-      const size_t cn = a.label_at[2 * j + 2] - a.label_at[2 * j + 1];
-      for (int t = 0; t <= D; t++) {
-        a.out[(size_t)j * (D + 1) + t] = sums[t];
-        transcript_steps::absorb_fr(st, rl, rn, sums[t]);
+      for (int t = 0; t <= D; t++) store_volatile(&a.mail->values[j][t], sums[t]);
+      __threadfence_system();
+      *reinterpret_cast<volatile uint32_t*>(&a.mail->posted) = j + 1;
+      while (*reinterpret_cast<volatile uint32_t*>(&a.mail->answered) < (uint32_t)(j + 1)) {
       }
-      *r_slot = transcript_steps::challenge_fr(st, cl, cn);
+      __threadfence_system();
+      a.r[j] = load_volatile(&a.mail->challenge[j]);
     }
     if (solo) __syncthreads();
     else grid.sync();
-    const Fr r = load_cg(r_slot);
+    const Fr r = load_cg(a.r + j);
     for (size_t i = first; i < pairs; i += stride) {
 #pragma unroll
       for (int f = 0; f < NT; f++) {
@@ -123,7 +141,20 @@ __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCou
     if (solo) __syncthreads();
     else grid.sync();
   }
-  if (scribe) *a.state = st;
+}
+
+constexpr int EQ_MAX_VARS = 24;
+struct EqPoint {
+  int n;
+  Fr c, w[EQ_MAX_VARS], w1[EQ_MAX_VARS];  // w1 = 1 - w
+};
+
+__global__ void scaled_eq_kernel(Fr* out, size_t len, EqPoint p) {
+  for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < len; x += (size_t)gridDim.x * blockDim.x) {
+    Fr e = p.c;
+    for (int i = 0; i < p.n; i++) e = e * ((x >> i) & 1 ? p.w[i] : p.w1[i]);
+    out[x] = e;
+  }
 }
 
 using Kernel = void (*)(FinishArgs, FactorCounts);
@@ -140,38 +171,65 @@ Kernel kernel_for(size_t tensors, int degree) {
   if (degree == 3 && tensors == 3) return finish_kernel<3, 3>;
   return nullptr;
 }
+
+// One mailbox a host thread (provers on several threads each drive their own kernel), kept for
+// the thread's life: pinned allocations are slow to make.
+Mailbox* thread_mailbox(Mailbox** device_address) {
+  thread_local Mailbox* host = nullptr;
+  thread_local Mailbox* dev = nullptr;
+  if (!host) {
+    CUDA_CHECK(cudaHostAlloc(reinterpret_cast<void**>(&host), sizeof(Mailbox), cudaHostAllocMapped));
+    CUDA_CHECK(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev), host, 0));
+  }
+  *device_address = dev;
+  return host;
+}
+
+// Waits for the kernel to post round j; a kernel that failed or ended is an error, not a hang.
+void wait_posted(const Mailbox* mb, uint32_t j) {
+  const volatile uint32_t* posted = &mb->posted;
+  for (uint64_t spins = 0; *posted < j + 1; spins++) {
+    if ((spins & 0xfff) == 0xfff) {
+      const cudaError_t e = cudaStreamQuery(0);
+      if (e != cudaErrorNotReady) {
+        if (*posted >= j + 1) break;
+        cuda_check(e == cudaSuccess ? cudaErrorLaunchFailure : e, "finish_rounds kernel", __FILE__, __LINE__);
+      }
+      std::this_thread::yield();
+    }
+  }
+  std::atomic_thread_fence(std::memory_order_acquire);
+}
 }  // namespace
 
 bool finish_rounds_supported(size_t tensors, int degree) { return kernel_for(tensors, degree) != nullptr; }
+
+DeviceBuffer<Fr> scaled_eq_on_device(const std::vector<Fr>& point, const Fr& c) {
+  if (point.size() > EQ_MAX_VARS) throw std::logic_error("scaled_eq_on_device: too many variables");
+  EqPoint p{};
+  p.n = (int)point.size();
+  p.c = c;
+  for (size_t i = 0; i < point.size(); i++) p.w[i] = point[i], p.w1[i] = Fr::one() - point[i];
+  const size_t len = size_t(1) << point.size();
+  DeviceBuffer<Fr> out(len);
+  scaled_eq_kernel<<<blocks_for(len, 256), 256>>>(out.get(), len, p);
+  CUDA_CHECK_LAUNCH();
+  return out;
+}
 
 void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, int k, const std::vector<Fr*>& cur,
                              const std::vector<Fr*>& alt, const SumcheckTerms& terms, std::vector<std::vector<Fr>>& rounds,
                              std::vector<Fr>& point) {
   const Kernel kernel = kernel_for(cur.size(), terms.degree);
   const int n = k - j0, D = terms.degree;
-  if (!kernel || n <= 0 || cur.size() != alt.size()) throw std::logic_error("finish_rounds_on_device: unsupported sumcheck");
+  if (!kernel || n <= 0 || n > MAX_ROUNDS || cur.size() != alt.size())
+    throw std::logic_error("finish_rounds_on_device: unsupported sumcheck");
   FinishArgs a{};
   for (size_t f = 0; f < cur.size(); f++) a.buf[0][f] = cur[f], a.buf[1][f] = alt[f];
   a.len = size_t(1) << n;
   a.rounds = n;
-
-  // labels and the transcript state in one upload
-  const SumcheckRoundLabels L = sumcheck_round_labels(label, j0, k);
-  std::vector<uint32_t> at{0};
-  std::string bytes;
-  for (int j = 0; j < n; j++) {
-    bytes += L.round[j], at.push_back((uint32_t)bytes.size());
-    bytes += L.challenge[j], at.push_back((uint32_t)bytes.size());
-  }
-  const size_t state_at = 0, at_at = (sizeof(Sha256) + 15) / 16 * 16, bytes_at = at_at + at.size() * sizeof(uint32_t);
-  std::vector<uint8_t> blob(bytes_at + bytes.size());
-  std::memcpy(blob.data() + state_at, &tr.state(), sizeof(Sha256));
-  std::memcpy(blob.data() + at_at, at.data(), at.size() * sizeof(uint32_t));
-  std::memcpy(blob.data() + bytes_at, bytes.data(), bytes.size());
-  DeviceBuffer<uint8_t> dblob(blob.data(), blob.size());
-  a.state = reinterpret_cast<Sha256*>(dblob.get() + state_at);
-  a.label_at = reinterpret_cast<const uint32_t*>(dblob.get() + at_at);
-  a.labels = reinterpret_cast<const char*>(dblob.get() + bytes_at);
+  Mailbox* mb = thread_mailbox(&a.mail);
+  mb->posted = mb->answered = 0;
 
   // a grid that every block of can be resident at once (a cooperative launch's condition)
   int dev = 0, sms = 0, per_sm = 0;
@@ -181,19 +239,26 @@ void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, i
   if (per_sm < 1) throw std::runtime_error("finish_rounds_on_device: the kernel does not fit a multiprocessor");
   const size_t pairs = a.len / 2, want = (pairs + 2 * THREADS - 1) / (2 * THREADS);
   const unsigned blocks = (unsigned)std::max<size_t>(1, std::min<size_t>(want, (size_t)sms * per_sm));
-  DeviceBuffer<Fr> sums((size_t)blocks * (D + 1)), out((size_t)n * (D + 1) + n);
+  DeviceBuffer<Fr> sums((size_t)blocks * (D + 1)), r(n);
   a.block_sums = sums.get();
-  a.out = out.get();
+  a.r = r.get();
   FactorCounts counts = FactorCounts::of(terms);
   void* args[] = {&a, &counts};
   CUDA_CHECK(cudaLaunchCooperativeKernel((const void*)kernel, dim3(blocks), dim3(THREADS), args, 0, 0));
   CUDA_CHECK_LAUNCH();
 
-  const std::vector<Fr> o = out.to_host();
+  // The host's transcript steps, as the driver takes them (sumcheck.cpp), on the posted values.
+  const SumcheckRoundLabels L = sumcheck_round_labels(label, j0, k);
   for (int j = 0; j < n; j++) {
-    rounds.emplace_back(o.begin() + (size_t)j * (D + 1), o.begin() + (size_t)(j + 1) * (D + 1));
-    point.push_back(o[(size_t)n * (D + 1) + j]);
+    wait_posted(mb, j);
+    std::vector<Fr> g(mb->values[j], mb->values[j] + D + 1);
+    for (const Fr& x : g) tr.absorb_fr(L.round[j], x);
+    const Fr rj = tr.challenge_fr(L.challenge[j]);
+    mb->challenge[j] = rj;
+    std::atomic_thread_fence(std::memory_order_release);
+    reinterpret_cast<volatile uint32_t&>(mb->answered) = j + 1;
+    rounds.push_back(std::move(g));
+    point.push_back(rj);
   }
-  dblob.download(blob.data(), sizeof(Sha256));
-  std::memcpy(&tr.state(), blob.data() + state_at, sizeof(Sha256));
+  CUDA_CHECK(cudaStreamSynchronize(0));
 }

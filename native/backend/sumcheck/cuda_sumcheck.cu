@@ -373,7 +373,31 @@ class CudaSplitEqEngine : public SumcheckEngine {
     len_ /= 2;
   }
 
+  // The rounds left as one kernel (cuda_finish_rounds.cuh) over the eq table of the coordinates
+  // left, C_j folded in: the same round values and final values as the split rounds.
+  bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
+                     std::vector<Fr>& point) override {
+    if (!finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN || len_ != (size_t(1) << (k - j0)) ||
+        sc_.w.size() - sc_.j != (size_t)(k - j0) || !finish_rounds_supported(S::NT + 1, terms_.degree))
+      return false;
+    if (pending_) {
+      for (int f = 0; f < S::NT; f++) fold_on_device(cur_[f], alt_[f], 2 * len_, r_);
+      pending_ = false;
+    }
+    DeviceBuffer<Fr> e = scaled_eq_on_device(std::vector<Fr>(sc_.w.begin() + sc_.j, sc_.w.end()), sc_.c), e_alt(len_ / 2);
+    std::vector<Fr*> cur{e.get()}, alt{e_alt.get()};
+    for (int f = 0; f < S::NT; f++) cur.push_back(cur_[f].get()), alt.push_back(alt_[f].get());
+    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point);
+    const std::vector<Fr*>& at = (k - j0) % 2 ? alt : cur;
+    finals_.assign(at.size(), Fr::zero());
+    for (size_t f = 0; f < at.size(); f++) CUDA_CHECK(cudaMemcpy(&finals_[f], at[f], sizeof(Fr), cudaMemcpyDeviceToHost));
+    trace_("finish", len_);
+    len_ = 1;
+    return true;
+  }
+
   std::vector<Fr> final_values() override {
+    if (!finals_.empty()) return finals_;
     std::vector<Fr> out{sc_.c};
     for (int f = 0; f < S::NT; f++) {
       Fr x[2];
@@ -392,7 +416,7 @@ class CudaSplitEqEngine : public SumcheckEngine {
   int ei_ = 0;  // e_[ei_] holds E_j (or, with a bind pending, E_{j-1})
   bool pending_ = false;
   Fr r_ = Fr::zero(), k_ = Fr::zero();
-  std::vector<Fr> partial_;
+  std::vector<Fr> partial_, finals_;  // finals_: the final values once finish_rounds ran
   DeviceBuffer<Fr> block_sums_;
   Trace trace_;
 };
