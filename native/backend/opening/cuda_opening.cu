@@ -396,16 +396,16 @@ __global__ void split_kernel(const Fr* t, size_t n, int32_t* lo, int32_t* hi) {
   }
 }
 
-// f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols.
+// f[c] = Σ_r e_row[r]·t[r·w + c] for c < cols, the products summed unreduced (WideProductSum).
 __global__ void field_row_fold_kernel(const Fr* t, size_t w, size_t cols, size_t rows, const Fr* e_row, Fr* out) {
   const size_t c = blockIdx.x * (size_t)blockDim.x + threadIdx.x;
   if (c >= cols) return;
   size_t r0, r1;
   chunk_rows(rows, r0, r1);
-  Fr acc = Fr::zero();
+  WideProductSum acc;
   for (size_t r = r0; r < r1; r++)
-    if (!e_row[r].is_zero()) acc += e_row[r] * t[r * w + c];
-  out[(size_t)blockIdx.z * w + c] = acc;
+    if (!e_row[r].is_zero()) acc.add(e_row[r], t[r * w + c]);
+  out[(size_t)blockIdx.z * w + c] = acc.value();
 }
 
 // One field tensor in device memory. Full-width entries: every row commitment is one pass over the
