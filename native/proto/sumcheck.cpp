@@ -42,8 +42,7 @@ SumcheckProverResult sumcheck_prove(Transcript& tr, const std::string& label, Su
   SumcheckProverResult res;
   proof.rounds.clear();
   for (int j = 0; j < k; j++) {
-    // the first round's total goes to the caller before the round is absorbed, so that one is ours
-    if ((j > 0 || !on_total) && engine->finish_rounds(tr, label, j, k, proof.rounds, res.point)) break;
+    if (engine->finish_rounds(tr, label, j, k, proof.rounds, res.point, j == 0 ? on_total : nullptr)) break;
     std::vector<Fr> g = engine->round_values();
     if (j == 0 && on_total) on_total(g[0] + g[1]);
     absorb_round(tr, label, j, g);

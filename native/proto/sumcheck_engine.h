@@ -2,6 +2,7 @@
 // (sumcheck.cpp) is the same for every backend and only asks an engine for round values,
 // binds, and final values, so every backend produces the same proof bytes.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,10 +31,11 @@ class SumcheckEngine {
   // Rounds j0..k-1 (all that remain) at once, absorbing each round's values into tr and drawing
   // its challenge there as the driver does: a device engine runs them in one kernel that waits on
   // the device for each challenge, instead of a launch, a download and a synchronization a round.
-  // Appends the rounds' values and challenges; false (nothing done) when it does not.
+  // Appends the rounds' values and challenges; false (nothing done) when it does not. With j0 = 0,
+  // on_total (when given) gets the first round's total before that round is absorbed.
   virtual bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
-                             std::vector<Fr>& point) {
-    (void)tr, (void)label, (void)j0, (void)k, (void)rounds, (void)point;
+                             std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) {
+    (void)tr, (void)label, (void)j0, (void)k, (void)rounds, (void)point, (void)on_total;
     return false;
   }
 };

@@ -24,8 +24,8 @@ class OwningEngine : public SumcheckEngine {
   void bind(const Fr& r) override { inner_->bind(r); }
   std::vector<Fr> final_values() override { return inner_->final_values(); }
   bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
-                     std::vector<Fr>& point) override {
-    return inner_->finish_rounds(tr, label, j0, k, rounds, point);
+                     std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) override {
+    return inner_->finish_rounds(tr, label, j0, k, rounds, point, on_total);
   }
 
  private:

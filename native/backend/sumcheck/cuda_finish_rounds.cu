@@ -202,7 +202,15 @@ void wait_posted(const Mailbox* mb, uint32_t j) {
 }
 }  // namespace
 
-bool finish_rounds_supported(size_t tensors, int degree) { return kernel_for(tensors, degree) != nullptr; }
+bool finish_rounds_supported(size_t tensors, int degree) {
+  // a device without cooperative launches keeps the host's rounds
+  static const bool cooperative = [] {
+    int dev = 0, coop = 0;
+    return cudaGetDevice(&dev) == cudaSuccess &&
+           cudaDeviceGetAttribute(&coop, cudaDevAttrCooperativeLaunch, dev) == cudaSuccess && coop;
+  }();
+  return cooperative && kernel_for(tensors, degree) != nullptr;
+}
 
 DeviceBuffer<Fr> scaled_eq_on_device(const std::vector<Fr>& point, const Fr& c) {
   if (point.size() > EQ_MAX_VARS) throw std::logic_error("scaled_eq_on_device: too many variables");
@@ -219,7 +227,7 @@ DeviceBuffer<Fr> scaled_eq_on_device(const std::vector<Fr>& point, const Fr& c) 
 
 void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, int k, const std::vector<Fr*>& cur,
                              const std::vector<Fr*>& alt, const SumcheckTerms& terms, std::vector<std::vector<Fr>>& rounds,
-                             std::vector<Fr>& point) {
+                             std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) {
   const Kernel kernel = kernel_for(cur.size(), terms.degree);
   const int n = k - j0, D = terms.degree;
   if (!kernel || n <= 0 || n > MAX_ROUNDS || cur.size() != alt.size())
@@ -248,17 +256,28 @@ void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, i
   CUDA_CHECK_LAUNCH();
 
   // The host's transcript steps, as the driver takes them (sumcheck.cpp), on the posted values.
-  const SumcheckRoundLabels L = sumcheck_round_labels(label, j0, k);
-  for (int j = 0; j < n; j++) {
-    wait_posted(mb, j);
-    std::vector<Fr> g(mb->values[j], mb->values[j] + D + 1);
-    for (const Fr& x : g) tr.absorb_fr(L.round[j], x);
-    const Fr rj = tr.challenge_fr(L.challenge[j]);
-    mb->challenge[j] = rj;
+  int j = 0;
+  try {
+    const SumcheckRoundLabels L = sumcheck_round_labels(label, j0, k);
+    for (; j < n; j++) {
+      wait_posted(mb, j);
+      std::vector<Fr> g(mb->values[j], mb->values[j] + D + 1);
+      if (j == 0 && j0 == 0 && on_total) on_total(g[0] + g[1]);
+      for (const Fr& x : g) tr.absorb_fr(L.round[j], x);
+      const Fr rj = tr.challenge_fr(L.challenge[j]);
+      mb->challenge[j] = rj;
+      std::atomic_thread_fence(std::memory_order_release);
+      reinterpret_cast<volatile uint32_t&>(mb->answered) = j + 1;
+      rounds.push_back(std::move(g));
+      point.push_back(rj);
+    }
+  } catch (...) {
+    // the kernel must not wait for ever: release its remaining rounds, then report
+    for (; j < n; j++) mb->challenge[j] = Fr::zero();
     std::atomic_thread_fence(std::memory_order_release);
-    reinterpret_cast<volatile uint32_t&>(mb->answered) = j + 1;
-    rounds.push_back(std::move(g));
-    point.push_back(rj);
+    reinterpret_cast<volatile uint32_t&>(mb->answered) = n;
+    cudaStreamSynchronize(0);
+    throw;
   }
   CUDA_CHECK(cudaStreamSynchronize(0));
 }

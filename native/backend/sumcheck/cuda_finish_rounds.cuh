@@ -20,11 +20,12 @@ bool finish_rounds_supported(size_t tensors, int degree);
 
 // Runs rounds j0..k-1 of the sumcheck `label` over the device tensors cur (length 2^(k - j0), the
 // folds ping-ponging with `alt`, each at least half as long), appending the rounds' values and
-// challenges and drawing the challenges from tr. Afterwards each tensor's final value is at
+// challenges and drawing the challenges from tr (on_total, when given and j0 = 0, gets the first
+// round's total before that round is absorbed, as the driver's). Afterwards each tensor's final value is at
 // cur[f][0] when the number of rounds is even, else at alt[f][0] (the caller swaps).
 void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, int k, const std::vector<Fr*>& cur,
                              const std::vector<Fr*>& alt, const SumcheckTerms& terms, std::vector<std::vector<Fr>>& rounds,
-                             std::vector<Fr>& point);
+                             std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total);
 
 // c·eq(point, x) for x < 2^|point| (LSB-first), |point| <= 24: the eq factor of the rounds a
 // split-eq engine has left, C_j folded in.

@@ -176,13 +176,13 @@ class CudaSumcheckEngine : public SumcheckEngine {
   }
 
   bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
-                     std::vector<Fr>& point) override {
+                     std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) override {
     if (!resident_ || !pending_.empty() || !finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN ||
         len_ != (size_t(1) << (k - j0)) || !finish_rounds_supported(T_, terms_.degree))
       return false;
     std::vector<Fr*> cur, alt;
     for (size_t f = 0; f < T_; f++) cur.push_back(dev_[f].get()), alt.push_back(scratch_[f].get());
-    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point);
+    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point, on_total);
     if ((k - j0) % 2)
       for (size_t f = 0; f < T_; f++) std::swap(dev_[f], scratch_[f]);
     trace_("finish", len_);
@@ -376,7 +376,7 @@ class CudaSplitEqEngine : public SumcheckEngine {
   // The rounds left as one kernel (cuda_finish_rounds.cuh) over the eq table of the coordinates
   // left, C_j folded in: the same round values and final values as the split rounds.
   bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
-                     std::vector<Fr>& point) override {
+                     std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) override {
     if (!finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN || len_ != (size_t(1) << (k - j0)) ||
         sc_.w.size() - sc_.j != (size_t)(k - j0) || !finish_rounds_supported(S::NT + 1, terms_.degree))
       return false;
@@ -387,7 +387,7 @@ class CudaSplitEqEngine : public SumcheckEngine {
     DeviceBuffer<Fr> e = scaled_eq_on_device(std::vector<Fr>(sc_.w.begin() + sc_.j, sc_.w.end()), sc_.c), e_alt(len_ / 2);
     std::vector<Fr*> cur{e.get()}, alt{e_alt.get()};
     for (int f = 0; f < S::NT; f++) cur.push_back(cur_[f].get()), alt.push_back(alt_[f].get());
-    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point);
+    finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point, on_total);
     const std::vector<Fr*>& at = (k - j0) % 2 ? alt : cur;
     finals_.assign(at.size(), Fr::zero());
     for (size_t f = 0; f < at.size(); f++) CUDA_CHECK(cudaMemcpy(&finals_[f], at[f], sizeof(Fr), cudaMemcpyDeviceToHost));
