@@ -1,6 +1,7 @@
 // Where a sumcheck's tensors live and how a round is computed: the protocol driver
 // (sumcheck.cpp) is the same for every backend and only asks an engine for round values,
-// binds, and final values, so every backend produces the same proof bytes.
+// binds, and final values (or to run the rounds left against the same transcript), so every
+// backend produces the same proof bytes.
 #pragma once
 #include <functional>
 #include <memory>
