@@ -121,8 +121,7 @@ LookupWitness lookup_witness(const ProtocolParams& p, const WitnessSource& w, co
     std::vector<uint64_t> counts(L.table_size, 0);
     for (auto j : idx) counts[j]++;
     counts[0] += L.values.size() - n;
-    W.m.resize(L.table_size);
-    for (size_t j = 0; j < L.table_size; j++) W.m[j] = Fr::from_u64(counts[j]);
+    W.m = counts_to_fr(counts);
   }
   return W;
 }
@@ -182,8 +181,7 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
   timer.mark("witness");
   std::vector<uint64_t> counts = store->seeded_histogram(values, L.table_size);
   counts[0] += L.values.size() - L.values.logical_size();
-  std::vector<Fr> m(L.table_size);
-  for (size_t j = 0; j < L.table_size; j++) m[j] = Fr::from_u64(counts[j]);
+  std::vector<Fr> m = counts_to_fr(counts);
   timer.mark("multiplicities");
   Transcript tr = open_transcript(p, w);
   std::unique_ptr<BatchOpening> opened_values, opened_counts, opened_inverses;
@@ -211,8 +209,7 @@ void prove_seeded_range(const ProtocolParams& p, const WitnessSource& w, const L
     wc->add(tr, "inverses", opened_inverses->commit(0));
     timer.mark("commit");
   }
-  Fr sigma = Fr::zero();
-  for (size_t j = 0; j < L.table_size; j++) sigma += m[j] * B[j];
+  const Fr sigma = weighted_sum(m, B);
   tr.absorb_fr("tlookup/sigma", sigma);
   draw_post_sigma(tr, L, c);
   out.proof.fr(sigma);
@@ -351,9 +348,7 @@ bool verify_tlookup(const ProtocolParams& p, const WitnessSource& w, const std::
       return reason = "final evaluation of 'inverses' does not match the witness", false;
     std::vector<uint64_t> counts = store->seeded_histogram(values, L.table_size);
     counts[0] += L.values.size() - L.values.logical_size();
-    std::vector<Fr> mv(L.table_size);
-    for (size_t j = 0; j < L.table_size; j++) mv[j] = Fr::from_u64(counts[j]);
-    return fe.oracle("multiplicities", mv, lc.table_point, m);
+    return fe.oracle("multiplicities", counts_to_fr(counts), lc.table_point, m);
   }
   if (mode == VerifyMode::Full) {
     LookupWitness W = lookup_witness(p, w, L);

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <stdexcept>
 #include "../mle/mle.h"
+#include "../platform/cpu_parallel.h"
 #include "stacked_tensor.h"
 #include "tensor_store.h"
 
@@ -46,6 +47,14 @@ SumcheckTerms lookup_values_terms(const Fr& alpha, const Fr& beta) {
   t.add(Fr::one(), {1});
   return t;
 }
+std::vector<Fr> counts_to_fr(const std::vector<uint64_t>& counts) {
+  std::vector<Fr> m(counts.size());
+  cpu_parallel_chunks(m.size(), [&](size_t lo, size_t hi, size_t) {
+    for (size_t j = lo; j < hi; j++) m[j] = Fr::from_u64(counts[j]);
+  });
+  return m;
+}
+
 SumcheckTerms lookup_table_terms() {
   SumcheckTerms t;  // tensors: 0 = m, 1 = B
   t.add(Fr::one(), {0, 1});

@@ -19,6 +19,8 @@
 // The two sumchecks' polynomials: over (eq(u,·), A, S) and over (m, B).
 SumcheckTerms lookup_values_terms(const Fr& alpha, const Fr& beta);
 SumcheckTerms lookup_table_terms();
+// Multiplicities as field elements (a table's worth: up to 2^26), converted in parallel.
+std::vector<Fr> counts_to_fr(const std::vector<uint64_t>& counts);
 
 struct LookupTable {
   int64_t low = 0;

@@ -401,15 +401,6 @@ class LookupTables {
   std::map<std::string, std::shared_ptr<const LookupTable>> t_;
 };
 
-// Counts as field elements (a table's worth: up to 2^26).
-std::vector<Fr> counts_to_fr(const std::vector<uint64_t>& counts) {
-  std::vector<Fr> m(counts.size());
-  cpu_parallel_chunks(m.size(), [&](size_t lo, size_t hi, size_t) {
-    for (size_t j = lo; j < hi; j++) m[j] = Fr::from_u64(counts[j]);
-  });
-  return m;
-}
-
 // One lookup read from the witness's integers: the table row of every padded entry (`pad_row` in
 // the padding) and the multiplicities (padding counts at row 0). A value outside its table (or a
 // pair that is not a row) throws, unless `tolerate` (a deviating prover's witness), which leaves
