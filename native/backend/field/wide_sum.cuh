@@ -68,6 +68,20 @@ __device__ __forceinline__ Fr warp_sum(Fr x) {
   return x;
 }
 
+// The sum of every thread's x over a block of THREADS threads (a multiple of 32), valid in thread 0;
+// it synchronizes before returning, so calls may follow one another.
+template <int THREADS>
+__device__ __forceinline__ Fr block_sum(Fr x) {
+  __shared__ Fr sh[THREADS / 32];
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  x = warp_sum(x);
+  if (lane == 0) sh[warp] = x;
+  __syncthreads();
+  if (warp == 0) x = warp_sum(lane < THREADS / 32 ? sh[lane] : Fr::zero());
+  __syncthreads();
+  return x;
+}
+
 // Σ a_k·b_k over field elements as one 544-bit integer sum of their 512-bit products (no
 // Montgomery reduction per term), reduced once: about half the work of a Montgomery product a term.
 // A product's limb pairs a_j·s (s a limb of b) are added in carry chains to two arrays split by the

@@ -1,6 +1,6 @@
 #include "cuda_finish_rounds.cuh"
 #include <atomic>
-#include <chrono>
+#include <cstdlib>
 #include <cooperative_groups.h>
 #include <stdexcept>
 #include <thread>
@@ -13,7 +13,8 @@ namespace {
 constexpr int THREADS = 256;
 // Below this many pairs block 0 finishes alone: a block barrier instead of a grid barrier.
 constexpr size_t SOLO_PAIRS = 2 * THREADS;
-constexpr int MAX_ROUNDS = 64, MAXD = SUMCHECK_MAX_FACTORS + 1;
+constexpr int MAX_ROUNDS = 17, MAXD = SUMCHECK_MAX_FACTORS + 1;
+constexpr size_t MAX_LEN = size_t(1) << MAX_ROUNDS;
 
 // Pinned, mapped host memory that the kernel and the host's transcript talk through. Counters
 // only grow: the kernel posts round j's values and sets `posted` to j + 1; the host draws the
@@ -56,21 +57,9 @@ __device__ __forceinline__ Fr load_volatile(const Fr* p) {
   return x;
 }
 
-// The block's sum of x (valid in thread 0); sh holds a value per warp.
-__device__ Fr block_total(Fr x, Fr* sh) {
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  x = warp_sum(x);
-  if (lane == 0) sh[warp] = x;
-  __syncthreads();
-  if (warp == 0) x = warp_sum(lane < THREADS / 32 ? sh[lane] : Fr::zero());
-  __syncthreads();
-  return x;
-}
-
 template <int NT, int D>
 __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCounts c) {
   cg::grid_group grid = cg::this_grid();
-  __shared__ Fr sh[THREADS / 32];
   __shared__ Fr sums[D + 1];
   const bool scribe = blockIdx.x == 0 && threadIdx.x == 0;
   int cur = 0;
@@ -98,7 +87,7 @@ __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCou
     }
 #pragma unroll
     for (int t = 0; t <= D; t++) {
-      const Fr s = block_total(acc[t], sh);
+      const Fr s = block_sum<THREADS>(acc[t]);
       if (threadIdx.x == 0) {
         if (solo) sums[t] = s;
         else a.block_sums[blockIdx.x * (D + 1) + t] = s;
@@ -140,20 +129,6 @@ __global__ void __launch_bounds__(THREADS) finish_kernel(FinishArgs a, FactorCou
     len = pairs;
     if (solo) __syncthreads();
     else grid.sync();
-  }
-}
-
-constexpr int EQ_MAX_VARS = 24;
-struct EqPoint {
-  int n;
-  Fr c, w[EQ_MAX_VARS], w1[EQ_MAX_VARS];  // w1 = 1 - w
-};
-
-__global__ void scaled_eq_kernel(Fr* out, size_t len, EqPoint p) {
-  for (size_t x = blockIdx.x * (size_t)blockDim.x + threadIdx.x; x < len; x += (size_t)gridDim.x * blockDim.x) {
-    Fr e = p.c;
-    for (int i = 0; i < p.n; i++) e = e * ((x >> i) & 1 ? p.w[i] : p.w1[i]);
-    out[x] = e;
   }
 }
 
@@ -202,27 +177,14 @@ void wait_posted(const Mailbox* mb, uint32_t j) {
 }
 }  // namespace
 
-bool finish_rounds_supported(size_t tensors, int degree) {
-  // a device without cooperative launches keeps the host's rounds
-  static const bool cooperative = [] {
+bool finish_rounds_apply(size_t len, int rounds, size_t tensors, int degree) {
+  static const bool enabled = [] {
+    const char* e = std::getenv("ZKLLM_SUMCHECK_FINISH");
     int dev = 0, coop = 0;
-    return cudaGetDevice(&dev) == cudaSuccess &&
+    return !(e && std::string(e) == "0") && cudaGetDevice(&dev) == cudaSuccess &&
            cudaDeviceGetAttribute(&coop, cudaDevAttrCooperativeLaunch, dev) == cudaSuccess && coop;
   }();
-  return cooperative && kernel_for(tensors, degree) != nullptr;
-}
-
-DeviceBuffer<Fr> scaled_eq_on_device(const std::vector<Fr>& point, const Fr& c) {
-  if (point.size() > EQ_MAX_VARS) throw std::logic_error("scaled_eq_on_device: too many variables");
-  EqPoint p{};
-  p.n = (int)point.size();
-  p.c = c;
-  for (size_t i = 0; i < point.size(); i++) p.w[i] = point[i], p.w1[i] = Fr::one() - point[i];
-  const size_t len = size_t(1) << point.size();
-  DeviceBuffer<Fr> out(len);
-  scaled_eq_kernel<<<blocks_for(len, 256), 256>>>(out.get(), len, p);
-  CUDA_CHECK_LAUNCH();
-  return out;
+  return enabled && rounds >= 1 && len <= MAX_LEN && len == (size_t(1) << rounds) && kernel_for(tensors, degree) != nullptr;
 }
 
 void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, int k, const std::vector<Fr*>& cur,

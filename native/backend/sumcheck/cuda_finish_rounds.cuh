@@ -11,12 +11,12 @@
 #include "../../proto/transcript.h"
 #include "../device/cuda_common.cuh"
 
-// The longest tensors finish_rounds_on_device takes (a round at 2^16 pairs is a few microseconds
-// of products over the grid it may use).
-constexpr size_t FINISH_MAX_LEN = size_t(1) << 17;
-
-// Whether the kernel is built for this many tensors and this degree.
-bool finish_rounds_supported(size_t tensors, int degree);
+// Whether finish_rounds_on_device takes `rounds` rounds over tensors of length len (= 2^rounds, at
+// most 2^17: a round at 2^16 pairs is a few microseconds of products over the grid it may use):
+// the kernel is built for this many tensors and this degree, the device has cooperative launches,
+// and ZKLLM_SUMCHECK_FINISH is not 0 (which keeps every round a host round trip, to measure what
+// finishing saves).
+bool finish_rounds_apply(size_t len, int rounds, size_t tensors, int degree);
 
 // Runs rounds j0..k-1 of the sumcheck `label` over the device tensors cur (length 2^(k - j0), the
 // folds ping-ponging with `alt`, each at least half as long), appending the rounds' values and
@@ -27,6 +27,3 @@ void finish_rounds_on_device(Transcript& tr, const std::string& label, int j0, i
                              const std::vector<Fr*>& alt, const SumcheckTerms& terms, std::vector<std::vector<Fr>>& rounds,
                              std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total);
 
-// c·eq(point, x) for x < 2^|point| (LSB-first), |point| <= 24: the eq factor of the rounds a
-// split-eq engine has left, C_j folded in.
-DeviceBuffer<Fr> scaled_eq_on_device(const std::vector<Fr>& point, const Fr& c);

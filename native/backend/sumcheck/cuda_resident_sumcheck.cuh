@@ -11,3 +11,6 @@ std::unique_ptr<SumcheckEngine> make_resident_sumcheck_engine(std::vector<Device
 // without its first coordinate; the eq table itself is never formed.
 std::unique_ptr<SumcheckEngine> make_resident_split_eq_engine(std::vector<Fr> point, DeviceBuffer<Fr> e0,
                                                               std::vector<DeviceBuffer<Fr>> tensors, const SumcheckTerms& terms);
+// scale·eq(point, x) for x < 2^|point| (LSB-first), built on the device (the tensor store's eq
+// tables; a split-eq engine finishing its rounds with C_j as the scale).
+DeviceBuffer<Fr> eq_table_on_device(const std::vector<Fr>& point, const Fr& scale = Fr::one());

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
 #include "cuda_finish_rounds.cuh"
 #include "cuda_resident_sumcheck.cuh"
 #include "sumcheck_engines.h"
@@ -114,15 +113,6 @@ void fold_on_device(DeviceBuffer<Fr>& buf, DeviceBuffer<Fr>& scratch, size_t len
   std::swap(buf, scratch);
 }
 
-// ZKLLM_SUMCHECK_FINISH=0 keeps every round a host round trip (to measure what finishing saves).
-bool finish_enabled() {
-  static const bool on = [] {
-    const char* e = std::getenv("ZKLLM_SUMCHECK_FINISH");
-    return !(e && std::string(e) == "0");
-  }();
-  return on;
-}
-
 class CudaSumcheckEngine : public SumcheckEngine {
  public:
   // Tensors already on the device (a CUDA tensor store's): every round runs there.
@@ -177,9 +167,7 @@ class CudaSumcheckEngine : public SumcheckEngine {
 
   bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
                      std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) override {
-    if (!resident_ || !pending_.empty() || !finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN ||
-        len_ != (size_t(1) << (k - j0)) || !finish_rounds_supported(T_, terms_.degree))
-      return false;
+    if (!resident_ || !pending_.empty() || !finish_rounds_apply(len_, k - j0, T_, terms_.degree)) return false;
     std::vector<Fr*> cur, alt;
     for (size_t f = 0; f < T_; f++) cur.push_back(dev_[f].get()), alt.push_back(scratch_[f].get());
     finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point, on_total);
@@ -377,14 +365,13 @@ class CudaSplitEqEngine : public SumcheckEngine {
   // left, C_j folded in: the same round values and final values as the split rounds.
   bool finish_rounds(Transcript& tr, const std::string& label, int j0, int k, std::vector<std::vector<Fr>>& rounds,
                      std::vector<Fr>& point, const std::function<void(const Fr&)>& on_total) override {
-    if (!finish_enabled() || len_ < 2 || len_ > FINISH_MAX_LEN || len_ != (size_t(1) << (k - j0)) ||
-        sc_.w.size() - sc_.j != (size_t)(k - j0) || !finish_rounds_supported(S::NT + 1, terms_.degree))
+    if (sc_.w.size() - sc_.j != (size_t)(k - j0) || !finish_rounds_apply(len_, k - j0, S::NT + 1, terms_.degree))
       return false;
     if (pending_) {
       for (int f = 0; f < S::NT; f++) fold_on_device(cur_[f], alt_[f], 2 * len_, r_);
       pending_ = false;
     }
-    DeviceBuffer<Fr> e = scaled_eq_on_device(std::vector<Fr>(sc_.w.begin() + sc_.j, sc_.w.end()), sc_.c), e_alt(len_ / 2);
+    DeviceBuffer<Fr> e = eq_table_on_device(std::vector<Fr>(sc_.w.begin() + sc_.j, sc_.w.end()), sc_.c), e_alt(len_ / 2);
     std::vector<Fr*> cur{e.get()}, alt{e_alt.get()};
     for (int f = 0; f < S::NT; f++) cur.push_back(cur_[f].get()), alt.push_back(alt_[f].get());
     finish_rounds_on_device(tr, label, j0, k, cur, alt, terms_, rounds, point, on_total);

@@ -205,18 +205,6 @@ __global__ void values_gather_kernel(Fr* out, size_t n, SeededLayout L, const in
   }
 }
 
-// The sum of every thread's `acc` in a block of THREADS threads (valid in thread 0).
-__device__ Fr block_sum(const Fr& acc) {
-  __shared__ Fr sh[THREADS];
-  sh[threadIdx.x] = acc;
-  __syncthreads();
-  for (int s = THREADS / 2; s > 0; s >>= 1) {
-    if (threadIdx.x < s) sh[threadIdx.x] = sh[threadIdx.x] + sh[threadIdx.x + s];
-    __syncthreads();
-  }
-  return sh[0];
-}
-
 // One warp per output entry (outer o, inner i of the padded layout without the folded axis): its
 // lanes stride over the axis's logical coordinates, drawing each entry where it is used. Draws
 // below 2^32 in magnitude (quantized operands) go into wide sums, a few integer products a term
@@ -321,7 +309,7 @@ __global__ void fold_rows_kernel(Fr* out, const Fr* t, const Fr* w, size_t mid) 
   const size_t o = blockIdx.x;
   Fr acc = Fr::zero();
   for (size_t i = threadIdx.x; i < mid; i += blockDim.x) acc += w[i] * t[o * mid + i];
-  const Fr total = block_sum(acc);
+  const Fr total = block_sum<THREADS>(acc);
   if (threadIdx.x == 0) out[o] = total;
 }
 
@@ -337,7 +325,7 @@ __global__ void sum_of_products_kernel(Three t, size_t len, Fr* block_sums) {
     for (int f = 1; f < t.n; f++) v *= t.p[f][i];
     acc += v;
   }
-  const Fr total = block_sum(acc);
+  const Fr total = block_sum<THREADS>(acc);
   if (threadIdx.x == 0) block_sums[blockIdx.x] = total;
 }
 
@@ -373,28 +361,6 @@ class CudaTensorStore : public TensorStore {
     eq_point_[id] = point;
     lazy_eq_[id] = 1;
     return id;
-  }
-  static DeviceBuffer<Fr> eq_table_device(const std::vector<Fr>& point) {
-    const size_t n = size_t(1) << point.size();
-    if (point.size() > 16) {
-      // the outer product of the tables of the low and high halves of the point (the same values:
-      // every entry is Π_j (bit j ? z_j : 1 − z_j))
-      const int lo_bits = (int)point.size() / 2;
-      DeviceBuffer<Fr> lo = eq_table_device(std::vector<Fr>(point.begin(), point.begin() + lo_bits));
-      DeviceBuffer<Fr> hi = eq_table_device(std::vector<Fr>(point.begin() + lo_bits, point.end()));
-      DeviceBuffer<Fr> b(n);
-      eq_outer_kernel<<<grid_for(n), THREADS>>>(b.get(), n, lo.get(), hi.get(), lo_bits);
-      CUDA_CHECK_LAUNCH();
-      return b;
-    }
-    DeviceBuffer<Fr> b(n);
-    const Fr one = Fr::one();
-    b.upload(&one, 1);
-    for (size_t j = 0, half = 1; j < point.size(); j++, half *= 2) {
-      eq_level_kernel<<<grid_for(half), THREADS>>>(b.get(), half, point[j]);
-      CUDA_CHECK_LAUNCH();
-    }
-    return b;
   }
   TensorId eq_broadcast(const std::vector<Fr>& point, int inner_bits) override {
     const std::vector<Fr> e = eq_table(point);
@@ -502,7 +468,7 @@ class CudaTensorStore : public TensorStore {
       const std::vector<Fr>& w = eq_point_[ids[0]];
       for (size_t f = 1; f < 3; f++) dev.push_back(std::move(get(ids[f])));
       const auto t0 = std::chrono::steady_clock::now();
-      DeviceBuffer<Fr> e0 = eq_table_device(w.empty() ? w : std::vector<Fr>(w.begin() + 1, w.end()));
+      DeviceBuffer<Fr> e0 = eq_table_on_device(w.empty() ? w : std::vector<Fr>(w.begin() + 1, w.end()));
       if (std::getenv("ZKLLM_TRACE")) {
         CUDA_CHECK(cudaDeviceSynchronize());
         std::fprintf(stderr, "[sumcheck cuda] split-eq E_0 of %zu entries: %.3f ms\n", e0.size(),
@@ -572,7 +538,7 @@ class CudaTensorStore : public TensorStore {
     if (dims.size() != 3) throw std::logic_error("masked_eq: [H, m, n] dims");
     AxisLayout L(dims);
     if (point.size() != (size_t)L.vars()) throw std::logic_error("masked_eq: the point does not match the layout");
-    DeviceBuffer<Fr> b = eq_table_device(point);
+    DeviceBuffer<Fr> b = eq_table_on_device(point);
     causal_mask_kernel<<<grid_for(b.size()), THREADS>>>(b.get(), b.size(), mle_vars(L.padded[2]), mle_vars(L.padded[1]), dims[0],
                                                          dims[1], dims[2], offset);
     CUDA_CHECK_LAUNCH();
@@ -691,7 +657,7 @@ class CudaTensorStore : public TensorStore {
   }
   DeviceBuffer<Fr>& get(TensorId id) {
     if (lazy_eq_.at(id)) {
-      t_[id] = eq_table_device(eq_point_[id]);
+      t_[id] = eq_table_on_device(eq_point_[id]);
       lazy_eq_[id] = 0;
     }
     return t_[id];
@@ -701,6 +667,28 @@ class CudaTensorStore : public TensorStore {
   std::vector<char> lazy_eq_;
 };
 }  // namespace
+
+DeviceBuffer<Fr> eq_table_on_device(const std::vector<Fr>& point, const Fr& scale) {
+  const size_t n = size_t(1) << point.size();
+  if (point.size() > 16) {
+    // the outer product of the tables of the low and high halves of the point (the same values:
+    // every entry is scale·Π_j (bit j ? z_j : 1 − z_j))
+    const int lo_bits = (int)point.size() / 2;
+    DeviceBuffer<Fr> lo = eq_table_on_device(std::vector<Fr>(point.begin(), point.begin() + lo_bits), scale);
+    DeviceBuffer<Fr> hi = eq_table_on_device(std::vector<Fr>(point.begin() + lo_bits, point.end()));
+    DeviceBuffer<Fr> b(n);
+    eq_outer_kernel<<<grid_for(n), THREADS>>>(b.get(), n, lo.get(), hi.get(), lo_bits);
+    CUDA_CHECK_LAUNCH();
+    return b;
+  }
+  DeviceBuffer<Fr> b(n);
+  b.upload(&scale, 1);
+  for (size_t j = 0, half = 1; j < point.size(); j++, half *= 2) {
+    eq_level_kernel<<<grid_for(half), THREADS>>>(b.get(), half, point[j]);
+    CUDA_CHECK_LAUNCH();
+  }
+  return b;
+}
 
 namespace cuda {
 std::unique_ptr<TensorStore> make_tensor_store() { return std::make_unique<CudaTensorStore>(); }
